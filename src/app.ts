@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import type { AppEnv } from './http/context';
+import { ApiError, errorBody } from './http/errors';
+import { configGuard, jsonBody, requestContext, securityHeaders } from './http/middleware';
+import { errorSummary } from './http/log';
+import { getConfig } from './config/config';
+import { healthRoutes } from './health/routes';
+import { authRoutes } from './auth/routes';
+import { devRoutes } from './dev/routes';
+
+export function createApp() {
+  // strict: false accepts a trailing slash on every route (API.md).
+  const app = new Hono<AppEnv>({ strict: false });
+
+  app.use('*', requestContext, securityHeaders);
+  app.use(
+    '*',
+    cors({
+      origin: (origin, c) => (getConfig(c.env).corsOrigins.includes(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use('*', configGuard, jsonBody);
+
+  app.route('/health', healthRoutes);
+  app.route('/api/v1/health', healthRoutes);
+  app.route('/api/v1/auth', authRoutes);
+  app.route('/dev', devRoutes);
+
+  app.notFound(() => {
+    throw new ApiError('not_found');
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId') ?? crypto.randomUUID();
+    const apiError = toApiError(err);
+    if (apiError.code === 'internal') {
+      (c.get('log') ?? console).error('unhandled error', errorSummary(err));
+    }
+    const res = c.json(errorBody(apiError, requestId), apiError.status);
+    if (apiError.retryAfter !== undefined) res.headers.set('Retry-After', String(apiError.retryAfter));
+    res.headers.set('X-Request-Id', requestId);
+    return res;
+  });
+
+  return app;
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  // Hono's own HTTPException (e.g. from a middleware) keeps its 4xx meaning.
+  const status = (err as { status?: number } | null)?.status;
+  if (status === 413) return new ApiError('payload_too_large');
+  if (status === 415) return new ApiError('unsupported_media_type');
+  return new ApiError('internal');
+}

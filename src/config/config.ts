@@ -1,0 +1,152 @@
+import type { Env } from '../env';
+
+/** A budget of `limit` events per `windowSec` seconds. */
+export interface RateRule {
+  limit: number;
+  windowSec: number;
+}
+
+export type MailTransportName = 'dev' | 'cloudflare' | 'http';
+
+export interface Config {
+  environment: 'development' | 'production' | string;
+  isDevelopment: boolean;
+  appName: string;
+  publicUrl: string;
+  mailFrom: string;
+  mailTransport: MailTransportName;
+  mailHttpUrl: string | undefined;
+  corsOrigins: string[];
+  enumerationProtection: boolean;
+  ttl: {
+    verifyLink: number;
+    code: number;
+    accessToken: number;
+    refreshToken: number;
+    refreshGrace: number;
+    sessionMaxAge: number;
+    lockout: number;
+  };
+  codeMaxAttempts: number;
+  lockoutThreshold: number;
+  passwordHistory: number;
+  limits: {
+    register: RateRule;
+    resendPerHour: RateRule;
+    resendSpacing: RateRule;
+    otpRequest: RateRule;
+    otpVerify: RateRule;
+    anonymous: RateRule;
+  };
+}
+
+/** Defaults are the limits of ../shared/API.md. Each can be overridden by a var of the same name. */
+export const DEFAULTS = {
+  TTL_VERIFY_LINK: 24 * 3600,
+  TTL_CODE: 600,
+  TTL_ACCESS_TOKEN: 900,
+  TTL_REFRESH_TOKEN: 7 * 24 * 3600,
+  TTL_REFRESH_GRACE: 10,
+  TTL_SESSION_MAX_AGE: 30 * 24 * 3600,
+  TTL_LOCKOUT: 300,
+  LIMIT_CODE_ATTEMPTS: 5,
+  LIMIT_LOCKOUT_FAILURES: 5,
+  LIMIT_PASSWORD_HISTORY: 5,
+  LIMIT_REGISTER: '3/3600',
+  LIMIT_RESEND_PER_HOUR: '4/3600',
+  LIMIT_RESEND_SPACING: '1/60',
+  LIMIT_OTP_REQUEST: '3/600',
+  LIMIT_OTP_VERIFY: '5/600',
+  LIMIT_ANONYMOUS: '20/60',
+} as const;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** Parses vars once per `env` object; throws ConfigError on a malformed value. */
+export function getConfig(env: Env): Config {
+  let config = cache.get(env);
+  if (!config) {
+    config = parseConfig(env);
+    cache.set(env, config);
+  }
+  return config;
+}
+
+function parseConfig(env: Env): Config {
+  const environment = env.ENVIRONMENT?.trim() || 'development';
+  const transport = (env.MAIL_TRANSPORT?.trim() || 'dev') as MailTransportName;
+  if (!['dev', 'cloudflare', 'http'].includes(transport)) {
+    throw new ConfigError(`MAIL_TRANSPORT must be dev, cloudflare or http, not "${transport}"`);
+  }
+  const num = (name: keyof typeof DEFAULTS) => positiveInt(name, env[name as keyof Env] as string | undefined, DEFAULTS[name] as number);
+  const rule = (name: keyof typeof DEFAULTS) => rateRule(name, env[name as keyof Env] as string | undefined, DEFAULTS[name] as string);
+  return {
+    environment,
+    isDevelopment: environment === 'development',
+    appName: env.APP_NAME?.trim() || 'Gatehouse',
+    publicUrl: (env.PUBLIC_URL?.trim() || 'http://localhost:8787').replace(/\/+$/, ''),
+    mailFrom: env.MAIL_FROM?.trim() || 'Gatehouse <no-reply@gatehouse.localhost>',
+    mailTransport: transport,
+    mailHttpUrl: env.MAIL_HTTP_URL?.trim() || undefined,
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    enumerationProtection: env.ENUMERATION_PROTECTION?.trim() === 'true',
+    ttl: {
+      verifyLink: num('TTL_VERIFY_LINK'),
+      code: num('TTL_CODE'),
+      accessToken: num('TTL_ACCESS_TOKEN'),
+      refreshToken: num('TTL_REFRESH_TOKEN'),
+      refreshGrace: num('TTL_REFRESH_GRACE'),
+      sessionMaxAge: num('TTL_SESSION_MAX_AGE'),
+      lockout: num('TTL_LOCKOUT'),
+    },
+    codeMaxAttempts: num('LIMIT_CODE_ATTEMPTS'),
+    lockoutThreshold: num('LIMIT_LOCKOUT_FAILURES'),
+    passwordHistory: num('LIMIT_PASSWORD_HISTORY'),
+    limits: {
+      register: rule('LIMIT_REGISTER'),
+      resendPerHour: rule('LIMIT_RESEND_PER_HOUR'),
+      resendSpacing: rule('LIMIT_RESEND_SPACING'),
+      otpRequest: rule('LIMIT_OTP_REQUEST'),
+      otpVerify: rule('LIMIT_OTP_VERIFY'),
+      anonymous: rule('LIMIT_ANONYMOUS'),
+    },
+  };
+}
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ConfigError(`${name} must be a positive whole number, not "${raw}"`);
+  }
+  return value;
+}
+
+function rateRule(name: string, raw: string | undefined, fallback: string): RateRule {
+  const text = raw?.trim() || fallback;
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  if (!match || Number(match[1]) <= 0 || Number(match[2]) <= 0) {
+    throw new ConfigError(`${name} must look like "count/seconds" (e.g. "20/60"), not "${text}"`);
+  }
+  return { limit: Number(match[1]), windowSec: Number(match[2]) };
+}
+
+/**
+ * Secrets production cannot serve without. Development never needs one: it falls back
+ * to generated or local values.
+ */
+export function missingSecrets(env: Env, config: Config): string[] {
+  if (config.isDevelopment) return [];
+  const missing: string[] = [];
+  if (config.mailTransport === 'http') {
+    if (!env.MAIL_HTTP_API_KEY) missing.push('MAIL_HTTP_API_KEY');
+    if (!config.mailHttpUrl) missing.push('MAIL_HTTP_URL');
+  }
+  if (config.mailTransport === 'cloudflare' && !env.MAILER) missing.push('MAILER (send_email binding)');
+  if (config.mailTransport === 'dev') missing.push('MAIL_TRANSPORT (dev is for development only)');
+  return missing;
+}

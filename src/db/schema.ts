@@ -1,0 +1,148 @@
+
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Milliseconds since the epoch, stored as INTEGER. */
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const ROLES = ['admin', 'manager', 'user'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    /** Trimmed and lower-cased. */
+    email: text('email').notNull(),
+    username: text('username'),
+    /** NFKC + lower case of username: the case-insensitive unique key. */
+    usernameKey: text('username_key'),
+    /** E.164 (+ and digits only). */
+    phoneNumber: text('phone_number'),
+    firstName: text('first_name').notNull().default(''),
+    lastName: text('last_name').notNull().default(''),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ROLES }).notNull().default('user'),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
+    mfaEnabled: integer('mfa_enabled', { mode: 'boolean' }).notNull().default(false),
+    dateJoined: timestamp('date_joined').notNull(),
+    lastLogin: timestamp('last_login'),
+    passwordChangedAt: timestamp('password_changed_at'),
+    deletedAt: timestamp('deleted_at'),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('users_email_unique').on(t.email),
+    uniqueIndex('users_username_key_unique').on(t.usernameKey),
+    uniqueIndex('users_phone_number_unique').on(t.phoneNumber),
+    index('users_date_joined_idx').on(t.dateJoined),
+    index('users_role_idx').on(t.role),
+    index('users_deleted_at_idx').on(t.deletedAt),
+  ],
+);
+
+export const profiles = sqliteTable('profiles', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  bio: text('bio').notNull().default(''),
+  avatarUrl: text('avatar_url').notNull().default(''),
+  location: text('location').notNull().default(''),
+  website: text('website').notNull().default(''),
+  timezone: text('timezone').notNull().default(''),
+  language: text('language').notNull().default(''),
+  updatedAt: timestamp('updated_at').notNull(),
+});
+
+export const passwordHistory = sqliteTable(
+  'password_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('password_history_user_created_idx').on(t.userId, t.createdAt)],
+);
+
+export const devices = sqliteTable(
+  'devices',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    fingerprintHash: text('fingerprint_hash').notNull(),
+    deviceType: text('device_type').notNull().default(''),
+    browser: text('browser').notNull().default(''),
+    os: text('os').notNull().default(''),
+    firstSeenAt: timestamp('first_seen_at').notNull(),
+    lastSeenAt: timestamp('last_seen_at').notNull(),
+  },
+  (t) => [uniqueIndex('devices_user_fingerprint_unique').on(t.userId, t.fingerprintHash)],
+);
+
+export const SEVERITIES = ['info', 'warning', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    severity: text('severity', { enum: SEVERITIES }).notNull().default('info'),
+    /** The account the event is about (no FK: events outlive soft deletes until purged). */
+    userId: text('user_id'),
+    /** Who did it: the user, an admin, or null for the system / an anonymous client. */
+    actorId: text('actor_id'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    /** JSON object; never secrets. */
+    metadata: text('metadata').notNull().default('{}'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    index('audit_events_created_idx').on(t.createdAt),
+    index('audit_events_user_created_idx').on(t.userId, t.createdAt),
+    index('audit_events_type_created_idx').on(t.type, t.createdAt),
+    index('audit_events_severity_created_idx').on(t.severity, t.createdAt),
+    index('audit_events_ip_created_idx').on(t.ip, t.createdAt),
+  ],
+);
+
+/** Mail that exhausted its retries (written by the dead-letter consumer). */
+export const mailFailures = sqliteTable(
+  'mail_failures',
+  {
+    id: text('id').primaryKey(),
+    messageId: text('message_id').notNull(),
+    template: text('template').notNull(),
+    recipient: text('recipient').notNull(),
+    userId: text('user_id'),
+    error: text('error').notNull(),
+    attempts: integer('attempts').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('mail_failures_message_unique').on(t.messageId),
+    index('mail_failures_created_idx').on(t.createdAt),
+    index('mail_failures_recipient_idx').on(t.recipient),
+  ],
+);
+
+/** One row per mail job sent: a redelivered queue message finds it and is not sent twice. */
+export const mailDeliveries = sqliteTable(
+  'mail_deliveries',
+  {
+    messageId: text('message_id').primaryKey(),
+    template: text('template').notNull(),
+    transport: text('transport').notNull(),
+    sentAt: timestamp('sent_at').notNull(),
+  },
+  (t) => [index('mail_deliveries_sent_idx').on(t.sentAt)],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type ProfileRow = typeof profiles.$inferSelect;

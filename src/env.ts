@@ -1,0 +1,28 @@
+import type { UserState } from './state/user-state';
+import type { RateLimiter } from './ratelimit/rate-limiter';
+import type { MailJob } from './mail/types';
+
+/** Every binding, var and secret of the Worker, typed once. See README "Configuration". */
+export interface Env {
+  DB: D1Database;
+  KV: KVNamespace;
+  USER_STATE: DurableObjectNamespace<UserState>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  MAIL_QUEUE: Queue<MailJob>;
+  MAILER?: SendEmail;
+
+  // vars (wrangler.toml); all strings, parsed once in config/config.ts
+  ENVIRONMENT?: string;
+  APP_NAME?: string;
+  PUBLIC_URL?: string;
+  MAIL_FROM?: string;
+  MAIL_TRANSPORT?: string;
+  MAIL_HTTP_URL?: string;
+  CORS_ORIGINS?: string;
+  ENUMERATION_PROTECTION?: string;
+  [limit: `LIMIT_${string}`]: string | undefined;
+  [lifetime: `TTL_${string}`]: string | undefined;
+
+  // secrets (wrangler secret put / .dev.vars)
+  MAIL_HTTP_API_KEY?: string;
+}

@@ -1,0 +1,110 @@
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from './errors';
+import type { AppEnv } from './context';
+import { getConfig, missingSecrets } from '../config/config';
+import { createLogger } from './log';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** Request id, config, logger and client IP for everything after it; one access log line. */
+export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const requestId = crypto.randomUUID();
+  c.set('requestId', requestId);
+  c.set('log', createLogger({ request_id: requestId }));
+  // X-Forwarded-For is client-controlled: never used for limits or audit.
+  c.set('clientIp', c.req.header('CF-Connecting-IP')?.trim() || 'unknown');
+  const started = Date.now();
+  await next();
+  c.res.headers.set('X-Request-Id', requestId);
+  c.get('log').info('request', {
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    status: c.res.status,
+    duration_ms: Date.now() - started,
+  });
+};
+
+/** Parses configuration and refuses to serve in production without its secrets. */
+export const configGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const config = getConfig(c.env);
+  const missing = missingSecrets(c.env, config);
+  if (missing.length > 0) {
+    c.get('log').error('refusing to serve: missing configuration', { missing });
+    throw new ApiError('service_unavailable', `The service is missing required configuration: ${missing.join(', ')}.`);
+  }
+  c.set('config', config);
+  await next();
+};
+
+/** Headers every API response carries (API.md conventions). */
+export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  const h = c.res.headers;
+  if (h.get('Content-Type') === 'application/json') h.set('Content-Type', 'application/json; charset=utf-8');
+  h.set('X-Content-Type-Options', 'nosniff');
+  if (!h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
+  h.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+  if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  h.set('X-Frame-Options', 'DENY');
+  h.set('Referrer-Policy', 'no-referrer');
+};
+
+/**
+ * Reads and parses a JSON body once, before any validator: the content type is checked
+ * before a byte is parsed (415), the size is capped while streaming (413), and bad UTF-8
+ * or JSON is a 400. The parsed value is left in Hono's body cache for zod-validator.
+ */
+export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method)) return next();
+  const declared = Number(c.req.header('Content-Length') ?? NaN);
+  if (declared > MAX_BODY_BYTES) throw new ApiError('payload_too_large');
+  const contentType = c.req.header('Content-Type');
+  const bytes = await readCapped(c.req.raw, MAX_BODY_BYTES);
+  if (bytes.byteLength === 0) {
+    setParsedBody(c.req, {});
+    return next();
+  }
+  if (!isJsonContentType(contentType)) throw new ApiError('unsupported_media_type');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
+  } catch {
+    throw new ApiError('invalid_json');
+  }
+  setParsedBody(c.req, parsed);
+  return next();
+};
+
+function isJsonContentType(value: string | undefined): boolean {
+  if (!value) return false;
+  const mediaType = value.split(';')[0]!.trim().toLowerCase();
+  return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+}
+
+async function readCapped(request: Request, max: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw new ApiError('payload_too_large');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+function setParsedBody(req: { bodyCache: { json?: Promise<unknown> } }, value: unknown): void {
+  req.bodyCache.json = Promise.resolve(value);
+}

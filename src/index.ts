@@ -1,0 +1,17 @@
+import { createApp } from './app';
+import type { Env } from './env';
+import type { MailJob } from './mail/types';
+import { handleMailBatch, handleDeadLetters, DEAD_LETTER_QUEUE } from './mail/consumer';
+
+export { UserState } from './state/user-state';
+export { RateLimiter } from './ratelimit/rate-limiter';
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  async queue(batch: MessageBatch<MailJob>, env: Env, ctx: ExecutionContext): Promise<void> {
+    if (batch.queue.endsWith(DEAD_LETTER_QUEUE)) await handleDeadLetters(batch, env);
+    else await handleMailBatch(batch, env, ctx);
+  },
+} satisfies ExportedHandler<Env, MailJob>;
