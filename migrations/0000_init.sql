@@ -15,6 +15,13 @@ CREATE INDEX `audit_events_user_created_idx` ON `audit_events` (`user_id`,`creat
 CREATE INDEX `audit_events_type_created_idx` ON `audit_events` (`type`,`created_at`);--> statement-breakpoint
 CREATE INDEX `audit_events_severity_created_idx` ON `audit_events` (`severity`,`created_at`);--> statement-breakpoint
 CREATE INDEX `audit_events_ip_created_idx` ON `audit_events` (`ip`,`created_at`);--> statement-breakpoint
+CREATE TABLE `dev_signing_keys` (
+	`slot` text PRIMARY KEY NOT NULL,
+	`kid` text NOT NULL,
+	`private_jwk` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `devices` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,

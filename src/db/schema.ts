@@ -146,3 +146,15 @@ export const mailDeliveries = sqliteTable(
 
 export type UserRow = typeof users.$inferSelect;
 export type ProfileRow = typeof profiles.$inferSelect;
+
+/**
+ * Development-only signing keys, generated on first use so `npm run dev` needs no setup.
+ * Production keys come from the JWT_PRIVATE_JWKS secret and never touch the database.
+ */
+export const devSigningKeys = sqliteTable('dev_signing_keys', {
+  /** Fixed slot name ("current"): the primary key makes the first writer win a race. */
+  slot: text('slot').primaryKey(),
+  kid: text('kid').notNull(),
+  privateJwk: text('private_jwk').notNull(),
+  createdAt: timestamp('created_at').notNull(),
+});
