@@ -1,4 +1,56 @@
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { AppEnv } from '../http/context';
+import { validate } from '../http/validate';
+import { clock } from '../clock';
+import { anonymousLimit, limitByIp } from '../ratelimit/limit';
+import { serializeUser } from '../users/serialize';
+import { errorSummary } from '../http/log';
+import { register } from './register';
+import { registerSchema, resendSchema, verifyEmailQuerySchema, verifyEmailSchema } from './schemas';
+import { verifyByCode, verifyByLink, type RequestMeta, type VerifyResult } from '../verification/service';
+import { resendVerification, spendResendBudget } from '../verification/resend';
 
-export const authRoutes = new Hono<AppEnv>();
+export const requestMeta = (c: Context<AppEnv>): RequestMeta => ({
+  ip: c.get('clientIp'),
+  userAgent: c.req.header('User-Agent') ?? null,
+});
+
+const registerLimit = limitByIp('register', (config) => config.limits.register);
+
+const VERIFIED = 'Email verified.';
+const ALREADY_VERIFIED = 'Email already verified.';
+const verifiedBody = (result: VerifyResult) => ({
+  user: serializeUser(result.user),
+  message: result.newlyVerified ? VERIFIED : ALREADY_VERIFIED,
+});
+
+export const authRoutes = new Hono<AppEnv>()
+  .post('/register', registerLimit, validate('json', registerSchema), async (c) => {
+    const { user } = await register(c.env, c.req.valid('json'), requestMeta(c), clock.now());
+    return c.json(
+      { user: serializeUser(user), message: 'Registration successful. Check your email for a verification code and link.' },
+      201,
+    );
+  })
+  .post('/verify-email', anonymousLimit, validate('json', verifyEmailSchema), async (c) => {
+    const body = c.req.valid('json');
+    const result = body.token
+      ? await verifyByLink(c.env, body.token, requestMeta(c), clock.now())
+      : await verifyByCode(c.env, body.email!, body.code!, requestMeta(c), clock.now());
+    return c.json(verifiedBody(result));
+  })
+  .get('/verify-email', anonymousLimit, validate('query', verifyEmailQuerySchema), async (c) => {
+    const result = await verifyByLink(c.env, c.req.valid('query').token, requestMeta(c), clock.now());
+    return c.json(verifiedBody(result));
+  })
+  .post('/resend-verification', anonymousLimit, validate('json', resendSchema), async (c) => {
+    const { email } = c.req.valid('json');
+    await spendResendBudget(c.env, email);
+    // The answer must not depend on the address: do the work after responding.
+    const work = resendVerification(c.env, email, requestMeta(c), clock.now()).catch((err: unknown) =>
+      c.get('log').error('resend failed', errorSummary(err)),
+    );
+    c.executionCtx.waitUntil(work);
+    return c.json({ message: 'If this address has an unverified account, a new verification email is on its way.' });
+  });

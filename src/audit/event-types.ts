@@ -1,0 +1,39 @@
+import type { Severity } from '../db/schema';
+
+/**
+ * Every audit event type, with its default severity: one stable list that the admin API,
+ * the console filters and the security jobs read. Add here, never inline.
+ */
+export const AUDIT_EVENTS = {
+  user_registered: 'info',
+  registration_duplicate: 'warning',
+  email_verified: 'info',
+  verification_resent: 'info',
+  email_verification_failed: 'warning',
+  login_succeeded: 'info',
+  login_failed: 'warning',
+  account_locked: 'high',
+  account_unlocked: 'info',
+  refresh_reuse_detected: 'high',
+  logout: 'info',
+  logout_all: 'info',
+  session_revoked: 'info',
+  password_changed: 'info',
+  password_reset_requested: 'info',
+  password_reset: 'warning',
+  otp_requested: 'info',
+  otp_login: 'info',
+  otp_failed: 'warning',
+  mfa_enabled: 'info',
+  mfa_disabled: 'warning',
+  mfa_recovery_used: 'warning',
+  mfa_recovery_regenerated: 'info',
+  profile_updated: 'info',
+  admin_user_updated: 'warning',
+  admin_user_deleted: 'high',
+  admin_user_restored: 'warning',
+  admin_sessions_revoked: 'warning',
+  security_alert: 'high',
+} as const satisfies Record<string, Severity>;
+
+export type AuditEventType = keyof typeof AUDIT_EVENTS;

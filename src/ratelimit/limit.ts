@@ -1,0 +1,32 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Env } from '../env';
+import type { AppEnv } from '../http/context';
+import type { Config, RateRule } from '../config/config';
+import { ApiError } from '../http/errors';
+import { clock } from '../clock';
+import { sha256Hex } from '../crypto/hash';
+import type { NamedRule } from './rate-limiter';
+
+/** Spends one unit of every rule on `key`'s limiter, or throws 429 with Retry-After. */
+export async function consumeLimit(env: Env, key: string, rules: NamedRule[]): Promise<void> {
+  const decision = await env.RATE_LIMITER.getByName(key).hit(rules, clock.now());
+  if (!decision.allowed) throw new ApiError('rate_limited', undefined, { retryAfter: decision.retryAfter });
+}
+
+export const rule = (name: string, r: RateRule): NamedRule => ({ name, limit: r.limit, windowSec: r.windowSec });
+
+/** Per-client-IP limit for a route (CF-Connecting-IP; X-Forwarded-For is never trusted). */
+export function limitByIp(scope: string, pick: (config: Config) => RateRule): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await consumeLimit(c.env, `${scope}:${c.get('clientIp')}`, [rule(scope, pick(c.get('config')))]);
+    await next();
+  };
+}
+
+/** The shared budget of anonymous routes without a tighter limit of their own. */
+export const anonymousLimit = limitByIp('anon', (config) => config.limits.anonymous);
+
+/** Limiter key for a per-address limit: hashed so limiter names carry no addresses. */
+export async function addressKey(scope: string, email: string): Promise<string> {
+  return `${scope}:${await sha256Hex(email)}`;
+}

@@ -1,0 +1,85 @@
+import type { Env } from '../env';
+import { getConfig } from '../config/config';
+import { sha256Hex, timingSafeEqualStrings } from '../crypto/hash';
+import { randomDigits, randomToken } from '../crypto/random';
+import { userState } from '../state/user-state';
+import type { CodeOutcome } from '../state/secrets-ledger';
+
+/**
+ * Email verification secrets: a link token (256 bits, 24 h) and a 6-digit code (10 min),
+ * issued together. KV keeps only their hashes, with a TTL; the user's Durable Object
+ * keeps the ledger that makes them single use and kills the previous pair on reissue.
+ */
+const PURPOSE = 'verify_email';
+const KV_MIN_TTL = 60;
+
+interface CodeRecord {
+  generation: string;
+  code_hash: string;
+  expires_at: number;
+}
+
+interface LinkRecord {
+  user_id: string;
+  generation: string;
+  expires_at: number;
+}
+
+const codeKey = (userId: string) => `verify:code:${userId}`;
+const linkKey = (tokenHash: string) => `verify:link:${tokenHash}`;
+const hashCode = (generation: string, code: string) => sha256Hex(`${generation}:${code}`);
+
+export interface IssuedVerification {
+  code: string;
+  token: string;
+  codeExpiresAt: number;
+  linkExpiresAt: number;
+}
+
+export async function issueVerification(env: Env, userId: string, now: number): Promise<IssuedVerification> {
+  const { ttl } = getConfig(env);
+  const generation = crypto.randomUUID();
+  const code = randomDigits(6);
+  const token = randomToken(32);
+  const codeExpiresAt = now + ttl.code * 1000;
+  const linkExpiresAt = now + ttl.verifyLink * 1000;
+  // Ledger first: once it names the new generation, the previous code and link are dead.
+  await userState(env, userId).issueSecret(PURPOSE, { generation, codeExpiresAt, linkExpiresAt });
+  const codeRecord: CodeRecord = { generation, code_hash: await hashCode(generation, code), expires_at: codeExpiresAt };
+  const linkRecord: LinkRecord = { user_id: userId, generation, expires_at: linkExpiresAt };
+  await Promise.all([
+    env.KV.put(codeKey(userId), JSON.stringify(codeRecord), { expirationTtl: Math.max(KV_MIN_TTL, ttl.code) }),
+    env.KV.put(linkKey(await sha256Hex(token)), JSON.stringify(linkRecord), {
+      expirationTtl: Math.max(KV_MIN_TTL, ttl.verifyLink),
+    }),
+  ]);
+  return { code, token, codeExpiresAt, linkExpiresAt };
+}
+
+/** Whether `code` is the user's current code, without spending it (for already-verified answers). */
+export async function codeMatches(env: Env, userId: string, code: string): Promise<{ record: CodeRecord; matched: boolean } | null> {
+  const record = await env.KV.get<CodeRecord>(codeKey(userId), 'json');
+  if (!record) return null;
+  return { record, matched: timingSafeEqualStrings(await hashCode(record.generation, code), record.code_hash) };
+}
+
+/** Spends one attempt at the code: exactly one concurrent right answer gets 'ok'. */
+export async function attemptVerificationCode(env: Env, userId: string, code: string, now: number): Promise<CodeOutcome> {
+  const found = await codeMatches(env, userId, code);
+  if (!found) return 'invalid';
+  const { codeMaxAttempts } = getConfig(env);
+  return userState(env, userId).attemptCode(PURPOSE, found.record.generation, found.matched, codeMaxAttempts, now);
+}
+
+/** The account a link token points to, if the token was ever issued and KV still holds it. */
+export async function lookupLink(env: Env, token: string): Promise<LinkRecord | null> {
+  return env.KV.get<LinkRecord>(linkKey(await sha256Hex(token)), 'json');
+}
+
+export async function consumeVerificationLink(env: Env, link: LinkRecord, now: number): Promise<CodeOutcome> {
+  return userState(env, link.user_id).consumeLink(PURPOSE, link.generation, now);
+}
+
+export function describeVerification(env: Env, userId: string, now: number) {
+  return userState(env, userId).describeSecret(PURPOSE, getConfig(env).codeMaxAttempts, now);
+}

@@ -1,0 +1,36 @@
+import type { Env } from '../env';
+import { getConfig } from '../config/config';
+import { createDb } from '../db/client';
+import { auditInsert } from '../audit/record';
+import { addressKey, consumeLimit, rule } from '../ratelimit/limit';
+import { findUserByEmail } from '../users/queries';
+import { sendVerificationMail, metaOf, type RequestMeta } from './service';
+
+const SCOPE = 'resend';
+
+/** The registration mail starts the 60 s spacing but does not count toward the hourly budget. */
+export async function recordResendSpacing(env: Env, email: string, now: number): Promise<void> {
+  const { limits } = getConfig(env);
+  await env.RATE_LIMITER.getByName(await addressKey(SCOPE, email)).record(rule('spacing', limits.resendSpacing), now);
+}
+
+/**
+ * Spends the address's resend budget (the same for addresses without an account, so the
+ * 429s reveal nothing), or throws rate_limited.
+ */
+export async function spendResendBudget(env: Env, email: string): Promise<void> {
+  const { limits } = getConfig(env);
+  await consumeLimit(env, await addressKey(SCOPE, email), [
+    rule('hour', limits.resendPerHour),
+    rule('spacing', limits.resendSpacing),
+  ]);
+}
+
+/** Sends a fresh code and link to an unverified live account; does nothing for any other address. */
+export async function resendVerification(env: Env, email: string, meta: RequestMeta, now: number): Promise<void> {
+  const db = createDb(env.DB);
+  const user = await findUserByEmail(db, email);
+  if (!user || user.emailVerified || !user.isActive) return;
+  await sendVerificationMail(env, user, now);
+  await auditInsert(db, { type: 'verification_resent', userId: user.id, ...metaOf(meta), at: now });
+}
