@@ -2,7 +2,15 @@
 export interface MailTemplates {
   verify_email: { code: string; link: string; code_minutes: number; link_hours: number };
   welcome: { first_name: string };
+  /** Sent instead of a second account when enumeration protection is on. */
   account_exists: { reset_hint: string };
+  lockout_notice: { minutes: number };
+  new_sign_in: { ip: string; user_agent: string; time: string };
+  login_code: { code: string; minutes: number };
+  password_reset_code: { code: string; minutes: number };
+  password_changed: { time: string };
+  /** A human phrase, e.g. "two-factor authentication was turned on". */
+  mfa_changed: { change: string };
 }
 
 export type MailTemplate = keyof MailTemplates;
