@@ -4,10 +4,11 @@ import type { AppEnv } from './http/context';
 import { ApiError, errorBody } from './http/errors';
 import { configGuard, jsonBody, requestContext, securityHeaders } from './http/middleware';
 import { errorSummary } from './http/log';
-import { getConfig } from './config/config';
+import { ConfigError, getConfig } from './config/config';
 import { healthRoutes } from './health/routes';
 import { authRoutes } from './auth/routes';
 import { devRoutes } from './dev/routes';
+import { jwksRoutes } from './tokens/jwks-routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -30,6 +31,7 @@ export function createApp() {
   app.route('/api/v1/health', healthRoutes);
   app.route('/api/v1/auth', authRoutes);
   app.route('/dev', devRoutes);
+  app.route('/.well-known/jwks.json', jwksRoutes);
 
   app.notFound(() => {
     throw new ApiError('not_found');
@@ -38,7 +40,7 @@ export function createApp() {
   app.onError((err, c) => {
     const requestId = c.get('requestId') ?? crypto.randomUUID();
     const apiError = toApiError(err);
-    if (apiError.code === 'internal') {
+    if (apiError.status >= 500) {
       (c.get('log') ?? console).error('unhandled error', errorSummary(err));
     }
     const res = c.json(errorBody(apiError, requestId), apiError.status);
@@ -52,6 +54,7 @@ export function createApp() {
 
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof ConfigError) return new ApiError('service_unavailable', `The service is misconfigured: ${err.message}`);
   // Hono's own HTTPException (e.g. from a middleware) keeps its 4xx meaning.
   const status = (err as { status?: number } | null)?.status;
   if (status === 413) return new ApiError('payload_too_large');
