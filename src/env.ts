@@ -20,9 +20,11 @@ export interface Env {
   MAIL_HTTP_URL?: string;
   CORS_ORIGINS?: string;
   ENUMERATION_PROTECTION?: string;
+  JWT_AUDIENCE?: string;
   [limit: `LIMIT_${string}`]: string | undefined;
   [lifetime: `TTL_${string}`]: string | undefined;
 
   // secrets (wrangler secret put / .dev.vars)
   MAIL_HTTP_API_KEY?: string;
+  JWT_PRIVATE_JWKS?: string;
 }

@@ -148,5 +148,7 @@ export function missingSecrets(env: Env, config: Config): string[] {
   }
   if (config.mailTransport === 'cloudflare' && !env.MAILER) missing.push('MAILER (send_email binding)');
   if (config.mailTransport === 'dev') missing.push('MAIL_TRANSPORT (dev is for development only)');
+  // Development generates a key into D1; anywhere else a generated key would be a surprise.
+  if (!env.JWT_PRIVATE_JWKS?.trim()) missing.push('JWT_PRIVATE_JWKS');
   return missing;
 }
