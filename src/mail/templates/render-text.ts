@@ -1,0 +1,21 @@
+import type { AppInfo, Block, MailContent } from './content';
+
+/** The text/plain part: readable as is, links on their own line. */
+export function renderText(content: MailContent, app: AppInfo): string {
+  const body = content.blocks.map(blockText).join('\n\n');
+  return `${app.appName}\n\n${body}\n\n-- \n${app.appName} · ${app.publicUrl}\n`;
+}
+
+function blockText(block: Block): string {
+  switch (block.kind) {
+    case 'paragraph':
+    case 'note':
+      return block.text;
+    case 'code':
+      return `    ${block.code}`;
+    case 'link':
+      return `${block.label}:\n${block.href}`;
+    case 'facts':
+      return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n');
+  }
+}
