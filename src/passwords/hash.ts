@@ -1,0 +1,47 @@
+import { parseDjangoPbkdf2, verifyDjangoPbkdf2 } from './django';
+import { normalizePassword } from './normalize';
+import { hashScrypt, parseScrypt, scryptNeedsRehash, verifyScrypt } from './scrypt';
+
+export interface VerifyResult {
+  ok: boolean;
+  /**
+   * The hash uses old parameters or a foreign format: store hashPassword(password) now.
+   * Only ever true together with ok, so it can never lead to storing a wrong password.
+   */
+  needsRehash: boolean;
+}
+
+const REFUSED: VerifyResult = { ok: false, needsRehash: false };
+
+/** Hash for storage: a self-describing string carrying its algorithm and parameters. */
+export async function hashPassword(password: string): Promise<string> {
+  return hashScrypt(normalizePassword(password));
+}
+
+/**
+ * Checks a password against any hash format we hold: our scrypt hashes and imported
+ * Django pbkdf2_sha256 ones. Unknown or malformed hashes answer ok=false, never throw;
+ * a failure of the crypto runtime itself does throw (it is not a wrong password).
+ */
+export async function verifyPassword(password: string, stored: string): Promise<VerifyResult> {
+  const scrypt = parseScrypt(stored);
+  if (scrypt) {
+    const ok = await verifyScrypt(normalizePassword(password), scrypt);
+    return { ok, needsRehash: ok && scryptNeedsRehash(scrypt) };
+  }
+  const django = parseDjangoPbkdf2(stored);
+  if (django) {
+    const ok = await verifyDjangoPbkdf2(password, django);
+    return { ok, needsRehash: ok };
+  }
+  return REFUSED;
+}
+
+/**
+ * For a login naming no account: costs what verifying a current hash costs, so response
+ * time does not tell whether the account exists. Always refuses.
+ */
+export async function dummyVerify(password: string): Promise<VerifyResult> {
+  await hashPassword(password);
+  return REFUSED;
+}
