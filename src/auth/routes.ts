@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { clock } from '../clock';
@@ -7,14 +6,15 @@ import { anonymousLimit, limitByIp } from '../ratelimit/limit';
 import { serializeUser } from '../users/serialize';
 import { errorSummary } from '../http/log';
 import { register } from './register';
-import { registerSchema, resendSchema, verifyEmailQuerySchema, verifyEmailSchema } from './schemas';
-import { verifyByCode, verifyByLink, type RequestMeta, type VerifyResult } from '../verification/service';
+import { loginSchema, registerSchema, resendSchema, verifyEmailQuerySchema, verifyEmailSchema } from './schemas';
+import { parseIdentifier } from './identifier';
+import { assertCanSignIn, checkPassword } from './login';
+import { startSession } from '../sessions/start';
+import { ApiError } from '../http/errors';
+import { verifyByCode, verifyByLink, type VerifyResult } from '../verification/service';
+import { requestMeta } from '../http/request-meta';
 import { resendVerification, spendResendBudget } from '../verification/resend';
 
-export const requestMeta = (c: Context<AppEnv>): RequestMeta => ({
-  ip: c.get('clientIp'),
-  userAgent: c.req.header('User-Agent') ?? null,
-});
 
 const registerLimit = limitByIp('register', (config) => config.limits.register);
 
@@ -53,4 +53,13 @@ export const authRoutes = new Hono<AppEnv>()
     );
     c.executionCtx.waitUntil(work);
     return c.json({ message: 'If this address has an unverified account, a new verification email is on its way.' });
+  })
+  .post('/login', anonymousLimit, validate('json', loginSchema), async (c) => {
+    const body = c.req.valid('json');
+    const identifier = parseIdentifier(body);
+    if (!identifier) throw new ApiError('invalid_credentials');
+    const now = clock.now();
+    const user = await checkPassword(c.env, identifier, body.password, requestMeta(c), now);
+    assertCanSignIn(user);
+    return c.json(await startSession(c.env, user, requestMeta(c), body.device, 'password', now));
   });

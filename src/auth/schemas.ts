@@ -56,3 +56,20 @@ export const verifyEmailSchema = z
 export const verifyEmailQuerySchema = z.object({ token: linkTokenField });
 
 export const resendSchema = z.object({ email: emailField });
+
+const identifierText = z.string().trim().min(1).max(254);
+
+export const loginSchema = z
+  .object({
+    email: identifierText.optional(),
+    username: identifierText.optional(),
+    phone_number: identifierText.optional(),
+    identifier: identifierText.optional(),
+    password: z.string({ error: 'This field is required.' }).min(1, 'This field is required.').max(1024),
+    device: deviceField.nullish(),
+  })
+  .refine((b) => b.email || b.username || b.phone_number || b.identifier, {
+    path: ['identifier'],
+    message: 'Send one of email, username, phone_number or identifier.',
+  });
+export type LoginInput = z.infer<typeof loginSchema>;

@@ -1,43 +1,153 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
 import * as ledger from './secrets-ledger';
+import * as lockout from './lockout';
+import * as sessions from './sessions';
+
+const LOCKOUT_KEY = 'lockout';
+const SESSION_PREFIX = 'session:';
 
 /**
  * One object per account (named by user id), and per normalized identifier for names
- * with no account. It serializes everything about that account that must be exact:
- * one-time secrets now; lockout and sessions build on it.
+ * with no account. It serializes everything about the account that must be exact:
+ * one-time secrets, login lockout, and sessions with their refresh-token rotation.
+ * All storage calls are synchronous (SQLite-backed KV), so no two requests interleave
+ * inside a method.
  */
 export class UserState extends DurableObject<Env> {
-  private get store(): ledger.LedgerStore {
-    const kv = this.ctx.storage.kv;
+  private get kv() {
+    return this.ctx.storage.kv;
+  }
+
+  private get ledgerStore(): ledger.LedgerStore {
     return {
-      get: (k) => kv.get<ledger.SecretRecord>(k),
-      put: (k, v) => kv.put(k, v),
-      delete: (k) => void kv.delete(k),
+      get: (k) => this.kv.get<ledger.SecretRecord>(k),
+      put: (k, v) => this.kv.put(k, v),
+      delete: (k) => void this.kv.delete(k),
     };
   }
 
+  // --- one-time secrets -------------------------------------------------------------
+
   issueSecret(purpose: string, record: Omit<ledger.SecretRecord, 'attempts' | 'consumed'>): void {
-    ledger.issue(this.store, purpose, record);
+    ledger.issue(this.ledgerStore, purpose, record);
   }
 
   attemptCode(purpose: string, generation: string, matched: boolean, maxAttempts: number, now: number): ledger.CodeOutcome {
-    return ledger.attemptCode(this.store, purpose, generation, matched, maxAttempts, now);
+    return ledger.attemptCode(this.ledgerStore, purpose, generation, matched, maxAttempts, now);
   }
 
   consumeLink(purpose: string, generation: string, now: number): ledger.CodeOutcome {
-    return ledger.consumeLink(this.store, purpose, generation, now);
+    return ledger.consumeLink(this.ledgerStore, purpose, generation, now);
   }
 
   describeSecret(purpose: string, maxAttempts: number, now: number): ledger.PendingSecret | null {
-    return ledger.describe(this.store, purpose, maxAttempts, now);
+    return ledger.describe(this.ledgerStore, purpose, maxAttempts, now);
   }
 
   revokeSecret(purpose: string): void {
-    ledger.revoke(this.store, purpose);
+    ledger.revoke(this.ledgerStore, purpose);
+  }
+
+  // --- lockout ----------------------------------------------------------------------
+
+  beginLogin(policy: lockout.LockoutPolicy, now: number): lockout.Reservation {
+    return this.withLockout((state) => lockout.reserve(state, policy, now));
+  }
+
+  failLogin(reservation: string, policy: lockout.LockoutPolicy, now: number): lockout.FailureOutcome {
+    return this.withLockout((state) => lockout.fail(state, reservation, policy, now));
+  }
+
+  succeedLogin(reservation: string): void {
+    this.withLockout((state) => lockout.succeed(state, reservation));
+  }
+
+  /** Admin unlock, and a successful password reset. */
+  unlock(): void {
+    this.withLockout((state) => lockout.unlock(state));
+  }
+
+  lockoutStatus(now: number) {
+    return lockout.describeLockout(this.kv.get<lockout.LockoutState>(LOCKOUT_KEY) ?? lockout.emptyLockout(), now);
+  }
+
+  private withLockout<T>(change: (state: lockout.LockoutState) => T): T {
+    const state = this.kv.get<lockout.LockoutState>(LOCKOUT_KEY) ?? lockout.emptyLockout();
+    const result = change(state);
+    this.kv.put(LOCKOUT_KEY, state);
+    return result;
+  }
+
+  // --- sessions ---------------------------------------------------------------------
+
+  openSession(input: sessions.NewSession, policy: sessions.SessionPolicy, now: number): sessions.SessionRecord {
+    this.pruneSessions(now);
+    const session = sessions.createSession(input, policy, now);
+    this.kv.put(SESSION_PREFIX + session.id, session);
+    return session;
+  }
+
+  refreshSession(
+    sessionId: string,
+    generation: number,
+    client: { ip: string; userAgent: string | null },
+    policy: sessions.SessionPolicy,
+    now: number,
+  ): sessions.RefreshOutcome {
+    const key = SESSION_PREFIX + sessionId;
+    const outcome = sessions.refresh(this.kv.get<sessions.SessionRecord>(key), generation, client, policy, now);
+    if (outcome.ok) this.kv.put(key, outcome.session);
+    else this.kv.delete(key);
+    return outcome;
+  }
+
+  getSession(sessionId: string, now: number): sessions.SessionRecord | null {
+    const session = this.kv.get<sessions.SessionRecord>(SESSION_PREFIX + sessionId);
+    return session && sessions.isLive(session, now) ? session : null;
+  }
+
+  listSessions(now: number): sessions.SessionRecord[] {
+    this.pruneSessions(now);
+    return this.allSessions().sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+  }
+
+  /** Returns the revoked session, or null when there was none (another user's id included). */
+  revokeSession(sessionId: string): sessions.SessionRecord | null {
+    const key = SESSION_PREFIX + sessionId;
+    const session = this.kv.get<sessions.SessionRecord>(key) ?? null;
+    if (session) this.kv.delete(key);
+    return session;
+  }
+
+  /** Revokes every session but `keep`; returns what was revoked. */
+  revokeAllSessions(keep: string | null = null): sessions.SessionRecord[] {
+    const revoked = this.allSessions().filter((s) => s.id !== keep);
+    for (const session of revoked) this.kv.delete(SESSION_PREFIX + session.id);
+    return revoked;
+  }
+
+  /** Erases everything this object holds (account purge). */
+  async erase(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+  }
+
+  private allSessions(): sessions.SessionRecord[] {
+    return [...this.kv.list<sessions.SessionRecord>({ prefix: SESSION_PREFIX })].map(([, s]) => s);
+  }
+
+  private pruneSessions(now: number): void {
+    for (const session of this.allSessions()) {
+      if (!sessions.isLive(session, now)) this.kv.delete(SESSION_PREFIX + session.id);
+    }
   }
 }
 
 export function userState(env: Env, userId: string): DurableObjectStub<UserState> {
   return env.USER_STATE.getByName(`user:${userId}`);
+}
+
+/** The stand-in object for an identifier with no account: it locks out exactly like a real one. */
+export function identifierState(env: Env, identifierHash: string): DurableObjectStub<UserState> {
+  return env.USER_STATE.getByName(`identifier:${identifierHash}`);
 }

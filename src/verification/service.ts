@@ -16,10 +16,8 @@ import {
   lookupLink,
 } from './email-secrets';
 
-export interface RequestMeta {
-  ip: string;
-  userAgent: string | null;
-}
+import type { RequestMeta } from '../http/request-meta';
+export type { RequestMeta };
 
 export type VerifyResult = { user: UserRow; newlyVerified: boolean };
 

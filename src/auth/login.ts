@@ -1,0 +1,87 @@
+import { eq } from 'drizzle-orm';
+import type { Env } from '../env';
+import { getConfig } from '../config/config';
+import { createDb, type Db } from '../db/client';
+import { users, type UserRow } from '../db/schema';
+import { auditInsert } from '../audit/record';
+import { ApiError } from '../http/errors';
+import { createLogger, errorSummary } from '../http/log';
+import { sha256Hex } from '../crypto/hash';
+import { hashPassword, verifyPassword } from '../passwords';
+import { enqueueMail } from '../mail/enqueue';
+import { identifierState, userState, type UserState } from '../state/user-state';
+import type { LockoutPolicy } from '../state/lockout';
+import { metaOf, type RequestMeta } from '../verification/service';
+import { findUserByIdentifier, type Identifier } from './identifier';
+
+/** Hashed once per isolate: unknown users cost the same password check as known ones. */
+let dummyHash: Promise<string> | null = null;
+const getDummyHash = () => (dummyHash ??= hashPassword('gatehouse-timing-equalizer-password'));
+
+export function lockoutPolicy(env: Env): LockoutPolicy {
+  const config = getConfig(env);
+  return { threshold: config.lockoutThreshold, lockMs: config.ttl.lockout * 1000 };
+}
+
+/**
+ * Checks a password against an identifier under the account's lockout. Returns the user
+ * once the password was right; throws invalid_credentials (401, the same for unknown
+ * users and wrong passwords) or account_locked (423). Status checks (verified, active)
+ * are the caller's, after this.
+ */
+export async function checkPassword(env: Env, identifier: Identifier, password: string, meta: RequestMeta, now: number): Promise<UserRow> {
+  const db = createDb(env.DB);
+  const user = await findUserByIdentifier(db, identifier);
+  const state = user ? userState(env, user.id) : identifierState(env, await sha256Hex(`${identifier.kind}:${identifier.value}`));
+  const policy = lockoutPolicy(env);
+  const reservation = await state.beginLogin(policy, now);
+  if (!reservation.ok) {
+    await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'locked', via: identifier.kind }, at: now });
+    throw new ApiError('account_locked', undefined, { retryAfter: reservation.retryAfter });
+  }
+  const result = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
+  if (!user || !result.ok) {
+    await recordFailure(env, db, state, reservation.id, user, identifier, meta, now);
+    throw new ApiError('invalid_credentials');
+  }
+  await state.succeedLogin(reservation.id);
+  if (result.needsRehash) await upgradeHash(db, user, password, now);
+  return user;
+}
+
+async function recordFailure(
+  env: Env,
+  db: Db,
+  state: DurableObjectStub<UserState>,
+  reservation: string,
+  user: UserRow | undefined,
+  identifier: Identifier,
+  meta: RequestMeta,
+  now: number,
+): Promise<void> {
+  const outcome = await state.failLogin(reservation, lockoutPolicy(env), now);
+  const events = [auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'bad_credentials', via: identifier.kind }, at: now })];
+  if (outcome.justLocked) {
+    events.push(auditInsert(db, { type: 'account_locked', userId: user?.id, ...metaOf(meta), metadata: { via: identifier.kind, known_account: Boolean(user) }, at: now }));
+  }
+  await db.batch(events as [(typeof events)[number]]);
+  if (outcome.justLocked && user) {
+    const minutes = Math.round(getConfig(env).ttl.lockout / 60);
+    await enqueueMail(env, { template: 'lockout_notice', to: user.email, userId: user.id, data: { minutes } }, now).catch((err: unknown) =>
+      createLogger().error('lockout notice not queued', { user_id: user.id, ...errorSummary(err) }),
+    );
+  }
+}
+
+/** Imported (Django) or weaker hashes are replaced on the first successful login. */
+async function upgradeHash(db: Db, user: UserRow, password: string, now: number): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await db.update(users).set({ passwordHash, updatedAt: new Date(now) }).where(eq(users.id, user.id));
+  user.passwordHash = passwordHash;
+}
+
+/** 403s only once the password was right: they reveal nothing to someone guessing. */
+export function assertCanSignIn(user: UserRow): void {
+  if (!user.isActive) throw new ApiError('account_disabled');
+  if (!user.emailVerified) throw new ApiError('email_not_verified');
+}

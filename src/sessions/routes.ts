@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context';
+import { validate } from '../http/validate';
+import { ApiError } from '../http/errors';
+import { clock } from '../clock';
+import { createDb } from '../db/client';
+import { auditInsert } from '../audit/record';
+import { anonymousLimit } from '../ratelimit/limit';
+import { requireAuth, verifyAccessToken } from '../tokens';
+import { verifyRefreshToken } from '../tokens/refresh';
+import { userState } from '../state/user-state';
+import { metaOf } from '../verification/service';
+import { requestMeta } from '../http/request-meta';
+import { refreshTokens } from './refresh';
+import { markRevoked } from './revocation';
+
+const refreshBody = z.object({ refresh: z.string({ error: 'This field is required.' }).min(1).max(8192) });
+const tokenBody = z.object({ token: z.string({ error: 'This field is required.' }).min(1).max(8192) });
+
+export const sessionRoutes = new Hono<AppEnv>()
+  .post('/refresh', anonymousLimit, validate('json', refreshBody), async (c) => {
+    return c.json(await refreshTokens(c.env, c.req.valid('json').refresh, requestMeta(c), clock.now()));
+  })
+  .post('/logout', anonymousLimit, validate('json', refreshBody), async (c) => {
+    const now = clock.now();
+    const claims = await verifyRefreshToken(c.env, c.req.valid('json').refresh, now);
+    const revoked = await userState(c.env, claims.sub).revokeSession(claims.sid);
+    if (!revoked) throw new ApiError('unauthorized');
+    await markRevoked(c.env, [revoked], now);
+    await auditInsert(createDb(c.env.DB), { type: 'logout', userId: claims.sub, actorId: claims.sub, ...metaOf(requestMeta(c)), metadata: { session_id: claims.sid }, at: now });
+    return c.body(null, 204);
+  })
+  .post('/logout-all', requireAuth, async (c) => {
+    const now = clock.now();
+    const { sub } = c.get('auth');
+    const revoked = await userState(c.env, sub).revokeAllSessions(null);
+    await markRevoked(c.env, revoked, now);
+    await auditInsert(createDb(c.env.DB), { type: 'logout_all', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { sessions: revoked.length }, at: now });
+    return c.body(null, 204);
+  })
+  .get('/sessions', requireAuth, async (c) => {
+    const { sub, sid } = c.get('auth');
+    const sessions = await userState(c.env, sub).listSessions(clock.now());
+    return c.json({
+      results: sessions.map((s) => ({
+        id: s.id,
+        created_at: new Date(s.createdAt).toISOString(),
+        last_seen_at: new Date(s.lastSeenAt).toISOString(),
+        ip: s.ip,
+        user_agent: s.userAgent,
+        device: s.device,
+        current: s.id === sid,
+      })),
+    });
+  })
+  .delete('/sessions/:id', requireAuth, async (c) => {
+    const now = clock.now();
+    const { sub } = c.get('auth');
+    // The object is the caller's own: another user's session id is simply not found there.
+    const revoked = await userState(c.env, sub).revokeSession(c.req.param('id'));
+    if (!revoked) throw new ApiError('not_found');
+    await markRevoked(c.env, [revoked], now);
+    await auditInsert(createDb(c.env.DB), { type: 'session_revoked', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { session_id: revoked.id }, at: now });
+    return c.body(null, 204);
+  })
+  .post('/token/verify', anonymousLimit, validate('json', tokenBody), async (c) => {
+    const claims = await verifyAccessToken(c.env, c.req.valid('json').token, clock.now());
+    return c.json({ valid: true, claims });
+  });

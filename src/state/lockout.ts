@@ -1,0 +1,84 @@
+/**
+ * Login lockout, exact under concurrency: an attempt first reserves a slot, so that with
+ * 5 failures allowed, 20 parallel wrong passwords get exactly 5 answers of 401 and 15 of
+ * 423 — the slow password check runs outside the object, between reserve and finish.
+ */
+export interface LockoutState {
+  failures: number;
+  lockedUntil: number | null;
+  /** Reservation id -> started at. A reservation a crashed request never finished expires. */
+  inflight: Record<string, number>;
+}
+
+export interface LockoutPolicy {
+  threshold: number;
+  lockMs: number;
+}
+
+export type Reservation = { ok: true; id: string } | { ok: false; retryAfter: number };
+export interface FailureOutcome {
+  locked: boolean;
+  /** This failure started the lock: time for the notice mail and the audit event. */
+  justLocked: boolean;
+}
+
+const RESERVATION_TTL_MS = 30_000;
+
+export function emptyLockout(): LockoutState {
+  return { failures: 0, lockedUntil: null, inflight: {} };
+}
+
+export function reserve(state: LockoutState, policy: LockoutPolicy, now: number): Reservation {
+  pruneReservations(state, now);
+  if (state.lockedUntil !== null && now >= state.lockedUntil) {
+    // The lock ran out: a fresh run of attempts starts.
+    state.lockedUntil = null;
+    state.failures = 0;
+  }
+  const pending = Object.keys(state.inflight).length;
+  if (state.lockedUntil !== null) return { ok: false, retryAfter: seconds(state.lockedUntil - now) };
+  if (state.failures + pending >= policy.threshold) return { ok: false, retryAfter: seconds(policy.lockMs) };
+  const id = crypto.randomUUID();
+  state.inflight[id] = now;
+  return { ok: true, id };
+}
+
+export function fail(state: LockoutState, id: string, policy: LockoutPolicy, now: number): FailureOutcome {
+  delete state.inflight[id];
+  if (state.lockedUntil !== null && now < state.lockedUntil) return { locked: true, justLocked: false };
+  state.failures += 1;
+  if (state.failures >= policy.threshold) {
+    state.lockedUntil = now + policy.lockMs;
+    return { locked: true, justLocked: true };
+  }
+  return { locked: false, justLocked: false };
+}
+
+export function succeed(state: LockoutState, id: string): void {
+  delete state.inflight[id];
+  state.failures = 0;
+  state.lockedUntil = null;
+}
+
+export function unlock(state: LockoutState): void {
+  state.failures = 0;
+  state.lockedUntil = null;
+  state.inflight = {};
+}
+
+export function describeLockout(state: LockoutState, now: number) {
+  const locked = state.lockedUntil !== null && now < state.lockedUntil;
+  return {
+    locked,
+    failures: locked || state.lockedUntil === null ? state.failures : 0,
+    locked_until: locked ? new Date(state.lockedUntil!).toISOString() : null,
+  };
+}
+
+function pruneReservations(state: LockoutState, now: number): void {
+  for (const [id, started] of Object.entries(state.inflight)) {
+    if (now - started > RESERVATION_TTL_MS || started > now + RESERVATION_TTL_MS) delete state.inflight[id];
+  }
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

@@ -1,0 +1,103 @@
+import { Hono } from 'hono';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context';
+import { validate } from '../http/validate';
+import { ApiError, validationError } from '../http/errors';
+import { clock } from '../clock';
+import { createDb, type Db } from '../db/client';
+import { profiles, users, type UserRow } from '../db/schema';
+import { auditInsert } from '../audit/record';
+import { requireAuth } from '../tokens';
+import { requestMeta } from '../http/request-meta';
+import { metaOf } from '../verification/service';
+import { phoneField, usernameField } from '../auth/schemas';
+import { normalizePhone, normalizeUsername, usernameKey } from './normalize';
+import { findUserById, takenKeys, uniqueViolation } from './queries';
+import { serializeProfile, serializeUser } from './serialize';
+
+const text = (max: number) => z.string().trim().max(max, `Ensure this field has no more than ${max} characters.`);
+
+/** Only what a user may change about themselves; role, email_verified and the like are not here, so they are dropped. */
+const patchSchema = z.object({
+  first_name: text(150).optional(),
+  last_name: text(150).optional(),
+  username: usernameField.nullable().optional(),
+  phone_number: phoneField.nullable().optional(),
+  profile: z
+    .object({
+      bio: text(1000).optional(),
+      avatar_url: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Enter a valid http(s) URL.' }).max(500)]).optional(),
+      location: text(100).optional(),
+      website: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Enter a valid http(s) URL.' }).max(500)]).optional(),
+      timezone: text(64).optional(),
+      language: text(16).optional(),
+    })
+    .optional(),
+});
+type MePatch = z.infer<typeof patchSchema>;
+
+async function loadMe(db: Db, userId: string) {
+  const user = await findUserById(db, userId);
+  if (!user) throw new ApiError('unauthorized');
+  const profile = await db.query.profiles.findFirst({ where: eq(profiles.userId, userId) });
+  return { ...serializeUser(user), profile: serializeProfile(profile) };
+}
+
+export const meRoutes = new Hono<AppEnv>()
+  .use(requireAuth)
+  .get('/', async (c) => c.json(await loadMe(createDb(c.env.DB), c.get('auth').sub)))
+  .patch('/', validate('json', patchSchema), async (c) => {
+    const db = createDb(c.env.DB);
+    const now = clock.now();
+    const user = await findUserById(db, c.get('auth').sub);
+    if (!user) throw new ApiError('unauthorized');
+    const changes = await userChanges(db, user, c.req.valid('json'));
+    const profile = c.req.valid('json').profile;
+    const at = new Date(now);
+    try {
+      await db.batch([
+        db.update(users).set({ ...changes, updatedAt: at }).where(eq(users.id, user.id)),
+        db.update(profiles).set({ ...toProfileColumns(profile), updatedAt: at }).where(eq(profiles.userId, user.id)),
+        auditInsert(db, {
+          type: 'profile_updated',
+          userId: user.id,
+          actorId: user.id,
+          ...metaOf(requestMeta(c)),
+          metadata: { fields: [...Object.keys(changes), ...Object.keys(profile ?? {}).map((k) => `profile.${k}`)] },
+          at: now,
+        }),
+      ]);
+    } catch (err) {
+      const key = uniqueViolation(err);
+      if (key === 'usernameKey') throw new ApiError('username_taken');
+      if (key === 'phoneNumber') throw new ApiError('phone_taken');
+      throw err;
+    }
+    return c.json(await loadMe(db, user.id));
+  });
+
+async function userChanges(db: Db, user: UserRow, patch: MePatch): Promise<Partial<UserRow>> {
+  const changes: Partial<UserRow> = {};
+  if (patch.first_name !== undefined) changes.firstName = patch.first_name;
+  if (patch.last_name !== undefined) changes.lastName = patch.last_name;
+  if (patch.username !== undefined) {
+    changes.username = patch.username ? normalizeUsername(patch.username) : null;
+    changes.usernameKey = patch.username ? usernameKey(patch.username) : null;
+  }
+  if (patch.phone_number !== undefined) {
+    const phone = patch.phone_number ? normalizePhone(patch.phone_number) : null;
+    if (patch.phone_number && !phone) throw validationError({ phone_number: ['Enter a valid phone number in international format, e.g. +14155550123.'] });
+    changes.phoneNumber = phone;
+  }
+  const taken = await takenKeys(db, { email: user.email, usernameKey: changes.usernameKey ?? null, phoneNumber: changes.phoneNumber ?? null }, user.id);
+  if (taken.has('usernameKey')) throw new ApiError('username_taken');
+  if (taken.has('phoneNumber')) throw new ApiError('phone_taken');
+  return changes;
+}
+
+function toProfileColumns(profile: MePatch['profile']) {
+  if (!profile) return {};
+  const { avatar_url: avatarUrl, ...rest } = profile;
+  return { ...rest, ...(avatarUrl !== undefined ? { avatarUrl } : {}) };
+}
