@@ -1,0 +1,57 @@
+/// <reference types="vite/client" />
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeDjangoPbkdf2Hash, PBKDF2_ITERATIONS, PBKDF2_MAX_ITERATIONS, verifyPassword } from '../src/passwords';
+import { utf8 } from '../src/passwords/bytes';
+import { pbkdf2Sha256, pbkdf2Sha256WebCrypto } from '../src/passwords/pbkdf2';
+
+// Production Workers refuse PBKDF2 above 100,000 iterations; local workerd does not
+// (PLATFORM.md "Crypto"), so only these tests stand between a raise and a broken login.
+
+afterEach(() => vi.restoreAllMocks());
+
+/** Every PBKDF2 iteration count handed to WebCrypto while `run` runs. */
+async function webCryptoPbkdf2Counts(run: () => Promise<unknown>): Promise<number[]> {
+  const spy = vi.spyOn(crypto.subtle, 'deriveBits');
+  await run();
+  return spy.mock.calls
+    .map(([algorithm]) => algorithm as { name?: string; iterations?: number })
+    .filter((algorithm) => algorithm.name === 'PBKDF2')
+    .map((algorithm) => algorithm.iterations ?? 0);
+}
+
+describe('PBKDF2 iteration limit', () => {
+  it('pins the iteration counts to what production accepts', () => {
+    expect(PBKDF2_MAX_ITERATIONS).toBe(100_000);
+    expect(PBKDF2_ITERATIONS).toBeLessThanOrEqual(100_000);
+  });
+
+  it('the WebCrypto wrapper refuses counts production would refuse', async () => {
+    await expect(pbkdf2Sha256WebCrypto(utf8('pw'), utf8('salt'), 100_001, 32)).rejects.toThrow(RangeError);
+  });
+
+  it('counts above the limit never reach WebCrypto (pure JS instead); counts within it do', async () => {
+    expect(await webCryptoPbkdf2Counts(() => pbkdf2Sha256(utf8('pw'), utf8('salt'), 100_001, 32))).toEqual([]);
+    expect(await webCryptoPbkdf2Counts(() => pbkdf2Sha256(utf8('pw'), utf8('salt'), 100_000, 32))).toEqual([100_000]);
+  });
+
+  it('no password path calls WebCrypto PBKDF2 above the limit', async () => {
+    const django870k = 'pbkdf2_sha256$870000$Ua1cq8XkSjy2VbHUy6bjSz$vZ70RImUtmtuvsnQvwJIkzyi/josRl+WtMkTdSnaI9Y=';
+    const counts = await webCryptoPbkdf2Counts(async () => {
+      await verifyPassword('correct horse battery staple', django870k);
+      await verifyPassword('ｗｒｏｎｇ', django870k); // two candidates: as typed and NFKC
+      await verifyPassword('x', await makeDjangoPbkdf2Hash('x'));
+    });
+    expect(counts.length).toBeGreaterThan(0); // the spy sees the calls that do happen
+    for (const count of counts) expect(count).toBeLessThanOrEqual(PBKDF2_MAX_ITERATIONS);
+  });
+
+  it('no other source file derives PBKDF2 itself (WebCrypto or node:crypto)', () => {
+    const sources = import.meta.glob<string>('../src/**/*.ts', { query: '?raw', import: 'default', eager: true });
+    const derivesPbkdf2 = /['"`]PBKDF2['"`]|\bpbkdf2(Sync)?\(/;
+    expect(derivesPbkdf2.test(sources['../src/passwords/pbkdf2.ts'] ?? '')).toBe(true); // the one allowed place
+    const offenders = Object.entries(sources)
+      .filter(([path, text]) => path !== '../src/passwords/pbkdf2.ts' && derivesPbkdf2.test(text))
+      .map(([path]) => path);
+    expect(offenders).toEqual([]);
+  });
+});
