@@ -7,6 +7,8 @@ import { errorSummary } from './http/log';
 import { ConfigError, getConfig } from './config/config';
 import { healthRoutes } from './health/routes';
 import { authRoutes } from './auth/routes';
+import { sessionRoutes } from './sessions/routes';
+import { meRoutes } from './users/me-routes';
 import { devRoutes } from './dev/routes';
 import { jwksRoutes } from './tokens/jwks-routes';
 
@@ -30,6 +32,8 @@ export function createApp() {
   app.route('/health', healthRoutes);
   app.route('/api/v1/health', healthRoutes);
   app.route('/api/v1/auth', authRoutes);
+  app.route('/api/v1/auth', sessionRoutes);
+  app.route('/api/v1/auth/me', meRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);
 

@@ -16,7 +16,7 @@ export async function createVerifiedUser(overrides: Record<string, unknown> = {}
   const res = await api('/api/v1/auth/register', { body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await env.DB.prepare('UPDATE users SET email_verified = 1 WHERE id = ?').bind(res.body.user.id).run();
-  return { id: res.body.user.id, email: body.email, password: STRONG_PASSWORD, username: body.username as string | undefined, phone_number: res.body.user.phone_number ?? undefined };
+  return { id: res.body.user.id, email: body.email, password: STRONG_PASSWORD, username: overrides.username as string | undefined, phone_number: res.body.user.phone_number ?? undefined };
 }
 
 export async function login(user: Pick<TestUser, 'email' | 'password'>, extra: Record<string, unknown> = {}) {
