@@ -1,5 +1,5 @@
 import type { MailTemplates } from '../types';
-import { link, note, paragraph, type AppInfo, type MailContent } from './content';
+import { note, paragraph, type AppInfo, type MailContent } from './content';
 
 export function welcome(data: MailTemplates['welcome'], app: AppInfo): MailContent {
   const greeting = data.first_name.trim() ? `Welcome, ${data.first_name.trim()}!` : 'Welcome!';
@@ -8,7 +8,6 @@ export function welcome(data: MailTemplates['welcome'], app: AppInfo): MailConte
     blocks: [
       paragraph(greeting),
       paragraph(`Your email address is verified and your ${app.appName} account is ready.`),
-      link(app.publicUrl, `Go to ${app.appName}`),
     ],
   };
 }

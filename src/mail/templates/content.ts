@@ -43,5 +43,5 @@ export function plural(count: number, unit: string): string {
 
 /** "If this wasn't you" advice shared by the security notices. */
 export function notYouNote(app: AppInfo): Block {
-  return note(`If this wasn't you, reset your password at ${app.publicUrl} and review your sessions.`);
+  return note(`If this wasn't you, reset your ${app.appName} password right away and sign out your other sessions.`);
 }

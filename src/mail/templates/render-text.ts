@@ -14,7 +14,8 @@ function blockText(block: Block): string {
     case 'code':
       return `    ${block.code}`;
     case 'link':
-      return `${block.label}:\n${block.href}`;
+      // The label is button text; in plain text the sentence before it says what the link does.
+      return block.href;
     case 'facts':
       return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n');
   }

@@ -7,7 +7,7 @@ export function verifyEmail(data: MailTemplates['verify_email'], app: AppInfo): 
     blocks: [
       paragraph(`Enter this code to verify your email address. It expires in ${plural(data.code_minutes, 'minute')}.`),
       code(data.code),
-      paragraph(`Or open this link within ${plural(data.link_hours, 'hour')}:`),
+      paragraph(`Or verify it by opening this link within ${plural(data.link_hours, 'hour')}:`),
       link(appLink(data.link, app), 'Verify email address'),
       note(`If you did not create a ${app.appName} account, you can ignore this message.`),
     ],
