@@ -32,7 +32,7 @@ async function processMessage(message: Message<unknown>, env: Env, db: Db, log: 
     log.error('mail job malformed, dropped', { queue_message_id: message.id, attempts: message.attempts });
     return message.ack();
   }
-  const facts = { job_id: job.id, template: job.template, to: maskEmail(job.to), attempts: message.attempts };
+  const facts = jobFacts(job, message.attempts);
   try {
     if (await isDelivered(db, job.id)) {
       log.info('mail already delivered, skipped', facts);
@@ -51,7 +51,7 @@ async function processMessage(message: Message<unknown>, env: Env, db: Db, log: 
 async function retryLater(message: Message<unknown>, job: MailJob, err: unknown, env: Env, log: Logger): Promise<void> {
   const delaySeconds = retryDelaySeconds(message.attempts);
   const error = describeError(err);
-  log.warn('mail send failed, will retry', { job_id: job.id, template: job.template, to: maskEmail(job.to), attempts: message.attempts, delay_seconds: delaySeconds, error });
+  log.warn('mail send failed, will retry', { ...jobFacts(job, message.attempts), delay_seconds: delaySeconds, error });
   try {
     await rememberLastError(env.KV, job.id, { error, attempts: message.attempts });
   } catch {
@@ -68,7 +68,7 @@ async function dropAsFailed(message: Message<unknown>, job: MailJob, err: unknow
   } catch (recordErr) {
     return retryLater(message, job, recordErr, env, log);
   }
-  log.error('mail cannot be rendered, recorded as failed', { job_id: job.id, template: job.template, to: maskEmail(job.to), error });
+  log.error('mail cannot be rendered, recorded as failed', { ...jobFacts(job, message.attempts), error });
   message.ack();
 }
 
@@ -94,6 +94,11 @@ async function deadLetterFailure(message: Message<unknown>, env: Env): Promise<M
   if (!job) return { messageId: message.id, template: 'malformed', recipient: '', userId: null, error: 'malformed mail job', attempts: message.attempts };
   const last = await readLastError(env.KV, job.id).catch(() => null);
   return failureOf(job, last?.error ?? 'retries exhausted', last?.attempts ?? message.attempts);
+}
+
+/** What a log line may say about a job: never its data (codes, links) or full address. */
+function jobFacts(job: MailJob, attempts: number): Record<string, unknown> {
+  return { job_id: job.id, template: job.template, to: maskEmail(job.to), attempts };
 }
 
 function failureOf(job: MailJob, error: string, attempts: number): MailFailure {
