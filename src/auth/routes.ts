@@ -9,7 +9,7 @@ import { register } from './register';
 import { loginSchema, registerSchema, resendSchema, verifyEmailQuerySchema, verifyEmailSchema } from './schemas';
 import { parseIdentifier } from './identifier';
 import { assertCanSignIn, checkPassword } from './login';
-import { startSession } from '../sessions/start';
+import { completeSignIn } from '../sessions/complete';
 import { ApiError } from '../http/errors';
 import { verifyByCode, verifyByLink, type VerifyResult } from '../verification/service';
 import { requestMeta } from '../http/request-meta';
@@ -61,5 +61,5 @@ export const authRoutes = new Hono<AppEnv>()
     const now = clock.now();
     const user = await checkPassword(c.env, identifier, body.password, requestMeta(c), now);
     assertCanSignIn(user);
-    return c.json(await startSession(c.env, user, requestMeta(c), body.device, 'password', now));
+    return c.json(await completeSignIn(c.env, user, requestMeta(c), body.device, 'password', now));
   });

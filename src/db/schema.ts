@@ -158,3 +158,69 @@ export const devSigningKeys = sqliteTable('dev_signing_keys', {
   privateJwk: text('private_jwk').notNull(),
   createdAt: timestamp('created_at').notNull(),
 });
+
+/** Addresses that bounced or complained: the mail consumer sends nothing to them. */
+export const mailSuppressions = sqliteTable(
+  'mail_suppressions',
+  {
+    /** Normalized (trimmed, lower-cased) address. */
+    email: text('email').primaryKey(),
+    kind: text('kind', { enum: ['bounce', 'complaint'] }).notNull(),
+    reason: text('reason').notNull(),
+    /** The reporting MTA's diagnostic line, trimmed. */
+    diagnostic: text('diagnostic').notNull().default(''),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('mail_suppressions_created_idx').on(t.createdAt)],
+);
+
+/** One row per UTC day, written by the daily job. */
+export const dailyStats = sqliteTable('daily_stats', {
+  day: text('day').primaryKey(),
+  signups: integer('signups').notNull().default(0),
+  verifications: integer('verifications').notNull().default(0),
+  logins: integer('logins').notNull().default(0),
+  loginFailures: integer('login_failures').notNull().default(0),
+  lockouts: integer('lockouts').notNull().default(0),
+  mailsSent: integer('mails_sent').notNull().default(0),
+  mailsFailed: integer('mails_failed').notNull().default(0),
+  createdAt: timestamp('created_at').notNull(),
+});
+
+/** Open security alerts, so a pattern that persists raises one event, not one per run. */
+export const securityAlerts = sqliteTable(
+  'security_alerts',
+  {
+    /** e.g. "credential_stuffing:203.0.113.9". */
+    key: text('key').primaryKey(),
+    type: text('type').notNull(),
+    firstSeenAt: timestamp('first_seen_at').notNull(),
+    lastSeenAt: timestamp('last_seen_at').notNull(),
+  },
+  (t) => [index('security_alerts_last_seen_idx').on(t.lastSeenAt)],
+);
+
+/** A user's TOTP secret, encrypted at rest; confirmedAt is null until the first valid code. */
+export const mfaTotp = sqliteTable('mfa_totp', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  confirmedAt: timestamp('confirmed_at'),
+  createdAt: timestamp('created_at').notNull(),
+});
+
+/** One-time recovery codes, stored hashed; usedAt marks the single use. */
+export const mfaRecoveryCodes = sqliteTable(
+  'mfa_recovery_codes',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('mfa_recovery_codes_user_hash_unique').on(t.userId, t.codeHash)],
+);
