@@ -60,11 +60,13 @@ async function recordFailure(
   now: number,
 ): Promise<void> {
   const outcome = await state.failLogin(reservation, lockoutPolicy(env), now);
-  const events = [auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'bad_credentials', via: identifier.kind }, at: now })];
+  const failed = auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'bad_credentials', via: identifier.kind }, at: now });
   if (outcome.justLocked) {
-    events.push(auditInsert(db, { type: 'account_locked', userId: user?.id, ...metaOf(meta), metadata: { via: identifier.kind, known_account: Boolean(user) }, at: now }));
+    const locked = auditInsert(db, { type: 'account_locked', userId: user?.id, ...metaOf(meta), metadata: { via: identifier.kind, known_account: Boolean(user) }, at: now });
+    await db.batch([failed, locked]);
+  } else {
+    await failed;
   }
-  await db.batch(events as [(typeof events)[number]]);
   if (outcome.justLocked && user) {
     const minutes = Math.round(getConfig(env).ttl.lockout / 60);
     await enqueueMail(env, { template: 'lockout_notice', to: user.email, userId: user.id, data: { minutes } }, now).catch((err: unknown) =>
