@@ -1,4 +1,5 @@
 
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Milliseconds since the epoch, stored as INTEGER. */
@@ -38,6 +39,14 @@ export const users = sqliteTable(
     index('users_date_joined_idx').on(t.dateJoined),
     index('users_role_idx').on(t.role),
     index('users_deleted_at_idx').on(t.deletedAt),
+    // Admin list: every filter is combined with deleted_at and ordered by date_joined.
+    index('users_deleted_joined_idx').on(t.deletedAt, t.dateJoined),
+    index('users_role_deleted_joined_idx').on(t.role, t.deletedAt, t.dateJoined),
+    index('users_active_deleted_joined_idx').on(t.isActive, t.deletedAt, t.dateJoined),
+    index('users_verified_deleted_joined_idx').on(t.emailVerified, t.deletedAt, t.dateJoined),
+    // Admin search by name prefix (SQLite's lower() folds ASCII only).
+    index('users_first_name_lower_idx').on(sql`lower(${t.firstName})`),
+    index('users_last_name_lower_idx').on(sql`lower(${t.lastName})`),
   ],
 );
 
@@ -109,6 +118,7 @@ export const auditEvents = sqliteTable(
     index('audit_events_type_created_idx').on(t.type, t.createdAt),
     index('audit_events_severity_created_idx').on(t.severity, t.createdAt),
     index('audit_events_ip_created_idx').on(t.ip, t.createdAt),
+    index('audit_events_actor_created_idx').on(t.actorId, t.createdAt),
   ],
 );
 
