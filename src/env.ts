@@ -23,6 +23,9 @@ export interface Env {
   JWT_AUDIENCE?: string;
   [limit: `LIMIT_${string}`]: string | undefined;
   [lifetime: `TTL_${string}`]: string | undefined;
+  [retention: `RETENTION_${string}`]: string | undefined;
+  /** Alert thresholds and ALERT_RECIPIENTS (comma-separated addresses). */
+  [alert: `ALERT_${string}`]: string | undefined;
 
   // secrets (wrangler secret put / .dev.vars)
   MAIL_HTTP_API_KEY?: string;

@@ -34,6 +34,7 @@ export const AUDIT_EVENTS = {
   admin_user_restored: 'warning',
   admin_sessions_revoked: 'warning',
   security_alert: 'high',
+  mail_suppressed: 'warning',
 } as const satisfies Record<string, Severity>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;

@@ -38,6 +38,21 @@ export interface Config {
     otpVerify: RateRule;
     anonymous: RateRule;
   };
+  /** Scheduled maintenance (src/maintenance). */
+  retention: { auditDays: number; deletedUsersDays: number; mailDeliveriesDays: number };
+  alerts: AlertConfig;
+}
+
+/** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
+export interface AlertConfig {
+  windowSec: number;
+  quietSec: number;
+  stuffingFailures: number;
+  stuffingAccounts: number;
+  lockouts: number;
+  refreshReuse: number;
+  /** Extra addresses for alert mail, besides every verified admin. */
+  recipients: string[];
 }
 
 /** Defaults are the limits of ../shared/API.md. Each can be overridden by a var of the same name. */
@@ -58,6 +73,15 @@ export const DEFAULTS = {
   LIMIT_OTP_REQUEST: '3/600',
   LIMIT_OTP_VERIFY: '5/600',
   LIMIT_ANONYMOUS: '20/60',
+  RETENTION_AUDIT_DAYS: 90,
+  RETENTION_DELETED_USERS_DAYS: 30,
+  RETENTION_MAIL_DELIVERIES_DAYS: 7,
+  ALERT_WINDOW: 900,
+  ALERT_QUIET_PERIOD: 3600,
+  ALERT_STUFFING_FAILURES: 20,
+  ALERT_STUFFING_ACCOUNTS: 3,
+  ALERT_LOCKOUTS: 10,
+  ALERT_REFRESH_REUSE: 1,
 } as const;
 
 export class ConfigError extends Error {
@@ -113,6 +137,20 @@ function parseConfig(env: Env): Config {
       otpRequest: rule('LIMIT_OTP_REQUEST'),
       otpVerify: rule('LIMIT_OTP_VERIFY'),
       anonymous: rule('LIMIT_ANONYMOUS'),
+    },
+    retention: {
+      auditDays: num('RETENTION_AUDIT_DAYS'),
+      deletedUsersDays: num('RETENTION_DELETED_USERS_DAYS'),
+      mailDeliveriesDays: num('RETENTION_MAIL_DELIVERIES_DAYS'),
+    },
+    alerts: {
+      windowSec: num('ALERT_WINDOW'),
+      quietSec: num('ALERT_QUIET_PERIOD'),
+      stuffingFailures: num('ALERT_STUFFING_FAILURES'),
+      stuffingAccounts: num('ALERT_STUFFING_ACCOUNTS'),
+      lockouts: num('ALERT_LOCKOUTS'),
+      refreshReuse: num('ALERT_REFRESH_REUSE'),
+      recipients: (env.ALERT_RECIPIENTS ?? '').split(',').map((a) => a.trim().toLowerCase()).filter(Boolean),
     },
   };
 }

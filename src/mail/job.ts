@@ -13,6 +13,7 @@ const DATA_FIELDS: { [T in MailTemplate]: { [K in keyof MailTemplates[T]]-?: Fie
   password_reset_code: { code: 'string', minutes: 'number' },
   password_changed: { time: 'string' },
   mfa_changed: { change: 'string' },
+  security_alert: { alert: 'string', summary: 'string', time: 'string' },
 };
 
 export const MAIL_TEMPLATES = Object.keys(DATA_FIELDS) as MailTemplate[];

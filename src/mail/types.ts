@@ -11,6 +11,8 @@ export interface MailTemplates {
   password_changed: { time: string };
   /** A human phrase, e.g. "two-factor authentication was turned on". */
   mfa_changed: { change: string };
+  /** To admins, once per open alert (src/maintenance). `summary` is one sentence of facts. */
+  security_alert: { alert: string; summary: string; time: string };
 }
 
 export type MailTemplate = keyof MailTemplates;

@@ -6,6 +6,7 @@ import { verifyEmail } from './verify-email';
 import { accountExists, welcome } from './account';
 import { loginCode, passwordResetCode } from './codes';
 import { lockoutNotice, mfaChanged, newSignIn, passwordChanged } from './security';
+import { securityAlert } from './admin';
 
 export { MailRenderError, type AppInfo, type RenderedMail } from './content';
 export { escapeHtml } from './render-html';
@@ -20,6 +21,7 @@ const TEMPLATES: { [T in MailTemplate]: (data: MailTemplates[T], app: AppInfo) =
   password_reset_code: passwordResetCode,
   password_changed: passwordChanged,
   mfa_changed: mfaChanged,
+  security_alert: securityAlert,
 };
 
 /** A job's subject and its text and HTML bodies. Throws MailRenderError on unusable data. */
