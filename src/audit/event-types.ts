@@ -33,6 +33,11 @@ export const AUDIT_EVENTS = {
   admin_user_deleted: 'high',
   admin_user_restored: 'warning',
   admin_sessions_revoked: 'warning',
+  admin_user_locked: 'warning',
+  admin_user_deactivated: 'warning',
+  admin_user_activated: 'info',
+  admin_role_changed: 'high',
+  admin_granted_cli: 'high',
   security_alert: 'high',
   mail_suppressed: 'warning',
 } as const satisfies Record<string, Severity>;
