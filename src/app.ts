@@ -11,6 +11,9 @@ import { sessionRoutes } from './sessions/routes';
 import { meRoutes } from './users/me-routes';
 import { devRoutes } from './dev/routes';
 import { jwksRoutes } from './tokens/jwks-routes';
+import { otpRoutes } from './otp/routes';
+import { passwordResetRoutes } from './password-reset/routes';
+import { passwordChangeRoutes } from './password-change/routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -33,6 +36,9 @@ export function createApp() {
   app.route('/api/v1/health', healthRoutes);
   app.route('/api/v1/auth', authRoutes);
   app.route('/api/v1/auth', sessionRoutes);
+  app.route('/api/v1/auth', otpRoutes);
+  app.route('/api/v1/auth', passwordResetRoutes);
+  app.route('/api/v1/auth', passwordChangeRoutes);
   app.route('/api/v1/auth/me', meRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);

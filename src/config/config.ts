@@ -36,6 +36,8 @@ export interface Config {
     resendSpacing: RateRule;
     otpRequest: RateRule;
     otpVerify: RateRule;
+    forgot: RateRule;
+    reset: RateRule;
     anonymous: RateRule;
   };
   /** Scheduled maintenance (src/maintenance). */
@@ -72,6 +74,9 @@ export const DEFAULTS = {
   LIMIT_RESEND_SPACING: '1/60',
   LIMIT_OTP_REQUEST: '3/600',
   LIMIT_OTP_VERIFY: '5/600',
+  // API.md gives no figure of their own: forgot mails a code and reset spends one, like OTP request / verify.
+  LIMIT_FORGOT: '3/600',
+  LIMIT_RESET: '5/600',
   LIMIT_ANONYMOUS: '20/60',
   RETENTION_AUDIT_DAYS: 90,
   RETENTION_DELETED_USERS_DAYS: 30,
@@ -136,6 +141,8 @@ function parseConfig(env: Env): Config {
       resendSpacing: rule('LIMIT_RESEND_SPACING'),
       otpRequest: rule('LIMIT_OTP_REQUEST'),
       otpVerify: rule('LIMIT_OTP_VERIFY'),
+      forgot: rule('LIMIT_FORGOT'),
+      reset: rule('LIMIT_RESET'),
       anonymous: rule('LIMIT_ANONYMOUS'),
     },
     retention: {

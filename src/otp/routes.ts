@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { validate } from '../http/validate';
+import { requestMeta } from '../http/request-meta';
+import { clock } from '../clock';
+import { limitByIp } from '../ratelimit/limit';
+import { completeSignIn } from '../sessions/complete';
+import { afterResponse } from './deferred';
+import { spendAddressBudget } from './limits';
+import { otpRequestSchema, otpVerifySchema } from './schemas';
+import { acceptLoginCode, sendLoginCode } from './service';
+
+const requestLimit = limitByIp('otp_request', (config) => config.limits.otpRequest);
+const verifyLimit = limitByIp('otp_verify', (config) => config.limits.otpVerify);
+
+/** Passwordless sign-in with an emailed code (API.md /auth/otp/*). */
+export const otpRoutes = new Hono<AppEnv>()
+  .post('/otp/request', requestLimit, validate('json', otpRequestSchema), async (c) => {
+    const { email } = c.req.valid('json');
+    const config = c.get('config');
+    await spendAddressBudget(c.env, 'otp_request_address', email, config.limits.otpRequest);
+    const meta = requestMeta(c);
+    const now = clock.now();
+    afterResponse(c, 'login code', () => sendLoginCode(c.env, email, meta, now));
+    return c.json({ message: 'If this address has an account, a sign-in code is on its way.', expires_in: config.ttl.code });
+  })
+  .post('/otp/verify', verifyLimit, validate('json', otpVerifySchema), async (c) => {
+    const body = c.req.valid('json');
+    const meta = requestMeta(c);
+    const now = clock.now();
+    const user = await acceptLoginCode(c.env, body.email, body.code, meta, now);
+    // The same hand-over as a password login: MFA accounts are asked for their second factor there.
+    return c.json(await completeSignIn(c.env, user, meta, body.device, 'email_code', now));
+  });

@@ -1,0 +1,37 @@
+import type { Env } from '../env';
+import { createDb } from '../db/client';
+import type { UserRow } from '../db/schema';
+import { auditInsert } from '../audit/record';
+import { ApiError } from '../http/errors';
+import { findUserByEmail } from '../users/queries';
+import { assertCanSignIn } from '../auth/login';
+import { metaOf, type RequestMeta } from '../verification/service';
+import { attemptCode } from './codes';
+import { mailCode } from './mail';
+
+/** Mails a sign-in code to an active, verified account; does nothing for any other address. */
+export async function sendLoginCode(env: Env, email: string, meta: RequestMeta, now: number): Promise<void> {
+  const db = createDb(env.DB);
+  const user = await findUserByEmail(db, email);
+  if (!user || !user.isActive || !user.emailVerified) return;
+  await mailCode(env, user, 'login', now);
+  await auditInsert(db, { type: 'otp_requested', userId: user.id, ...metaOf(meta), metadata: { purpose: 'login' }, at: now });
+}
+
+/**
+ * Spends the sign-in code and returns the account it signs in. Unknown address, wrong,
+ * expired, used, superseded or exhausted code, or a code for another purpose: all
+ * otp_invalid. Like the password, a right code is what earns the 403s.
+ */
+export async function acceptLoginCode(env: Env, email: string, code: string, meta: RequestMeta, now: number): Promise<UserRow> {
+  const db = createDb(env.DB);
+  const user = await findUserByEmail(db, email);
+  const outcome = await attemptCode(env, 'login', user?.id ?? null, code, now);
+  if (!user || outcome !== 'ok') {
+    if (user) await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'login', outcome }, at: now });
+    throw new ApiError('otp_invalid');
+  }
+  assertCanSignIn(user);
+  await auditInsert(db, { type: 'otp_login', userId: user.id, actorId: user.id, ...metaOf(meta), at: now });
+  return user;
+}

@@ -1,0 +1,73 @@
+import type { Env } from '../env';
+import { getConfig } from '../config/config';
+import { createDb, type Db } from '../db/client';
+import type { UserRow } from '../db/schema';
+import { auditInsert } from '../audit/record';
+import { ApiError } from '../http/errors';
+import { normalizePassword } from '../passwords';
+import { findUserByEmail } from '../users/queries';
+import { userState } from '../state/user-state';
+import { metaOf, type RequestMeta } from '../verification/service';
+import { checkCode, codeIsLive, spendCode, type CodeCheck } from '../otp/codes';
+import { mailCode } from '../otp/mail';
+import { assertAcceptable, assertNotReused } from '../password-change/policy';
+import { revokeSessions, sendPasswordChangedMail, storeNewPassword } from '../password-change/store';
+import type { ResetInput } from './schemas';
+
+/**
+ * Mails a reset code to an active account, verified or not (as Django does: the code
+ * itself proves the mailbox); does nothing for any other address.
+ */
+export async function sendResetCode(env: Env, email: string, meta: RequestMeta, now: number): Promise<void> {
+  const db = createDb(env.DB);
+  const user = await findUserByEmail(db, email);
+  if (!user || !user.isActive) return;
+  await mailCode(env, user, 'reset', now);
+  await auditInsert(db, { type: 'password_reset_requested', userId: user.id, ...metaOf(meta), at: now });
+}
+
+/**
+ * Sets a new password with an emailed reset code. Works while the account is locked out
+ * and clears the lock; revokes every session; signs nobody in.
+ *
+ * The code is checked first (nothing about the account is said without it), but spent
+ * only once the new password passed the policy and the history: a refused password
+ * does not cost the user their code. Spending is atomic, so of parallel resets with the
+ * same code exactly one goes through.
+ */
+export async function resetPassword(env: Env, input: ResetInput, meta: RequestMeta, now: number): Promise<void> {
+  const db = createDb(env.DB);
+  const user = await findUserByEmail(db, input.email);
+  const check = await checkCode(env, 'reset', user?.id ?? null, input.code);
+  if (!user || !check) throw new ApiError('otp_invalid');
+  if (!check.matched) return refuseCode(env, db, user, check, meta, now);
+  if (!(await codeIsLive(env, 'reset', user.id, now))) throw new ApiError('otp_invalid');
+  if (!user.isActive) throw new ApiError('account_disabled');
+
+  const password = normalizePassword(input.new_password);
+  assertAcceptable(user, password, 'new_password');
+  await assertNotReused(db, user, password, getConfig(env).passwordHistory);
+  const outcome = await spendCode(env, 'reset', user.id, check, now);
+  if (outcome !== 'ok') throw new ApiError('otp_invalid');
+
+  await storeNewPassword(db, user, password, { type: 'password_reset', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }, now);
+  await clearLockout(env, db, user, meta, now);
+  await revokeSessions(env, user.id, null, now);
+  await sendPasswordChangedMail(env, user, now);
+}
+
+async function refuseCode(env: Env, db: Db, user: UserRow, check: CodeCheck, meta: RequestMeta, now: number): Promise<never> {
+  const outcome = await spendCode(env, 'reset', user.id, check, now);
+  await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'reset', outcome }, at: now });
+  throw new ApiError('otp_invalid');
+}
+
+/** Proving the mailbox is enough to end a lockout: the password that was being guessed is gone. */
+async function clearLockout(env: Env, db: Db, user: UserRow, meta: RequestMeta, now: number): Promise<void> {
+  const state = userState(env, user.id);
+  const { locked } = await state.lockoutStatus(now);
+  await state.unlock();
+  if (locked) {
+    await auditInsert(db, { type: 'account_unlocked', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { by: 'password_reset' }, at: now });
+  }
+}
