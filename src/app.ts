@@ -11,9 +11,11 @@ import { sessionRoutes } from './sessions/routes';
 import { meRoutes } from './users/me-routes';
 import { devRoutes } from './dev/routes';
 import { jwksRoutes } from './tokens/jwks-routes';
+import { adminRoutes } from './admin/routes';
 import { otpRoutes } from './otp/routes';
 import { passwordResetRoutes } from './password-reset/routes';
 import { passwordChangeRoutes } from './password-change/routes';
+import { mfaRoutes } from './mfa/routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -39,7 +41,9 @@ export function createApp() {
   app.route('/api/v1/auth', otpRoutes);
   app.route('/api/v1/auth', passwordResetRoutes);
   app.route('/api/v1/auth', passwordChangeRoutes);
+  app.route('/api/v1/auth/mfa', mfaRoutes);
   app.route('/api/v1/auth/me', meRoutes);
+  app.route('/api/v1/admin', adminRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);
 

@@ -1,0 +1,32 @@
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { auditEvents } from '../db/schema';
+import type { AuditListQuery } from './schemas';
+import { offsetOf } from './pagination';
+
+/** Each filter leads one of audit_events' (column, created_at) indexes; newest first. */
+export function auditListWhere(query: AuditListQuery) {
+  return and(
+    query.user ? eq(auditEvents.userId, query.user) : undefined,
+    query.actor ? eq(auditEvents.actorId, query.actor) : undefined,
+    query.type ? eq(auditEvents.type, query.type) : undefined,
+    query.severity ? eq(auditEvents.severity, query.severity) : undefined,
+    query.since === undefined ? undefined : gte(auditEvents.createdAt, new Date(query.since)),
+  );
+}
+
+export const auditListOrder = [desc(auditEvents.createdAt), desc(sql`${auditEvents}.rowid`)];
+
+export async function listAuditEvents(db: Db, query: AuditListQuery) {
+  const where = auditListWhere(query);
+  const [counted, rows] = await db.batch([
+    db.select({ n: sql<number>`count(*)` }).from(auditEvents).where(where),
+    db.select().from(auditEvents).where(where).orderBy(...auditListOrder).limit(query.page_size).offset(offsetOf(query)),
+  ]);
+  return { count: counted[0]?.n ?? 0, rows };
+}
+
+/** The latest events about one account, for its detail page. */
+export function recentEventsOf(db: Db, userId: string, limit = 20) {
+  return db.select().from(auditEvents).where(eq(auditEvents.userId, userId)).orderBy(...auditListOrder).limit(limit);
+}

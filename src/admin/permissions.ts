@@ -1,0 +1,40 @@
+import type { Role } from '../db/schema';
+
+/** Roles that may use the admin API and console at all. */
+export const STAFF_ROLES = ['admin', 'manager'] as const satisfies readonly Role[];
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * What each staff role may do: the one table both the API and the console read.
+ * Managers look, lock and unlock, and deactivate; changing roles, editing accounts,
+ * reactivating, deleting, restoring and signing people out are the admins'.
+ */
+const GRANTS = {
+  admin: [
+    'users.read',
+    'users.lock',
+    'users.deactivate',
+    'users.activate',
+    'users.edit',
+    'users.change_role',
+    'users.delete',
+    'users.restore',
+    'users.revoke_sessions',
+    'audit.read',
+    'mail.read',
+  ],
+  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read'],
+} as const;
+
+export type Permission = (typeof GRANTS.admin)[number];
+
+export function isStaffRole(role: Role): role is StaffRole {
+  return (STAFF_ROLES as readonly Role[]).includes(role);
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return isStaffRole(role) && (GRANTS[role] as readonly Permission[]).includes(permission);
+}
+
+/** How much a role may do, to tell a promotion from a demotion. */
+export const ROLE_RANK: Record<Role, number> = { user: 0, manager: 1, admin: 2 };

@@ -1,0 +1,73 @@
+import { Hono, type Context } from 'hono';
+import type { AdminContext, AdminEnv } from './context';
+import { validate } from '../http/validate';
+import { requestMeta } from '../http/request-meta';
+import { clock } from '../clock';
+import { createDb } from '../db/client';
+import { adminAuth } from './api-auth';
+import { authorize } from './roles';
+import { auditListQuery, lockBody, mailFailureListQuery, userListQuery, userPatch } from './schemas';
+import { listUsers } from './list-users';
+import { listAuditEvents } from './audit-list';
+import { listMailFailures } from './mail-failures';
+import { userDetail, verificationState } from './user-detail';
+import { lockUser, unlockUser } from './lock';
+import { patchPermissions, updateUser } from './update';
+import { deleteUser, restoreUser, revokeUserSessions } from './lifecycle';
+import { toPage } from './pagination';
+import { adminEvent, adminMailFailure, adminUser } from './serialize';
+
+export function adminContext(c: Context<AdminEnv>): AdminContext {
+  return { env: c.env, db: createDb(c.env.DB), staff: c.get('staff'), meta: requestMeta(c as never), now: clock.now() };
+}
+
+/** Body of PATCH read before validation, only to learn which permissions it needs. */
+const patchNeeds = async (c: Context<AdminEnv>) => {
+  const body: unknown = await c.req.json().catch(() => ({}));
+  return body && typeof body === 'object' ? patchPermissions(body as Record<string, unknown>) : [];
+};
+
+/** /api/v1/admin: staff only (see permissions.ts for who may do what). */
+export const adminRoutes = new Hono<AdminEnv>()
+  .use(...adminAuth)
+  .get('/users', authorize('users.read'), validate('query', userListQuery), async (c) => {
+    const query = c.req.valid('query');
+    const { count, rows } = await listUsers(createDb(c.env.DB), query);
+    return c.json(toPage(c.req.url, query, count, rows.map(adminUser)));
+  })
+  .get('/users/:id', authorize('users.read'), async (c) => {
+    return c.json(await userDetail(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));
+  })
+  .get('/users/:id/verification', authorize('users.read'), async (c) => {
+    return c.json(await verificationState(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));
+  })
+  .patch('/users/:id', authorize(patchNeeds), validate('json', userPatch), async (c) => {
+    const user = await updateUser(adminContext(c), c.req.param('id'), c.req.valid('json'));
+    return c.json(adminUser(user));
+  })
+  .delete('/users/:id', authorize('users.delete'), async (c) => {
+    await deleteUser(adminContext(c), c.req.param('id'));
+    return c.body(null, 204);
+  })
+  .post('/users/:id/restore', authorize('users.restore'), async (c) => {
+    return c.json(adminUser(await restoreUser(adminContext(c), c.req.param('id'))));
+  })
+  .post('/users/:id/lock', authorize('users.lock'), validate('json', lockBody), async (c) => {
+    return c.json({ lockout: await lockUser(adminContext(c), c.req.param('id'), c.req.valid('json').minutes) });
+  })
+  .post('/users/:id/unlock', authorize('users.lock'), async (c) => {
+    return c.json({ lockout: await unlockUser(adminContext(c), c.req.param('id')) });
+  })
+  .post('/users/:id/revoke-sessions', authorize('users.revoke_sessions'), async (c) => {
+    return c.json({ revoked: await revokeUserSessions(adminContext(c), c.req.param('id')) });
+  })
+  .get('/audit-events', authorize('audit.read'), validate('query', auditListQuery), async (c) => {
+    const query = c.req.valid('query');
+    const { count, rows } = await listAuditEvents(createDb(c.env.DB), query);
+    return c.json(toPage(c.req.url, query, count, rows.map(adminEvent)));
+  })
+  .get('/mail-failures', authorize('mail.read'), validate('query', mailFailureListQuery), async (c) => {
+    const query = c.req.valid('query');
+    const { count, rows } = await listMailFailures(createDb(c.env.DB), query);
+    return c.json(toPage(c.req.url, query, count, rows.map(adminMailFailure)));
+  });

@@ -1,0 +1,56 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Env } from '../env';
+import type { Db } from '../db/client';
+import { devices, profiles } from '../db/schema';
+import { serializeProfile } from '../users/serialize';
+import { userState } from '../state/user-state';
+import { describeVerification } from '../verification/email-secrets';
+import type { PendingSecret } from '../state/secrets-ledger';
+import { recentEventsOf } from './audit-list';
+import { mailFailuresTo, suppressionOf } from './mail-failures';
+import { loadTarget } from './target';
+import { adminDevice, adminEvent, adminMailFailure, adminSession, adminSuppression, adminUser } from './serialize';
+
+/**
+ * Everything an admin sees about one account (soft-deleted ones included): D1 rows, and
+ * from its Durable Object the open sessions, the lockout and the state of its pending
+ * verification (whether one is pending or expired and how many tries are left, never
+ * the code or link).
+ */
+export async function userDetail(env: Env, db: Db, id: string, now: number) {
+  const user = await loadTarget(db, id, 'any');
+  const state = userState(env, id);
+  const [profile, deviceRows, events, failures, suppression, sessions, lockout, verification] = await Promise.all([
+    db.query.profiles.findFirst({ where: eq(profiles.userId, id) }),
+    db.select().from(devices).where(eq(devices.userId, id)).orderBy(desc(devices.lastSeenAt)),
+    recentEventsOf(db, id),
+    mailFailuresTo(db, user.email),
+    suppressionOf(db, user.email),
+    state.listSessions(now),
+    state.lockoutStatus(now),
+    describeVerification(env, id, now),
+  ]);
+  return {
+    user: adminUser(user),
+    profile: serializeProfile(profile),
+    lockout,
+    verification: pendingState(verification),
+    sessions: sessions.map(adminSession),
+    devices: deviceRows.map(adminDevice),
+    recent_events: events.map(adminEvent),
+    mail_failures: failures.map(adminMailFailure),
+    mail_suppression: suppression ? adminSuppression(suppression) : null,
+  };
+}
+export type UserDetail = Awaited<ReturnType<typeof userDetail>>;
+
+/** Only the state of a secret: pending or used, expired or not, tries left. */
+function pendingState(secret: PendingSecret | null) {
+  return secret && { pending: secret.pending, code_expired: secret.code_expired, link_expired: secret.link_expired, attempts_left: secret.attempts_left };
+}
+
+/** The email-verification state of one account (admin API `…/verification`). */
+export async function verificationState(env: Env, db: Db, id: string, now: number) {
+  const user = await loadTarget(db, id, 'any');
+  return { email_verified: user.emailVerified, verification: pendingState(await describeVerification(env, id, now)) };
+}
