@@ -2,6 +2,8 @@ import { createApp } from './app';
 import type { Env } from './env';
 import type { MailJob } from './mail/types';
 import { handleMailBatch, handleDeadLetters, DEAD_LETTER_QUEUE } from './mail/consumer';
+import { runScheduled } from './maintenance';
+import { handleInboundEmail } from './bounces';
 
 export { UserState } from './state/user-state';
 export { RateLimiter } from './ratelimit/rate-limiter';
@@ -13,5 +15,11 @@ export default {
   async queue(batch: MessageBatch<MailJob>, env: Env, ctx: ExecutionContext): Promise<void> {
     if (batch.queue.endsWith(DEAD_LETTER_QUEUE)) await handleDeadLetters(batch, env);
     else await handleMailBatch(batch, env, ctx);
+  },
+  async scheduled(controller: ScheduledController, env: Env): Promise<void> {
+    await runScheduled(controller, env);
+  },
+  async email(message: ForwardableEmailMessage, env: Env): Promise<void> {
+    await handleInboundEmail(message, env);
   },
 } satisfies ExportedHandler<Env, MailJob>;

@@ -9,6 +9,7 @@ import { parseMailJob } from './job';
 import { readLastError, rememberLastError } from './last-error';
 import { isDelivered, recordDelivery, recordFailure, type MailFailure } from './records';
 import { MailRenderError } from './templates';
+import { suppressionFor } from '../bounces/suppressions';
 import type { MailJob } from './types';
 
 export const DEAD_LETTER_QUEUE = '-dlq';
@@ -36,6 +37,13 @@ async function processMessage(message: Message<unknown>, env: Env, db: Db, log: 
   try {
     if (await isDelivered(db, job.id)) {
       log.info('mail already delivered, skipped', facts);
+      return message.ack();
+    }
+    const suppressed = await suppressionFor(db, job);
+    if (suppressed) {
+      // Recorded with the failed mail, so admins see why it was not sent.
+      await recordFailure(db, failureOf(job, `suppressed: ${suppressed.reason}`, message.attempts), clock.now());
+      log.info('mail not sent: address suppressed', { ...facts, suppression: suppressed.kind });
       return message.ack();
     }
     const transport = await deliver(job, env);

@@ -1,0 +1,102 @@
+import { and, count, countDistinct, desc, eq, gte, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { auditEvents } from '../db/schema';
+import type { AlertConfig } from '../config/config';
+
+export type AlertType = 'credential_stuffing' | 'lockout_wave' | 'refresh_reuse';
+
+/** A pattern seen in recent audit events. `key` names the alert it keeps open. */
+export interface Finding {
+  key: string;
+  type: AlertType;
+  /** Human name, for the mail subject. */
+  title: string;
+  /** One sentence of facts for the admin mail. */
+  summary: string;
+  userId: string | null;
+  ip: string | null;
+  metadata: Record<string, string | number>;
+}
+
+/** Bounds the queries and mails one run can cause; further findings wait for the next run. */
+export const MAX_FINDINGS_PER_KIND = 20;
+
+/** Everything suspicious in audit events since `since`, per the thresholds. */
+export async function findPatterns(db: Db, alerts: AlertConfig, since: number): Promise<Finding[]> {
+  const minutes = Math.round(alerts.windowSec / 60);
+  const [stuffing, lockouts, reuse] = await Promise.all([
+    credentialStuffing(db, alerts, since, minutes),
+    lockoutWave(db, alerts, since, minutes),
+    refreshReuse(db, alerts, since, minutes),
+  ]);
+  return [...stuffing, ...lockouts, ...reuse];
+}
+
+/**
+ * Many failed logins from one IP across several accounts. Failures for names with no
+ * account carry no user id (login records no identifier), so only known accounts count
+ * as distinct; every failure counts toward the total.
+ */
+async function credentialStuffing(db: Db, alerts: AlertConfig, since: number, minutes: number): Promise<Finding[]> {
+  const failures = count();
+  const accounts = countDistinct(auditEvents.userId);
+  const rows = await db
+    .select({ ip: auditEvents.ip, failures, accounts })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.type, 'login_failed'), gte(auditEvents.createdAt, new Date(since)), isNotNull(auditEvents.ip)))
+    .groupBy(auditEvents.ip)
+    .having(and(gte(failures, alerts.stuffingFailures), gte(accounts, alerts.stuffingAccounts)))
+    .orderBy(desc(failures))
+    .limit(MAX_FINDINGS_PER_KIND);
+  return rows.map(({ ip, failures, accounts }) => ({
+    key: `credential_stuffing:${ip}`,
+    type: 'credential_stuffing',
+    title: 'credential stuffing',
+    summary: `${failures} failed sign-ins for ${accounts} accounts from ${ip} in ${minutes} minutes.`,
+    userId: null,
+    ip,
+    metadata: { failures, accounts, window_minutes: minutes },
+  }));
+}
+
+/** Many accounts locked in the window, from anywhere: one alert for the whole wave. */
+async function lockoutWave(db: Db, alerts: AlertConfig, since: number, minutes: number): Promise<Finding[]> {
+  const [row] = await db
+    .select({ lockouts: count(), ips: countDistinct(auditEvents.ip) })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.type, 'account_locked'), gte(auditEvents.createdAt, new Date(since))));
+  if (!row || row.lockouts < alerts.lockouts) return [];
+  return [
+    {
+      key: 'lockout_wave',
+      type: 'lockout_wave',
+      title: 'many lockouts',
+      summary: `${row.lockouts} accounts locked after failed sign-ins, from ${row.ips} IP addresses, in ${minutes} minutes.`,
+      userId: null,
+      ip: null,
+      metadata: { lockouts: row.lockouts, ips: row.ips, window_minutes: minutes },
+    },
+  ];
+}
+
+/** A replayed refresh token (theft signal), per account. */
+async function refreshReuse(db: Db, alerts: AlertConfig, since: number, minutes: number): Promise<Finding[]> {
+  const reuses = count();
+  const rows = await db
+    .select({ userId: auditEvents.userId, reuses, ips: countDistinct(auditEvents.ip) })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.type, 'refresh_reuse_detected'), gte(auditEvents.createdAt, new Date(since)), isNotNull(auditEvents.userId)))
+    .groupBy(auditEvents.userId)
+    .having(gte(reuses, alerts.refreshReuse))
+    .orderBy(desc(reuses), sql`${auditEvents.userId}`)
+    .limit(MAX_FINDINGS_PER_KIND);
+  return rows.map(({ userId, reuses, ips }) => ({
+    key: `refresh_reuse:${userId}`,
+    type: 'refresh_reuse',
+    title: 'refresh token reuse',
+    summary: `A used refresh token of account ${userId} was presented again ${reuses} time(s) in ${minutes} minutes; the session was revoked.`,
+    userId,
+    ip: null,
+    metadata: { reuses, ips, window_minutes: minutes },
+  }));
+}

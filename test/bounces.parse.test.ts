@@ -1,0 +1,132 @@
+/// <reference types="vite/client" />
+import { describe, expect, it } from 'vitest';
+import { readReport } from '../src/bounces/report';
+import { recipientStatuses, verdictOf } from '../src/bounces/delivery-status';
+import { parseFeedbackReport } from '../src/bounces/feedback-report';
+import { typedAddress } from '../src/bounces/fields';
+import postfixBounce from './fixtures/bounces/postfix-hard-bounce.eml?raw';
+import gmailBounce from './fixtures/bounces/gmail-hard-bounce.eml?raw';
+import delayedNotice from './fixtures/bounces/delayed-notice.eml?raw';
+import complaintArf from './fixtures/bounces/complaint-arf.eml?raw';
+import complaintRedacted from './fixtures/bounces/complaint-redacted.eml?raw';
+import missingRecipient from './fixtures/bounces/missing-recipient.eml?raw';
+import notABounce from './fixtures/bounces/not-a-bounce.eml?raw';
+
+describe('reading delivery reports (RFC 3464)', () => {
+  it('finds the failed recipient, status and diagnostic of a Postfix bounce', async () => {
+    const report = await readReport(postfixBounce);
+    expect(report).toMatchObject({
+      kind: 'delivery_status',
+      recipients: [{ address: 'ada@example.com', action: 'failed', status: '5.1.1' }],
+      original: { from: 'no-reply@gatehouse.localhost', to: ['ada@example.com'] },
+    });
+    if (report.kind !== 'delivery_status') throw new Error('unreachable');
+    // The folded Diagnostic-Code is one line.
+    expect(report.recipients[0]!.diagnostic).toBe(
+      'smtp; 550 5.1.1 <ada@example.com>: Recipient address rejected: User unknown in virtual mailbox table',
+    );
+  });
+
+  it('reads a Gmail bounce (nested multipart text, message/rfc822 original)', async () => {
+    const report = await readReport(gmailBounce);
+    expect(report).toMatchObject({
+      kind: 'delivery_status',
+      recipients: [{ address: 'ada@example.com', action: 'failed', status: '5.1.1' }],
+      original: { from: 'no-reply@gatehouse.localhost', to: ['ada@example.com'] },
+    });
+    if (report.kind !== 'delivery_status') throw new Error('unreachable');
+    expect(report.recipients[0]!.diagnostic).toMatch(/^smtp; 550-5\.1\.1 The email account that you tried to reach does not exist\./);
+    expect(report.recipients[0]!.diagnostic).not.toContain('\n');
+  });
+
+  it('reads a delay notice as a delivery report with action delayed', async () => {
+    const report = await readReport(delayedNotice);
+    expect(report).toMatchObject({ kind: 'delivery_status', recipients: [{ address: 'ada@example.com', action: 'delayed', status: '4.4.7' }] });
+  });
+
+  it('keeps a failed group without a recipient, as one with no address', async () => {
+    const report = await readReport(missingRecipient);
+    expect(report).toMatchObject({ kind: 'delivery_status', recipients: [{ address: null, action: 'failed', status: '5.0.0' }] });
+    if (report.kind !== 'delivery_status') throw new Error('unreachable');
+    expect(verdictOf(report.recipients[0]!)).toBe('no_recipient');
+  });
+
+  it('calls a delivery-status part with no recipient group malformed', async () => {
+    const onlyPerMessage = missingRecipient.replace('Action: failed\nStatus: 5.0.0\n', '');
+    expect(onlyPerMessage).not.toContain('Action:');
+    expect(await readReport(onlyPerMessage)).toEqual({ kind: 'malformed_report', contentType: 'multipart/report' });
+  });
+
+  it('calls a human message not a report', async () => {
+    expect(await readReport(notABounce)).toEqual({ kind: 'not_a_report', contentType: 'text/plain' });
+  });
+
+  it('calls random bytes not a report rather than throwing', async () => {
+    const garbage = crypto.getRandomValues(new Uint8Array(4096));
+    expect((await readReport(garbage)).kind).toBe('not_a_report');
+  });
+
+  it('reads a stream, as email() receives it', async () => {
+    const report = await readReport(new Response(postfixBounce).body!);
+    expect(report.kind).toBe('delivery_status');
+  });
+});
+
+describe('reading complaints (RFC 5965)', () => {
+  it('finds the complaining recipient and feedback type', async () => {
+    expect(await readReport(complaintArf)).toMatchObject({
+      kind: 'feedback',
+      report: { feedbackType: 'abuse', recipients: ['ada@example.com'], reporter: 'ExampleFBL/1.0' },
+      original: { from: 'no-reply@gatehouse.localhost', to: ['ada@example.com'] },
+    });
+  });
+
+  it('keeps the original To when the provider redacted Original-Rcpt-To', async () => {
+    expect(await readReport(complaintRedacted)).toMatchObject({
+      kind: 'feedback',
+      report: { feedbackType: 'abuse', recipients: [] },
+      original: { to: ['ada@example.com'] },
+    });
+  });
+
+  it('is null without a Feedback-Type', () => {
+    expect(parseFeedbackReport('User-Agent: x\nVersion: 1\n')).toBeNull();
+  });
+});
+
+describe('per-recipient verdicts', () => {
+  const statusOf = (fields: string) => recipientStatuses(`Reporting-MTA: dns; mx.example.net\n\n${fields}`);
+
+  it.each([
+    ['Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.2.1', 'hard_bounce'],
+    ['Final-Recipient: rfc822; a@example.com\nAction: Failed\nStatus: 5.0.0 (permanent failure)', 'hard_bounce'],
+    ['Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 4.4.7', 'transient'],
+    ['Final-Recipient: rfc822; a@example.com\nAction: failed', 'transient'],
+    ['Final-Recipient: rfc822; a@example.com\nAction: delayed\nStatus: 4.2.2', 'transient'],
+    ['Final-Recipient: rfc822; a@example.com\nAction: delivered\nStatus: 2.0.0', 'not_a_failure'],
+    ['Final-Recipient: x400; /C=US/O=Example/\nAction: failed\nStatus: 5.1.1', 'no_recipient'],
+    ['Final-Recipient: rfc822; not an address\nAction: failed\nStatus: 5.1.1', 'no_recipient'],
+  ])('%j -> %s', (fields, verdict) => {
+    const [recipient] = statusOf(fields);
+    expect(verdictOf(recipient!)).toBe(verdict);
+  });
+
+  it('falls back to Original-Recipient and reads every recipient group', () => {
+    const recipients = statusOf(
+      'Original-Recipient: rfc822;B@Example.com\nAction: failed\nStatus: 5.1.1\n\nFinal-Recipient: rfc822; c@example.com\nAction: delayed\nStatus: 4.4.1',
+    );
+    expect(recipients.map((r) => [r.address, verdictOf(r)])).toEqual([
+      ['b@example.com', 'hard_bounce'],
+      ['c@example.com', 'transient'],
+    ]);
+  });
+
+  it('normalizes typed addresses', () => {
+    expect(typedAddress('rfc822; <Ada@Example.COM>')).toBe('ada@example.com');
+    expect(typedAddress('rfc822;ada@example.com')).toBe('ada@example.com');
+    expect(typedAddress('utf-8; ada@example.com')).toBe('ada@example.com');
+    expect(typedAddress('x400; ada@example.com')).toBeNull();
+    expect(typedAddress('rfc822; a@example.com, b@example.com')).toBeNull();
+    expect(typedAddress(undefined)).toBeNull();
+  });
+});

@@ -1,0 +1,177 @@
+/// <reference types="vite/client" />
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setClock } from '../src/clock';
+import { MAX_INBOUND_BYTES } from '../src/bounces';
+import { deliverInbound } from './helpers/inbound-email';
+import { createVerifiedUser } from './helpers/users';
+import { uniqueEmail } from './helpers/api';
+import postfixBounce from './fixtures/bounces/postfix-hard-bounce.eml?raw';
+import gmailBounce from './fixtures/bounces/gmail-hard-bounce.eml?raw';
+import delayedNotice from './fixtures/bounces/delayed-notice.eml?raw';
+import complaintArf from './fixtures/bounces/complaint-arf.eml?raw';
+import complaintRedacted from './fixtures/bounces/complaint-redacted.eml?raw';
+import missingRecipient from './fixtures/bounces/missing-recipient.eml?raw';
+import notABounce from './fixtures/bounces/not-a-bounce.eml?raw';
+
+/** The fixtures are about ada@example.com; each test points them at its own account. */
+const about = (fixture: string, email: string) => fixture.replaceAll('ada@example.com', email);
+
+const suppressionOf = (email: string) =>
+  env.DB.prepare('SELECT email, kind, reason, diagnostic, created_at FROM mail_suppressions WHERE email = ?').bind(email).first<Record<string, unknown>>();
+
+const suppressedEvents = (userId: string) =>
+  env.DB.prepare("SELECT user_id, severity, metadata FROM audit_events WHERE type = 'mail_suppressed' AND user_id = ?").bind(userId).all();
+
+/** Every log line written while `run` runs, as text. */
+async function logsOf(run: () => Promise<unknown>): Promise<string> {
+  const lines: string[] = [];
+  for (const level of ['log', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((line: unknown) => void lines.push(String(line)));
+  await run();
+  vi.restoreAllMocks();
+  return lines.join('\n');
+}
+
+afterEach(() => {
+  setClock(null);
+  vi.restoreAllMocks();
+});
+
+describe('email(): hard bounces', () => {
+  it('marks the failed recipient of a Postfix bounce undeliverable, with reason, diagnostic and time', async () => {
+    const user = await createVerifiedUser();
+    setClock({ now: () => Date.UTC(2026, 8, 1, 12, 0, 5) });
+    const { rejections } = await deliverInbound(about(postfixBounce, user.email));
+    expect(rejections).toEqual([]);
+    expect(await suppressionOf(user.email)).toEqual({
+      email: user.email,
+      kind: 'bounce',
+      reason: 'hard bounce (5.1.1)',
+      diagnostic: `smtp; 550 5.1.1 <${user.email}>: Recipient address rejected: User unknown in virtual mailbox table`,
+      created_at: Date.UTC(2026, 8, 1, 12, 0, 5),
+    });
+    const events = await suppressedEvents(user.id);
+    expect(events.results).toEqual([{ user_id: user.id, severity: 'warning', metadata: JSON.stringify({ kind: 'bounce', reason: 'hard bounce (5.1.1)' }) }]);
+  });
+
+  it('handles a Gmail bounce the same way', async () => {
+    const user = await createVerifiedUser();
+    expect((await deliverInbound(about(gmailBounce, user.email), { from: 'mailer-daemon@googlemail.com' })).rejections).toEqual([]);
+    expect(await suppressionOf(user.email)).toMatchObject({ kind: 'bounce', reason: 'hard bounce (5.1.1)' });
+  });
+
+  it('matches the address case-insensitively', async () => {
+    const user = await createVerifiedUser();
+    await deliverInbound(postfixBounce.replaceAll('ada@example.com', user.email.toUpperCase()));
+    expect(await suppressionOf(user.email)).toMatchObject({ kind: 'bounce' });
+  });
+
+  it('is idempotent: the same bounce twice keeps one row, its first time and one audit event', async () => {
+    const user = await createVerifiedUser();
+    setClock({ now: () => Date.UTC(2026, 8, 1, 12, 0, 0) });
+    await deliverInbound(about(postfixBounce, user.email));
+    setClock({ now: () => Date.UTC(2026, 8, 1, 13, 0, 0) });
+    await deliverInbound(about(gmailBounce, user.email));
+    expect(await suppressionOf(user.email)).toMatchObject({ created_at: Date.UTC(2026, 8, 1, 12, 0, 0) });
+    expect((await suppressedEvents(user.id)).results).toHaveLength(1);
+  });
+
+  it('never logs the full address or the diagnostic', async () => {
+    const user = await createVerifiedUser();
+    const logs = await logsOf(() => deliverInbound(about(postfixBounce, user.email)));
+    expect(logs).toContain('"outcome":"suppressed"');
+    expect(logs).toContain('"status":"5.1.1"');
+    expect(logs).not.toContain(user.email);
+    expect(logs).not.toContain('User unknown');
+  });
+});
+
+describe('email(): complaints', () => {
+  it('marks the recipient of an ARF abuse report', async () => {
+    const user = await createVerifiedUser();
+    expect((await deliverInbound(about(complaintArf, user.email), { from: 'feedbackloop@fbl.example.org' })).rejections).toEqual([]);
+    expect(await suppressionOf(user.email)).toMatchObject({ kind: 'complaint', reason: 'complaint (abuse)', diagnostic: 'ExampleFBL/1.0' });
+  });
+
+  it('uses the returned message To when Original-Rcpt-To is redacted', async () => {
+    const user = await createVerifiedUser();
+    await deliverInbound(about(complaintRedacted, user.email));
+    expect(await suppressionOf(user.email)).toMatchObject({ kind: 'complaint', reason: 'complaint (abuse)' });
+  });
+
+  it('a complaint turns an earlier bounce into a complaint', async () => {
+    const user = await createVerifiedUser();
+    await deliverInbound(about(postfixBounce, user.email));
+    await deliverInbound(about(complaintArf, user.email));
+    expect(await suppressionOf(user.email)).toMatchObject({ kind: 'complaint', reason: 'complaint (abuse)' });
+  });
+
+  it('ignores feedback that is not a complaint (not-spam)', async () => {
+    const user = await createVerifiedUser();
+    const { rejections } = await deliverInbound(about(complaintArf, user.email).replace('Feedback-Type: abuse', 'Feedback-Type: not-spam'));
+    expect(rejections).toEqual([]);
+    expect(await suppressionOf(user.email)).toBeNull();
+  });
+});
+
+describe('email(): what must not suppress', () => {
+  it('a delayed (4.x.x) notice is accepted and ignored', async () => {
+    const user = await createVerifiedUser();
+    const logs = await logsOf(async () => expect((await deliverInbound(about(delayedNotice, user.email))).rejections).toEqual([]));
+    expect(await suppressionOf(user.email)).toBeNull();
+    expect(logs).toContain('"outcome":"transient"');
+  });
+
+  it('a failure with a 4.x.x status (retries ran out) is ignored', async () => {
+    const user = await createVerifiedUser();
+    await deliverInbound(about(postfixBounce, user.email).replaceAll('Status: 5.1.1', 'Status: 4.4.7'));
+    expect(await suppressionOf(user.email)).toBeNull();
+  });
+
+  it('a report without a recipient is accepted, ignored and logged', async () => {
+    const logs = await logsOf(async () => expect((await deliverInbound(missingRecipient)).rejections).toEqual([]));
+    expect(logs).toContain('"outcome":"no_recipient"');
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM mail_suppressions WHERE email LIKE ?').bind('%broken-mta%').first('n')).toBe(0);
+  });
+
+  it('a bounce for an address with no account changes nothing', async () => {
+    const stranger = uniqueEmail('stranger');
+    const logs = await logsOf(() => deliverInbound(about(postfixBounce, stranger)));
+    expect(await suppressionOf(stranger)).toBeNull();
+    expect(logs).toContain('"outcome":"unknown_recipient"');
+  });
+
+  it('a bounce about mail someone else sent (forged report) changes nothing', async () => {
+    const user = await createVerifiedUser();
+    const forged = about(postfixBounce, user.email).replace('From: Gatehouse <no-reply@gatehouse.localhost>', 'From: Shop <news@shop.example>');
+    const logs = await logsOf(() => deliverInbound(forged));
+    expect(await suppressionOf(user.email)).toBeNull();
+    expect(logs).toContain('"outcome":"not_our_mail"');
+  });
+
+  it('a message that is not a report is rejected with a reason', async () => {
+    const logs = await logsOf(async () =>
+      expect((await deliverInbound(notABounce, { from: 'ada@example.com' })).rejections).toEqual([
+        'This address only accepts delivery status notifications and feedback reports',
+      ]),
+    );
+    expect(logs).toContain('"outcome":"not_a_report"');
+    expect(await suppressionOf('ada@example.com')).toBeNull();
+  });
+
+  it('garbage bytes are rejected, not thrown', async () => {
+    const { rejections } = await deliverInbound(crypto.getRandomValues(new Uint8Array(2048)));
+    expect(rejections).toHaveLength(1);
+  });
+
+  it('an empty message is rejected', async () => {
+    expect((await deliverInbound('')).rejections).toHaveLength(1);
+  });
+
+  it('a message over the size limit is rejected unread', async () => {
+    const user = await createVerifiedUser();
+    const { rejections } = await deliverInbound(about(postfixBounce, user.email), { rawSize: MAX_INBOUND_BYTES + 1 });
+    expect(rejections).toEqual(['Message too large for a delivery report']);
+    expect(await suppressionOf(user.email)).toBeNull();
+  });
+});
