@@ -16,10 +16,10 @@ export default {
     if (batch.queue.endsWith(DEAD_LETTER_QUEUE)) await handleDeadLetters(batch, env);
     else await handleMailBatch(batch, env, ctx);
   },
-  async scheduled(controller: ScheduledController, env: Env): Promise<void> {
+  async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     await runScheduled(controller, env);
   },
-  async email(message: ForwardableEmailMessage, env: Env): Promise<void> {
+  async email(message: ForwardableEmailMessage, env: Env, _ctx: ExecutionContext): Promise<void> {
     await handleInboundEmail(message, env);
   },
 } satisfies ExportedHandler<Env, MailJob>;
