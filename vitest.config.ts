@@ -17,6 +17,8 @@ export default defineConfig(async () => {
     test: {
       include: ['test/**/*.test.ts'],
       setupFiles: ['./test/setup/apply-migrations.ts'],
+      // oathtool behind a local HTTP port, for the MFA tests (the Workers pool cannot spawn it).
+      globalSetup: ['./test/setup/oathtool.ts'],
       testTimeout: 30_000,
       // Structured request logs only for failing tests.
       silent: 'passed-only' as const,

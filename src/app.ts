@@ -15,6 +15,7 @@ import { adminRoutes } from './admin/routes';
 import { otpRoutes } from './otp/routes';
 import { passwordResetRoutes } from './password-reset/routes';
 import { passwordChangeRoutes } from './password-change/routes';
+import { mfaRoutes } from './mfa/routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -40,6 +41,7 @@ export function createApp() {
   app.route('/api/v1/auth', otpRoutes);
   app.route('/api/v1/auth', passwordResetRoutes);
   app.route('/api/v1/auth', passwordChangeRoutes);
+  app.route('/api/v1/auth/mfa', mfaRoutes);
   app.route('/api/v1/auth/me', meRoutes);
   app.route('/api/v1/admin', adminRoutes);
   app.route('/dev', devRoutes);

@@ -30,4 +30,6 @@ export interface Env {
   // secrets (wrangler secret put / .dev.vars)
   MAIL_HTTP_API_KEY?: string;
   JWT_PRIVATE_JWKS?: string;
+  /** 32 random bytes, base64: encrypts TOTP secrets at rest (src/mfa/secret-box.ts). */
+  MFA_ENCRYPTION_KEY?: string;
 }

@@ -195,5 +195,7 @@ export function missingSecrets(env: Env, config: Config): string[] {
   if (config.mailTransport === 'dev') missing.push('MAIL_TRANSPORT (dev is for development only)');
   // Development generates a key into D1; anywhere else a generated key would be a surprise.
   if (!env.JWT_PRIVATE_JWKS?.trim()) missing.push('JWT_PRIVATE_JWKS');
+  // Development derives a fixed key (src/mfa/secret-box.ts); production's must be secret.
+  if (!env.MFA_ENCRYPTION_KEY?.trim()) missing.push('MFA_ENCRYPTION_KEY');
   return missing;
 }

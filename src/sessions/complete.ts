@@ -2,6 +2,7 @@ import type { Env } from '../env';
 import type { UserRow } from '../db/schema';
 import type { RequestMeta } from '../http/request-meta';
 import { startSession, type DeviceInput } from './start';
+import { issueMfaToken } from '../mfa/mfa-token';
 import type { TokenResponse } from './tokens';
 
 /** What a first factor (password, emailed code) earns: tokens, or a request for the second factor. */
@@ -20,5 +21,6 @@ export async function completeSignIn(
   method: string,
   now: number,
 ): Promise<SignInResult> {
+  if (user.mfaEnabled) return { mfa_required: true, mfa_token: await issueMfaToken(env, user, device, method, now) };
   return startSession(env, user, meta, device, method, now);
 }

@@ -3,9 +3,13 @@ import type { Env } from '../env';
 import * as ledger from './secrets-ledger';
 import * as lockout from './lockout';
 import * as sessions from './sessions';
+import * as mfaChallenges from '../mfa/challenge-ledger';
 
 const LOCKOUT_KEY = 'lockout';
 const SESSION_PREFIX = 'session:';
+const TOTP_STEP_KEY = 'mfa:last_totp_step';
+/** Set by a wrong second factor, cleared by a right one (or an unlock): see succeedLogin. */
+const MFA_FAILURES_KEY = 'mfa:unresolved_failures';
 
 /**
  * One object per account (named by user id), and per normalized identifier for names
@@ -59,12 +63,19 @@ export class UserState extends DurableObject<Env> {
     return this.withLockout((state) => lockout.fail(state, reservation, policy, now));
   }
 
+  /**
+   * A right password. It clears the failure count, except while wrong second-factor codes
+   * are unresolved: a first factor alone must not wipe those, or password + 4 wrong codes,
+   * repeated, would guess the second factor without ever locking.
+   */
   succeedLogin(reservation: string): void {
-    this.withLockout((state) => lockout.succeed(state, reservation));
+    if (this.kv.get<boolean>(MFA_FAILURES_KEY)) this.withLockout((state) => void delete state.inflight[reservation]);
+    else this.withLockout((state) => lockout.succeed(state, reservation));
   }
 
   /** Admin unlock, and a successful password reset. */
   unlock(): void {
+    this.kv.delete(MFA_FAILURES_KEY);
     this.withLockout((state) => lockout.unlock(state));
   }
 
@@ -77,6 +88,87 @@ export class UserState extends DurableObject<Env> {
     const result = change(state);
     this.kv.put(LOCKOUT_KEY, state);
     return result;
+  }
+
+  // --- two-factor -------------------------------------------------------------------
+
+  openMfaChallenge(tokenHash: string, challenge: Omit<mfaChallenges.MfaChallenge, 'attempts' | 'inflight'>, now: number): void {
+    mfaChallenges.open(this.challengeStore, tokenHash, challenge, now);
+  }
+
+  /** Starts one second-factor attempt on an mfa_token: the token must be live and idle, and the account not locked. */
+  beginMfaAttempt(tokenHash: string, policy: lockout.LockoutPolicy, maxAttempts: number, now: number): mfaChallenges.AttemptStart {
+    const checked = mfaChallenges.check(this.challengeStore, tokenHash, maxAttempts, now);
+    if (!checked.ok) return checked;
+    const reservation = this.withLockout((state) => lockout.reserve(state, policy, now));
+    if (!reservation.ok) return { ok: false, reason: 'locked', retryAfter: reservation.retryAfter };
+    mfaChallenges.markInflight(this.challengeStore, tokenHash, reservation.id, now);
+    const { firstFactor, device } = checked.challenge;
+    return { ok: true, attemptId: reservation.id, firstFactor, device };
+  }
+
+  /** Ends an attempt: a pass spends the token and clears the failure count; a miss counts toward both caps. */
+  finishMfaAttempt(
+    tokenHash: string,
+    attemptId: string,
+    passed: boolean,
+    policy: lockout.LockoutPolicy,
+    maxAttempts: number,
+    now: number,
+  ): { outcome: mfaChallenges.AttemptOutcome; justLocked: boolean } {
+    const outcome = mfaChallenges.finish(this.challengeStore, tokenHash, attemptId, passed, maxAttempts);
+    if (outcome === 'gone') {
+      this.withLockout((state) => void delete state.inflight[attemptId]);
+      return { outcome: 'invalid', justLocked: false };
+    }
+    if (outcome === 'ok') {
+      this.succeedSecondFactor(attemptId);
+      return { outcome, justLocked: false };
+    }
+    return { outcome, justLocked: this.failSecondFactor(attemptId, policy, now).justLocked };
+  }
+
+  /** A wrong second factor under a lockout reservation: counts, and survives a later right password. */
+  failSecondFactor(reservation: string, policy: lockout.LockoutPolicy, now: number): lockout.FailureOutcome {
+    this.kv.put(MFA_FAILURES_KEY, true);
+    return this.withLockout((state) => lockout.fail(state, reservation, policy, now));
+  }
+
+  /** Both factors right: the failure count starts over. */
+  succeedSecondFactor(reservation: string): void {
+    this.kv.delete(MFA_FAILURES_KEY);
+    this.withLockout((state) => lockout.succeed(state, reservation));
+  }
+
+  /** Ends an attempt without counting it, e.g. when the request failed on our side. */
+  abortMfaAttempt(tokenHash: string, attemptId: string): void {
+    mfaChallenges.abort(this.challengeStore, tokenHash, attemptId);
+    this.withLockout((state) => void delete state.inflight[attemptId]);
+  }
+
+  /**
+   * Spends a TOTP time step: true only for a step later than any spent before, so a code
+   * works once (RFC 6238 §5.2), even when two requests race with it.
+   */
+  useTotpStep(step: number): boolean {
+    const last = this.kv.get<number>(TOTP_STEP_KEY);
+    if (last !== undefined && step <= last) return false;
+    this.kv.put(TOTP_STEP_KEY, step);
+    return true;
+  }
+
+  /** A new TOTP secret starts its own sequence of steps. */
+  forgetTotpSteps(): void {
+    this.kv.delete(TOTP_STEP_KEY);
+  }
+
+  private get challengeStore(): mfaChallenges.ChallengeStore {
+    return {
+      get: (k) => this.kv.get<mfaChallenges.MfaChallenge>(k),
+      put: (k, v) => this.kv.put(k, v),
+      delete: (k) => void this.kv.delete(k),
+      entries: (prefix) => this.kv.list<mfaChallenges.MfaChallenge>({ prefix }),
+    };
   }
 
   // --- sessions ---------------------------------------------------------------------

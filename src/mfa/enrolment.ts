@@ -1,0 +1,140 @@
+import { eq } from 'drizzle-orm';
+import type { Env } from '../env';
+import { getConfig } from '../config/config';
+import { createDb, type Db } from '../db/client';
+import { users, type UserRow } from '../db/schema';
+import { auditInsert, type AuditInput } from '../audit/record';
+import { ApiError, validationError } from '../http/errors';
+import { userState } from '../state/user-state';
+import { findUserById } from '../users/queries';
+import { metaOf, type RequestMeta } from '../verification/service';
+import { base32Encode } from './base32';
+import { otpauthUri } from './otpauth';
+import { classifyCode, generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
+import { encryptSecret } from './secret-box';
+import { checkTotp, readSecret } from './second-factor';
+import { confirmPasswordAndCode } from './reauth';
+import { MFA_CHANGES, mailMfaChange } from './notify';
+import {
+  confirmedSecret,
+  deleteRecoveryCodes,
+  deleteTotp,
+  findTotp,
+  insertRecoveryCodes,
+  isTotpStateMismatch,
+  markTotpConfirmed,
+  pendingSecret,
+  requireTotpState,
+  savePendingTotp,
+} from './store';
+
+/** 160 bits, the HMAC-SHA-1 key length RFC 4226 recommends. */
+const SECRET_BYTES = 20;
+
+const ALREADY_ON = 'Two-factor authentication is already on. Turn it off first to set up a new authenticator.';
+const NOT_ON = 'Two-factor authentication is not on.';
+const NO_SETUP = 'There is no authenticator waiting to be confirmed; start with /auth/mfa/totp/setup.';
+const SETUP_REPLACED = 'The authenticator setup changed while confirming; start again with /auth/mfa/totp/setup.';
+
+const refuse = (message: string) => validationError({ non_field_errors: [message] }, message);
+
+/** POST /auth/mfa/totp/setup: a new secret, kept unconfirmed (and encrypted) until /confirm. */
+export async function setupTotp(env: Env, userId: string, now: number): Promise<{ secret: string; otpauth_uri: string }> {
+  const db = createDb(env.DB);
+  const user = await liveUser(db, userId);
+  if (user.mfaEnabled) throw refuse(ALREADY_ON);
+  const secret = crypto.getRandomValues(new Uint8Array(SECRET_BYTES));
+  if (!(await savePendingTotp(db, user.id, await encryptSecret(env, user.id, secret), now))) throw refuse(ALREADY_ON);
+  const encoded = base32Encode(secret, { pad: false });
+  return { secret: encoded, otpauth_uri: otpauthUri(getConfig(env).appName, user.email, encoded) };
+}
+
+/** POST /auth/mfa/totp/confirm: a first valid code turns MFA on and yields the recovery codes. */
+export async function confirmTotp(env: Env, userId: string, code: string, meta: RequestMeta, now: number): Promise<{ recovery_codes: string[] }> {
+  const db = createDb(env.DB);
+  const user = await liveUser(db, userId);
+  const row = await findTotp(db, user.id);
+  if (user.mfaEnabled || row?.confirmedAt) throw refuse(ALREADY_ON);
+  if (!row) throw refuse(NO_SETUP);
+  const submitted = classifyCode(code);
+  if (submitted?.kind !== 'totp') throw new ApiError('otp_invalid');
+  const check = await checkTotp(env, user.id, await readSecret(env, user.id, row.secretCiphertext), submitted.code, now);
+  if (!check.ok) throw new ApiError('otp_invalid');
+
+  const codes = generateRecoveryCodes();
+  const at = new Date(now);
+  await conditionalBatch(SETUP_REPLACED, db, [
+    requireTotpState(db, user.id, pendingSecret(row.secretCiphertext)),
+    markTotpConfirmed(db, user.id, now),
+    db.update(users).set({ mfaEnabled: true, updatedAt: at }).where(eq(users.id, user.id)),
+    deleteRecoveryCodes(db, user.id),
+    insertRecoveryCodes(db, user.id, await hashAll(user.id, codes), now),
+    auditInsert(db, event(user, 'mfa_enabled', meta, { method: 'totp' }, now)),
+  ]);
+  await mailMfaChange(env, user, MFA_CHANGES.enabled, now);
+  return { recovery_codes: codes };
+}
+
+/** POST /auth/mfa/totp/disable: password and a current code (TOTP or recovery) turn MFA off. */
+export async function disableTotp(env: Env, userId: string, input: { password: string; code: string }, meta: RequestMeta, now: number): Promise<void> {
+  const db = createDb(env.DB);
+  const user = await liveUser(db, userId);
+  if (!user.mfaEnabled) throw refuse(NOT_ON);
+  const factor = await confirmPasswordAndCode(env, db, user, input, 'mfa_disable', meta, now);
+  await conditionalBatch(NOT_ON, db, [
+    requireTotpState(db, user.id, confirmedSecret()),
+    deleteTotp(db, user.id),
+    deleteRecoveryCodes(db, user.id),
+    db.update(users).set({ mfaEnabled: false, updatedAt: new Date(now) }).where(eq(users.id, user.id)),
+    auditInsert(db, event(user, 'mfa_disabled', meta, { via: factor.via }, now)),
+  ]);
+  await userState(env, user.id).forgetTotpSteps();
+  await mailMfaChange(env, user, MFA_CHANGES.disabled, now);
+}
+
+/** POST /auth/mfa/recovery-codes: password and a current code give ten new codes; the old ones die. */
+export async function regenerateRecoveryCodes(
+  env: Env,
+  userId: string,
+  input: { password: string; code: string },
+  meta: RequestMeta,
+  now: number,
+): Promise<{ recovery_codes: string[] }> {
+  const db = createDb(env.DB);
+  const user = await liveUser(db, userId);
+  if (!user.mfaEnabled) throw refuse(NOT_ON);
+  const factor = await confirmPasswordAndCode(env, db, user, input, 'mfa_recovery_regenerate', meta, now);
+  const codes = generateRecoveryCodes();
+  await conditionalBatch(NOT_ON, db, [
+    requireTotpState(db, user.id, confirmedSecret()),
+    deleteRecoveryCodes(db, user.id),
+    insertRecoveryCodes(db, user.id, await hashAll(user.id, codes), now),
+    auditInsert(db, event(user, 'mfa_recovery_regenerated', meta, { via: factor.via }, now)),
+  ]);
+  await mailMfaChange(env, user, MFA_CHANGES.regenerated, now);
+  return { recovery_codes: codes };
+}
+
+async function liveUser(db: Db, userId: string): Promise<UserRow> {
+  const user = await findUserById(db, userId);
+  if (!user || !user.isActive) throw new ApiError('unauthorized');
+  return user;
+}
+
+/** Runs a batch whose first statement is requireTotpState; its failure becomes a 400 with `message`. */
+async function conditionalBatch(message: string, db: Db, statements: Parameters<Db['batch']>[0]): Promise<void> {
+  try {
+    await db.batch(statements);
+  } catch (err) {
+    if (isTotpStateMismatch(err)) throw refuse(message);
+    throw err;
+  }
+}
+
+function hashAll(userId: string, codes: string[]): Promise<string[]> {
+  return Promise.all(codes.map((code) => hashRecoveryCode(userId, normalizeRecoveryCode(code)!)));
+}
+
+function event(user: UserRow, type: AuditInput['type'], meta: RequestMeta, metadata: Record<string, unknown>, now: number): AuditInput {
+  return { type, userId: user.id, actorId: user.id, ...metaOf(meta), metadata, at: now };
+}

@@ -1,0 +1,52 @@
+import type { Env } from '../env';
+import type { Db } from '../db/client';
+import type { UserRow } from '../db/schema';
+import { ApiError, validationError } from '../http/errors';
+import { verifyPassword } from '../passwords';
+import { lockoutPolicy } from '../auth/login';
+import { userState } from '../state/user-state';
+import type { RequestMeta } from '../verification/service';
+import { checkSecondFactor, type FactorCheck } from './second-factor';
+import { recordFactorFailure } from './notify';
+
+const WRONG_PASSWORD = 'Your password was entered incorrectly. Please enter it again.';
+
+/**
+ * Password and current second factor, for turning MFA off or replacing the recovery
+ * codes. Both run under one lockout reservation and either being wrong is a failed
+ * attempt, so a stolen access token cannot guess its way to either (423 once locked).
+ * Wrong answers are 400s (on `password`, or otp_invalid), never 401, which a client
+ * would take for a dead access token.
+ */
+export async function confirmPasswordAndCode(
+  env: Env,
+  db: Db,
+  user: UserRow,
+  input: { password: string; code: string },
+  purpose: string,
+  meta: RequestMeta,
+  now: number,
+): Promise<Extract<FactorCheck, { ok: true }>> {
+  const state = userState(env, user.id);
+  const policy = lockoutPolicy(env);
+  const reservation = await state.beginLogin(policy, now);
+  if (!reservation.ok) throw new ApiError('account_locked', undefined, { retryAfter: reservation.retryAfter });
+
+  const fail = async (reason: 'bad_password' | 'bad_mfa_code') => {
+    const outcome = reason === 'bad_mfa_code' ? state.failSecondFactor(reservation.id, policy, now) : state.failLogin(reservation.id, policy, now);
+    const { justLocked } = await outcome;
+    await recordFactorFailure(env, db, user, justLocked, meta, { reason, during: purpose }, now);
+  };
+  if (!(await verifyPassword(input.password, user.passwordHash)).ok) {
+    await fail('bad_password');
+    throw validationError({ password: [WRONG_PASSWORD] });
+  }
+  // Checked only after the password: a wrong password must not spend a code.
+  const factor = await checkSecondFactor(env, db, user.id, input.code, now);
+  if (!factor.ok) {
+    await fail('bad_mfa_code');
+    throw new ApiError('otp_invalid');
+  }
+  await state.succeedSecondFactor(reservation.id);
+  return factor;
+}

@@ -1,0 +1,65 @@
+import type { Env } from '../env';
+import { getConfig } from '../config/config';
+import { createDb, type Db } from '../db/client';
+import type { UserRow } from '../db/schema';
+import { auditInsert } from '../audit/record';
+import { ApiError } from '../http/errors';
+import { assertCanSignIn, lockoutPolicy } from '../auth/login';
+import { startSession } from '../sessions/start';
+import type { TokenResponse } from '../sessions/tokens';
+import { userState } from '../state/user-state';
+import { findUserById } from '../users/queries';
+import { metaOf, type RequestMeta } from '../verification/service';
+import { parseMfaToken } from './mfa-token';
+import { checkSecondFactor, type FactorCheck } from './second-factor';
+import { MFA_CHANGES, mailMfaChange, recordFactorFailure } from './notify';
+
+/**
+ * The second step of a sign-in: an mfa_token and a TOTP or recovery code give tokens.
+ * Used by POST /auth/mfa/verify and by the admin console's own sign-in.
+ *
+ * Errors: token_invalid (unknown, expired, used or dead token), otp_invalid (wrong or
+ * already used code; the fifth kills the token), account_locked (the wrong codes count
+ * toward the account's lockout like wrong passwords), rate_limited (another attempt
+ * with the same token is still running).
+ */
+export async function completeMfaSignIn(env: Env, mfaToken: string, code: string, meta: RequestMeta, now: number): Promise<TokenResponse> {
+  const parsed = await parseMfaToken(mfaToken);
+  if (!parsed) throw new ApiError('token_invalid');
+  const db = createDb(env.DB);
+  const user = await findUserById(db, parsed.userId);
+  // Turned off since the first factor: nothing to check against; a new sign-in needs none.
+  if (!user?.mfaEnabled) throw new ApiError('token_invalid');
+  assertCanSignIn(user);
+
+  const state = userState(env, user.id);
+  const policy = lockoutPolicy(env);
+  const maxAttempts = getConfig(env).codeMaxAttempts;
+  const start = await state.beginMfaAttempt(parsed.tokenHash, policy, maxAttempts, now);
+  if (!start.ok) {
+    if (start.reason === 'locked') throw new ApiError('account_locked', undefined, { retryAfter: start.retryAfter });
+    if (start.reason === 'busy') throw new ApiError('rate_limited', 'Another attempt with this token is in progress.', { retryAfter: 1 });
+    throw new ApiError('token_invalid');
+  }
+
+  let factor: FactorCheck;
+  try {
+    factor = await checkSecondFactor(env, db, user.id, code, now);
+  } catch (err) {
+    await state.abortMfaAttempt(parsed.tokenHash, start.attemptId);
+    throw err;
+  }
+  const { outcome, justLocked } = await state.finishMfaAttempt(parsed.tokenHash, start.attemptId, factor.ok, policy, maxAttempts, now);
+  if (outcome !== 'ok' || !factor.ok) {
+    const reason = factor.ok ? 'token_gone' : factor.reason;
+    await recordFactorFailure(env, db, user, justLocked, meta, { reason: 'bad_mfa_code', detail: reason, token: outcome }, now);
+    throw new ApiError('otp_invalid');
+  }
+  if (factor.via === 'recovery') await noteRecoveryUse(env, db, user, factor.remaining, meta, now);
+  return startSession(env, user, meta, start.device, 'mfa', now);
+}
+
+async function noteRecoveryUse(env: Env, db: Db, user: UserRow, remaining: number, meta: RequestMeta, now: number): Promise<void> {
+  await auditInsert(db, { type: 'mfa_recovery_used', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { purpose: 'sign_in', remaining }, at: now });
+  await mailMfaChange(env, user, MFA_CHANGES.recoveryUsed(remaining), now);
+}
