@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { except } from 'hono/combine';
 import type { AppEnv } from './http/context';
 import { ApiError, errorBody } from './http/errors';
 import { configGuard, jsonBody, requestContext, securityHeaders } from './http/middleware';
@@ -12,6 +13,7 @@ import { meRoutes } from './users/me-routes';
 import { devRoutes } from './dev/routes';
 import { jwksRoutes } from './tokens/jwks-routes';
 import { adminRoutes } from './admin/routes';
+import { consoleRoutes } from './console/routes';
 import { otpRoutes } from './otp/routes';
 import { passwordResetRoutes } from './password-reset/routes';
 import { passwordChangeRoutes } from './password-change/routes';
@@ -32,7 +34,8 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  app.use('*', configGuard, jsonBody);
+  // The console posts HTML forms, not JSON: it reads its own bodies.
+  app.use('*', configGuard, except(['/admin', '/admin/*'], jsonBody));
 
   app.route('/health', healthRoutes);
   app.route('/api/v1/health', healthRoutes);
@@ -44,6 +47,7 @@ export function createApp() {
   app.route('/api/v1/auth/mfa', mfaRoutes);
   app.route('/api/v1/auth/me', meRoutes);
   app.route('/api/v1/admin', adminRoutes);
+  app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);
 

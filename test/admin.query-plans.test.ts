@@ -49,7 +49,7 @@ describe('query plans of the admin hot filters', () => {
   });
 
   it('users search: one index range per searched column (email, username, lower(first_name), lower(last_name)), with any filter', async () => {
-    for (const filters of [{ search: 'Ada' }, { search: 'ada lovelace', role: 'manager', is_active: 'true' }]) {
+    for (const filters of [{ search: 'Ada' }, { search: 'ada lovelace', role: 'manager', is_active: 'true' }] as Record<string, string>[]) {
       const steps = await plan(usersPage(filters));
       expectNoScan(steps);
       const text = steps.join(' | ');
@@ -62,7 +62,7 @@ describe('query plans of the admin hot filters', () => {
   });
 
   it('users count uses an index', async () => {
-    for (const filters of [{}, { role: 'user' }, { deleted: 'true' }]) {
+    for (const filters of [{}, { role: 'user' }, { deleted: 'true' }] as Record<string, string>[]) {
       const steps = await plan(usersCount(filters));
       expectNoScan(steps);
       expect(steps.join(' | ')).toMatch(/SEARCH users USING (COVERING )?INDEX/);

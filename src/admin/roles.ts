@@ -4,14 +4,14 @@ import type { UserRow } from '../db/schema';
 import { can, type Permission } from './permissions';
 import type { AdminEnv, Staff } from './context';
 
-type Needed = Permission | ((c: Context<AdminEnv>) => Permission[] | Promise<Permission[]>);
+type Needed<E extends AdminEnv> = Permission | ((c: Context<E>) => Permission[] | Promise<Permission[]>);
 
 /**
  * The one role check of the admin API and the console: the staff member on the context
  * (put there by the API's token check or the console's session check) must hold every
  * permission the route needs, else 403.
  */
-export function authorize(needed: Needed): MiddlewareHandler<AdminEnv> {
+export function authorize<E extends AdminEnv = AdminEnv>(needed: Needed<E>): MiddlewareHandler<E> {
   return async (c, next) => {
     const staff = c.get('staff');
     const permissions = typeof needed === 'function' ? await needed(c) : [needed];

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { ROLES } from '../db/schema';
+import type { AdminContext } from '../admin/context';
+import type { Permission } from '../admin/permissions';
+import type { UserDetail } from '../admin/user-detail';
+import { LOCK_MINUTES } from '../admin/schemas';
+import { lockUser, unlockUser } from '../admin/lock';
+import { updateUser } from '../admin/update';
+import { deleteUser, restoreUser, revokeUserSessions } from '../admin/lifecycle';
+
+type Input = Record<string, string>;
+
+/** One thing an admin can do to an account from its page, always behind a confirmation. */
+export interface ConsoleAction {
+  permission: Permission;
+  label: string;
+  /** The confirmation question. */
+  question: (user: UserDetail['user'], input: Input) => string;
+  /** What the user page says afterwards. */
+  done: string;
+  danger?: boolean;
+  /** Whether it makes sense for the account as it is. */
+  offered: (detail: UserDetail) => boolean;
+  /** Extra fields it takes (role, minutes), checked before anything runs. */
+  input?: z.ZodType<Input>;
+  run: (ctx: AdminContext, id: string, input: Input) => Promise<unknown>;
+}
+
+const live = (d: UserDetail) => d.user.deleted_at === null;
+const minutesInput = z.object({ minutes: z.enum(LOCK_MINUTES.map(String) as [string, ...string[]]) });
+const roleInput = z.object({ role: z.enum(ROLES) });
+
+export const CONSOLE_ACTIONS = {
+  lock: {
+    permission: 'users.lock',
+    label: 'Lock sign-in',
+    question: (u, i) => `Block sign-in for ${u.email} for ${i.minutes} minutes? Open sessions stay open; deactivate to end them.`,
+    done: 'Sign-in is locked.',
+    offered: (d) => live(d) && !d.lockout.locked,
+    input: minutesInput,
+    run: (ctx, id, i) => lockUser(ctx, id, Number(i.minutes)),
+  },
+  unlock: {
+    permission: 'users.lock',
+    label: 'Unlock',
+    question: (u) => `Clear the lockout of ${u.email} so they can sign in again?`,
+    done: 'The account is unlocked.',
+    offered: (d) => live(d) && (d.lockout.locked || d.lockout.failures > 0),
+    run: (ctx, id) => unlockUser(ctx, id),
+  },
+  deactivate: {
+    permission: 'users.deactivate',
+    label: 'Deactivate',
+    question: (u) => `Deactivate ${u.email}? They are signed out everywhere and cannot sign in until reactivated.`,
+    done: 'The account is deactivated and signed out everywhere.',
+    danger: true,
+    offered: (d) => live(d) && d.user.is_active,
+    run: (ctx, id) => updateUser(ctx, id, { is_active: false }),
+  },
+  activate: {
+    permission: 'users.activate',
+    label: 'Reactivate',
+    question: (u) => `Reactivate ${u.email} so they can sign in again?`,
+    done: 'The account is active again.',
+    offered: (d) => live(d) && !d.user.is_active,
+    run: (ctx, id) => updateUser(ctx, id, { is_active: true }),
+  },
+  verify_email: {
+    permission: 'users.edit',
+    label: 'Mark email verified',
+    question: (u) => `Mark ${u.email} as verified without the code or link?`,
+    done: 'The email address is marked verified.',
+    offered: (d) => live(d) && !d.user.email_verified,
+    run: (ctx, id) => updateUser(ctx, id, { email_verified: true }),
+  },
+  change_role: {
+    permission: 'users.change_role',
+    label: 'Change role',
+    question: (u, i) => `Change the role of ${u.email} from ${u.role} to ${i.role}?${i.role === 'user' || (u.role === 'admin' && i.role === 'manager') ? ' A demotion signs them out everywhere.' : ''}`,
+    done: 'The role is changed.',
+    danger: true,
+    offered: live,
+    input: roleInput,
+    run: (ctx, id, i) => updateUser(ctx, id, { role: i.role as (typeof ROLES)[number] }),
+  },
+  revoke_sessions: {
+    permission: 'users.revoke_sessions',
+    label: 'Sign out everywhere',
+    question: (u) => `End every session of ${u.email}? Their refresh tokens stop working now, access tokens within 15 minutes.`,
+    done: 'Every session is ended.',
+    danger: true,
+    offered: (d) => d.sessions.length > 0,
+    run: (ctx, id) => revokeUserSessions(ctx, id),
+  },
+  delete: {
+    permission: 'users.delete',
+    label: 'Delete',
+    question: (u) => `Soft-delete ${u.email}? They are signed out, cannot sign in and vanish from everything but this console until restored.`,
+    done: 'The account is deleted (it can be restored).',
+    danger: true,
+    offered: live,
+    run: (ctx, id) => deleteUser(ctx, id),
+  },
+  restore: {
+    permission: 'users.restore',
+    label: 'Restore',
+    question: (u) => `Restore the deleted account ${u.email}?`,
+    done: 'The account is restored.',
+    offered: (d) => !live(d),
+    run: (ctx, id) => restoreUser(ctx, id),
+  },
+} as const satisfies Record<string, ConsoleAction>;
+
+export type ConsoleActionName = keyof typeof CONSOLE_ACTIONS;
+
+export function consoleAction(name: string | undefined): (ConsoleAction & { name: ConsoleActionName }) | null {
+  if (!name || !Object.hasOwn(CONSOLE_ACTIONS, name)) return null;
+  return { ...(CONSOLE_ACTIONS[name as ConsoleActionName] as ConsoleAction), name: name as ConsoleActionName };
+}

@@ -1,0 +1,43 @@
+/** The console's only stylesheet, served from /admin/assets/console.css (CSP: style-src 'self'). */
+export const CONSOLE_CSS = `
+:root { --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --bg: #f6f7f9; --accent: #1f5fbf; --danger: #b3261e; --ok: #1e7a3c; --warn: #8a5a00; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: var(--bg); }
+a { color: var(--accent); }
+header.top { display: flex; gap: 1.5rem; align-items: center; padding: .6rem 1.5rem; background: var(--ink); color: #fff; }
+header.top a { color: #fff; text-decoration: none; }
+header.top nav { display: flex; gap: 1rem; flex: 1; }
+header.top form { margin: 0; }
+header.top .who { color: #c9cfdb; font-size: .9em; }
+main { max-width: 1200px; margin: 1.5rem auto; padding: 0 1.5rem; }
+h1 { font-size: 1.4rem; margin: 0 0 1rem; }
+h2 { font-size: 1.1rem; margin: 1.8rem 0 .6rem; }
+table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); }
+th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; font-size: .92em; }
+th { background: #eef0f4; font-weight: 600; }
+td.meta { font-family: ui-monospace, monospace; font-size: .82em; word-break: break-all; }
+form.filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: 1rem; }
+label { display: flex; flex-direction: column; font-size: .85em; color: var(--muted); gap: .2rem; }
+input, select, button { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; color: var(--ink); }
+button, .button { cursor: pointer; background: var(--accent); color: #fff; border-color: var(--accent); text-decoration: none; padding: .35rem .8rem; border-radius: 4px; display: inline-block; }
+button.danger, .button.danger { background: var(--danger); border-color: var(--danger); }
+.button.secondary { background: #fff; color: var(--ink); border: 1px solid var(--line); }
+.actions { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; }
+.actions form { display: flex; gap: .4rem; align-items: end; margin: 0; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.2rem; }
+.card.narrow { max-width: 26rem; margin: 3rem auto; }
+.card.narrow form { display: flex; flex-direction: column; gap: .8rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.2rem; margin: 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+.flash { padding: .6rem 1rem; border-radius: 4px; margin-bottom: 1rem; background: #e6f4ea; color: var(--ok); border: 1px solid #b7dfc2; }
+.error { padding: .6rem 1rem; border-radius: 4px; margin-bottom: 1rem; background: #fdecea; color: var(--danger); border: 1px solid #f3c1bc; }
+.badge { display: inline-block; padding: 0 .45rem; border-radius: 10px; font-size: .8em; background: #eef0f4; }
+.badge.bad { background: #fdecea; color: var(--danger); }
+.badge.good { background: #e6f4ea; color: var(--ok); }
+.badge.warn { background: #fff4dc; color: var(--warn); }
+.pager { display: flex; gap: 1rem; align-items: center; margin-top: .8rem; }
+.muted { color: var(--muted); }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; }
+@media (max-width: 800px) { .grid { grid-template-columns: 1fr; } }
+`;

@@ -1,0 +1,76 @@
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from '../http/errors';
+import { timingSafeEqualStrings } from '../crypto/hash';
+import { clock } from '../clock';
+import { loadStaff } from '../admin/staff';
+import type { ConsoleEnv } from './env';
+import { closeConsoleSession, readConsoleSession } from './session';
+
+const MAX_FORM_BYTES = 16 * 1024;
+
+/**
+ * Every console POST must come from one of our own pages: the browser's Origin must be
+ * this origin. With SameSite=Strict and the session-bound token below, a cross-site form
+ * cannot act, even through a sign-in (login CSRF).
+ */
+export const sameOrigin: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    if (c.req.header('Origin') !== new URL(c.req.url).origin) throw new ApiError('forbidden', 'This form was not sent from the console.');
+  }
+  await next();
+};
+
+/** Reads the url-encoded form once (16 KiB at most) into c.var.form. */
+export const readForm: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+  if (Number(c.req.header('Content-Length') ?? 0) > MAX_FORM_BYTES) throw new ApiError('payload_too_large');
+  const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') throw new ApiError('unsupported_media_type', 'Forms must be url-encoded.');
+  c.set('form', Object.fromEntries(new URLSearchParams(await readCapped(c.req.raw))));
+  await next();
+};
+
+/** The body as UTF-8, refused past MAX_FORM_BYTES while streaming (a chunked body has no Content-Length). */
+async function readCapped(request: Request): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    total += value.byteLength;
+    if (total > MAX_FORM_BYTES) {
+      await reader.cancel();
+      throw new ApiError('payload_too_large');
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/** Thrown to send the browser to the sign-in page. */
+export class SignInRequired extends Error {
+  override name = 'SignInRequired';
+}
+
+/** A signed-in admin or manager, checked against D1 and the session's Durable Object on every request. */
+export const requireConsoleSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+  const now = clock.now();
+  const session = await readConsoleSession(c, now);
+  if (!session) throw new SignInRequired();
+  const found = await loadStaff(c.env, session.user_id, session.session_id, now);
+  if (!found.ok) {
+    await closeConsoleSession(c, now);
+    throw new SignInRequired();
+  }
+  c.set('staff', found.staff);
+  c.set('csrf', session.csrf);
+  await next();
+};
+
+/** The form's token must be the one bound to this session. */
+export const csrfProtect: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+  const sent = c.get('form').csrf ?? '';
+  if (!timingSafeEqualStrings(sent, c.get('csrf'))) throw new ApiError('forbidden', 'The form has expired; open the page again.');
+  await next();
+};

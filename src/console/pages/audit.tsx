@@ -1,0 +1,45 @@
+import type { Staff } from '../../admin/context';
+import type { AdminEvent } from '../../admin/serialize';
+import { AUDIT_EVENTS } from '../../audit/event-types';
+import { SEVERITIES } from '../../db/schema';
+import { Layout } from './layout';
+import { ErrorBox, Pager, Select } from './parts';
+import { EventsTable } from './events-table';
+
+export interface AuditPageProps {
+  staff: Staff;
+  csrf: string;
+  url: string;
+  raw: Record<string, string>;
+  events: AdminEvent[];
+  count: number;
+  page: number;
+  pages: number;
+  error?: string;
+}
+
+export function AuditPage(props: AuditPageProps) {
+  const { raw } = props;
+  return (
+    <Layout title="Audit events" staff={props.staff} csrf={props.csrf}>
+      <h1>Audit events</h1>
+      <form class="filters" method="get" action="/admin/audit">
+        <label>
+          Account (email or id)
+          <input name="user" type="text" value={raw.user ?? ''} />
+        </label>
+        <Select name="type" label="Event" value={raw.type} choices={[{ value: '', label: 'any' }, ...Object.keys(AUDIT_EVENTS).sort().map((t) => ({ value: t, label: t }))]} />
+        <Select name="severity" label="Severity" value={raw.severity} choices={[{ value: '', label: 'any' }, ...SEVERITIES.map((s) => ({ value: s, label: s }))]} />
+        <label>
+          Since
+          <input name="since" type="datetime-local" value={raw.since ?? ''} />
+        </label>
+        <button type="submit">Filter</button>
+      </form>
+      <ErrorBox message={props.error} />
+      <EventsTable events={props.events} />
+      {props.events.length === 0 ? <p class="muted">No events match.</p> : null}
+      <Pager url={props.url} page={props.page} pages={props.pages} count={props.count} />
+    </Layout>
+  );
+}

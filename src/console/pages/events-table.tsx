@@ -1,0 +1,41 @@
+import type { AdminEvent } from '../../admin/serialize';
+import { when } from '../render';
+import { Badge } from './parts';
+
+const TONES = { info: undefined, warning: 'warn', high: 'bad', critical: 'bad' } as const;
+
+/** Audit events; user and actor link to their accounts. */
+export function EventsTable({ events }: { events: AdminEvent[] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>When</th>
+          <th>Event</th>
+          <th>Severity</th>
+          <th>Account</th>
+          <th>By</th>
+          <th>IP</th>
+          <th>User agent</th>
+          <th>Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((e) => (
+          <tr>
+            <td>{when(e.created_at)}</td>
+            <td>{e.type}</td>
+            <td>
+              <Badge tone={TONES[e.severity]}>{e.severity}</Badge>
+            </td>
+            <td>{e.user_id ? <a href={`/admin/users/${e.user_id}`}>{e.user_id.slice(0, 8)}</a> : '—'}</td>
+            <td>{e.actor_id ? (e.actor_id === e.user_id ? 'self' : <a href={`/admin/users/${e.actor_id}`}>{e.actor_id.slice(0, 8)}</a>) : '—'}</td>
+            <td>{e.ip ?? '—'}</td>
+            <td class="meta">{e.user_agent ?? '—'}</td>
+            <td class="meta">{JSON.stringify(e.metadata)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import type { ConsoleEnv } from './env';
+import { ApiError } from '../http/errors';
+import { errorSummary } from '../http/log';
+import { CONSOLE_CSS } from './assets';
+import { consoleHeaders } from './headers';
+import { requireConsoleSession, sameOrigin, SignInRequired } from './guard';
+import { render } from './render';
+import { signInRoutes } from './sign-in-routes';
+import { listRoutes } from './list-routes';
+import { userRoutes } from './user-routes';
+import { ErrorPage } from './pages/error';
+
+const TITLES: Partial<Record<ApiError['code'], string>> = {
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  validation_failed: 'Invalid request',
+  rate_limited: 'Too many requests',
+};
+
+/**
+ * The admin console at /admin: server-rendered pages (hono/jsx), no script at all, one
+ * stylesheet of our own, a strict CSP. Pages: sign in, users, user, confirm, audit
+ * events, failed mail. The API's own role checks and actions do the work.
+ */
+export const consoleRoutes = new Hono<ConsoleEnv>()
+  .use(consoleHeaders, sameOrigin)
+  .get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }))
+  .route('/', signInRoutes)
+  .use(requireConsoleSession)
+  .get('/', (c) => c.redirect('/admin/users', 303))
+  .route('/', listRoutes)
+  .route('/', userRoutes)
+  .all('*', () => {
+    throw new ApiError('not_found');
+  });
+
+consoleRoutes.onError(async (err, c) => {
+  if (err instanceof SignInRequired) return c.redirect('/admin/login', 303);
+  const apiError = err instanceof ApiError ? err : new ApiError('internal');
+  if (apiError.status >= 500) (c.get('log') ?? console).error('console error', errorSummary(err));
+  const res = await render(
+    c,
+    <ErrorPage title={TITLES[apiError.code] ?? 'Something went wrong'} message={apiError.message} staff={c.get('staff')} csrf={c.get('csrf')} />,
+    apiError.status,
+  );
+  if (apiError.retryAfter !== undefined) res.headers.set('Retry-After', String(apiError.retryAfter));
+  return res;
+});

@@ -1,0 +1,91 @@
+import { Hono, type Context } from 'hono';
+import type { ConsoleEnv } from './env';
+import { clock } from '../clock';
+import { ApiError } from '../http/errors';
+import { requestMeta } from '../http/request-meta';
+import { createDb } from '../db/client';
+import { auditInsert } from '../audit/record';
+import { anonymousLimit } from '../ratelimit/limit';
+import { parseIdentifier } from '../auth/identifier';
+import { assertCanSignIn, checkPassword } from '../auth/login';
+import { completeSignIn } from '../sessions/complete';
+import { completeMfaSignIn } from '../mfa';
+import type { TokenResponse } from '../sessions/tokens';
+import { isStaffRole } from '../admin/permissions';
+import type { AppEnv } from '../http/context';
+import type { MiddlewareHandler } from 'hono';
+import { readForm } from './guard';
+import { closeConsoleSession, discardSignIn, openConsoleSession, readConsoleSession } from './session';
+import { render } from './render';
+import { MfaPage, SignInPage } from './pages/sign-in';
+
+const limit = anonymousLimit as unknown as MiddlewareHandler<ConsoleEnv>;
+const meta = (c: Context<ConsoleEnv>) => requestMeta(c as unknown as Context<AppEnv>);
+
+/** What the sign-in page says for each refusal: the API's own messages, minutes for a lockout. */
+function refusal(err: ApiError): string {
+  if (err.code === 'account_locked') return `Too many failed attempts. Try again in ${Math.ceil((err.retryAfter ?? 60) / 60)} minute(s).`;
+  if (err.code === 'otp_invalid') return 'That code is not right. Try again.';
+  if (err.code === 'token_invalid') return 'The sign-in took too long. Start again.';
+  return err.message;
+}
+
+async function finish(c: Context<ConsoleEnv>, tokens: TokenResponse, now: number) {
+  // The second factor may have taken minutes: the account must still be staff.
+  if (!isStaffRole(tokens.user.role)) {
+    await discardSignIn(c.env, tokens, now);
+    throw new ApiError('forbidden', 'This account cannot use the admin console.');
+  }
+  await openConsoleSession(c, tokens, now);
+  return c.redirect('/admin/users', 303);
+}
+
+/**
+ * Console sign-in: the API's password check and lockout (checkPassword), the same status
+ * rules (assertCanSignIn), staff only, then the one hand-over every first factor uses
+ * (completeSignIn), which asks for the second factor when the account has one.
+ */
+export const signInRoutes = new Hono<ConsoleEnv>()
+  .get('/login', async (c) => {
+    if (await readConsoleSession(c, clock.now())) return c.redirect('/admin/users', 303);
+    return render(c, <SignInPage notice={c.req.query('signed_out') !== undefined ? 'You are signed out.' : undefined} />);
+  })
+  .post('/login', limit, readForm, async (c) => {
+    const { identifier: raw = '', password = '' } = c.get('form');
+    const identifier = parseIdentifier({ identifier: raw });
+    if (!identifier || !password) return render(c, <SignInPage error="Enter your email or username and your password." identifier={raw} />, 400);
+    const now = clock.now();
+    try {
+      const user = await checkPassword(c.env, identifier, password, meta(c), now);
+      assertCanSignIn(user);
+      if (!isStaffRole(user.role)) {
+        await auditInsert(createDb(c.env.DB), { type: 'login_failed', userId: user.id, ...meta(c), metadata: { reason: 'not_staff', via: 'console' }, at: now });
+        throw new ApiError('forbidden', 'This account cannot use the admin console.');
+      }
+      const result = await completeSignIn(c.env, user, meta(c), null, 'console', now);
+      if ('mfa_required' in result) return render(c, <MfaPage mfaToken={result.mfa_token} />);
+      return await finish(c, result, now);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status >= 500) throw err;
+      return render(c, <SignInPage error={refusal(err)} identifier={raw} />, err.status);
+    }
+  })
+  .post('/login/mfa', limit, readForm, async (c) => {
+    const { mfa_token: mfaToken = '', code = '' } = c.get('form');
+    if (!mfaToken) return c.redirect('/admin/login', 303);
+    const now = clock.now();
+    try {
+      return await finish(c, await completeMfaSignIn(c.env, mfaToken, code.replace(/\s+/g, ''), meta(c), now), now);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status >= 500) throw err;
+      // A wrong code leaves the token usable for the next try; a dead token means starting over.
+      if (err.code === 'otp_invalid') return render(c, <MfaPage mfaToken={mfaToken} error={refusal(err)} />, 400);
+      return render(c, <SignInPage error={refusal(err)} />, err.status);
+    }
+  })
+  .post('/logout', readForm, async (c) => {
+    // Only the session's own CSRF token may end it; without a session there is nothing to end.
+    const session = await readConsoleSession(c, clock.now());
+    if (session && session.csrf === c.get('form').csrf) await closeConsoleSession(c, clock.now());
+    return c.redirect('/admin/login?signed_out', 303);
+  });

@@ -1,0 +1,57 @@
+import { Hono, type Context } from 'hono';
+import type { ConsoleEnv } from './env';
+import { clock } from '../clock';
+import { createDb } from '../db/client';
+import { ApiError, validationError } from '../http/errors';
+import { fieldErrors } from '../http/validate';
+import { requestMeta } from '../http/request-meta';
+import type { AppEnv } from '../http/context';
+import type { AdminContext } from '../admin/context';
+import { authorize } from '../admin/roles';
+import { userDetail } from '../admin/user-detail';
+import { consoleAction } from './actions';
+import { csrfProtect, readForm } from './guard';
+import { render } from './render';
+import { UserPage } from './pages/user-detail';
+import { ConfirmPage } from './pages/confirm';
+
+function actionOf(name: string | undefined) {
+  const action = consoleAction(name);
+  if (!action) throw new ApiError('not_found', 'There is no such action.');
+  return action;
+}
+
+/** The action's extra fields (role, minutes), validated; nothing else from the request is passed on. */
+function inputOf(action: ReturnType<typeof actionOf>, source: Record<string, string>): Record<string, string> {
+  if (!action.input) return {};
+  const parsed = action.input.safeParse(source);
+  if (!parsed.success) throw validationError(fieldErrors(parsed.error), 'The action was sent with a value it does not take.');
+  return parsed.data;
+}
+
+const permissionOfQuery = (c: Context<ConsoleEnv>) => [actionOf(c.req.query('action')).permission];
+const permissionOfForm = (c: Context<ConsoleEnv>) => [actionOf(c.get('form').action).permission];
+
+function adminContext(c: Context<ConsoleEnv>): AdminContext {
+  return { env: c.env, db: createDb(c.env.DB), staff: c.get('staff'), meta: requestMeta(c as unknown as Context<AppEnv>), now: clock.now() };
+}
+
+/** One account: its page, the confirmation of an action, and the action itself (POST, CSRF-checked, then back to the page). */
+export const userRoutes = new Hono<ConsoleEnv>()
+  .get('/users/:id', authorize('users.read'), async (c) => {
+    const detail = await userDetail(c.env, createDb(c.env.DB), c.req.param('id'), clock.now());
+    const done = consoleAction(c.req.query('done'));
+    return render(c, <UserPage staff={c.get('staff')} csrf={c.get('csrf')} detail={detail} flash={done?.done} />);
+  })
+  .get('/users/:id/confirm', authorize(permissionOfQuery), async (c) => {
+    const action = actionOf(c.req.query('action'));
+    const input = inputOf(action, c.req.query());
+    const detail = await userDetail(c.env, createDb(c.env.DB), c.req.param('id'), clock.now());
+    return render(c, <ConfirmPage staff={c.get('staff')} csrf={c.get('csrf')} user={detail.user} action={action} input={input} />);
+  })
+  .post('/users/:id/actions', readForm, csrfProtect, authorize(permissionOfForm), async (c) => {
+    const action = actionOf(c.get('form').action);
+    const id = c.req.param('id');
+    await action.run(adminContext(c), id, inputOf(action, c.get('form')));
+    return c.redirect(`/admin/users/${encodeURIComponent(id)}?done=${action.name}`, 303);
+  });
