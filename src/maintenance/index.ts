@@ -21,7 +21,14 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     log.warn('no maintenance jobs for this cron');
     return;
   }
-  const ctx: JobContext = { env, db: createDb(env.DB), config: getConfig(env), now: clock.now(), log };
+  let config;
+  try {
+    config = getConfig(env);
+  } catch (err) {
+    log.error('maintenance not run: configuration invalid', { error: describeError(err) });
+    throw err;
+  }
+  const ctx: JobContext = { env, db: createDb(env.DB), config, now: clock.now(), log };
   const failed: string[] = [];
   for (const job of jobs) {
     if (!(await runJob(job, ctx, controller.cron))) failed.push(job.name);

@@ -1,6 +1,3 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { auditEvents, securityAlerts } from '../db/schema';
 import { AUDIT_EVENTS } from '../audit/event-types';
 import type { Finding } from './security-findings';
 
@@ -12,26 +9,27 @@ import type { Finding } from './security-findings';
  *     that comes back later alerts again;
  *  2. INSERT … ON CONFLICT DO NOTHING RETURNING: a row comes back only if this call
  *     inserted it;
- *  3. the security_alert event is inserted only if the alert row is the one just opened
- *     (first seen now) and no event for it exists yet, so the event cannot be lost or doubled
- *     even when the caller dies before step 2's answer arrives;
+ *  3. the security_alert event is inserted only if the alert row is the one opened now
+ *     and has no event yet, so it is written exactly once, in the same transaction;
  *  4. the alert is marked seen now.
  */
-export async function openAlert(db: Db, finding: Finding, now: number, quietMs: number): Promise<boolean> {
+export async function openAlert(d1: D1Database, finding: Finding, now: number, quietMs: number): Promise<boolean> {
   const metadata = JSON.stringify({ alert_key: finding.key, alert: finding.type, ...finding.metadata });
-  const [, inserted] = await db.batch([
-    db.delete(securityAlerts).where(and(eq(securityAlerts.key, finding.key), lt(securityAlerts.lastSeenAt, new Date(now - quietMs)))),
-    db
-      .insert(securityAlerts)
-      .values({ key: finding.key, type: finding.type, firstSeenAt: new Date(now), lastSeenAt: new Date(now) })
-      .onConflictDoNothing()
-      .returning({ key: securityAlerts.key }),
-    db.run(sql`INSERT INTO ${auditEvents} (id, type, severity, user_id, actor_id, ip, user_agent, metadata, created_at)
-      SELECT ${crypto.randomUUID()}, 'security_alert', ${AUDIT_EVENTS.security_alert}, ${finding.userId}, NULL, ${finding.ip}, NULL, ${metadata}, ${now}
-      WHERE EXISTS (SELECT 1 FROM ${securityAlerts} WHERE ${securityAlerts.key} = ${finding.key} AND ${securityAlerts.firstSeenAt} = ${now})
-        AND NOT EXISTS (SELECT 1 FROM ${auditEvents} WHERE ${auditEvents.type} = 'security_alert' AND ${auditEvents.createdAt} = ${now}
-          AND json_extract(${auditEvents.metadata}, '$.alert_key') = ${finding.key})`),
-    db.update(securityAlerts).set({ lastSeenAt: new Date(now) }).where(eq(securityAlerts.key, finding.key)),
+  const [, inserted] = await d1.batch([
+    d1.prepare('DELETE FROM security_alerts WHERE key = ?1 AND last_seen_at < ?2').bind(finding.key, now - quietMs),
+    d1
+      .prepare('INSERT INTO security_alerts (key, type, first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?3) ON CONFLICT (key) DO NOTHING RETURNING key')
+      .bind(finding.key, finding.type, now),
+    d1
+      .prepare(
+        `INSERT INTO audit_events (id, type, severity, user_id, actor_id, ip, user_agent, metadata, created_at)
+         SELECT ?1, 'security_alert', ?2, ?3, NULL, ?4, NULL, ?5, ?6
+         WHERE EXISTS (SELECT 1 FROM security_alerts WHERE key = ?7 AND first_seen_at = ?6)
+           AND NOT EXISTS (SELECT 1 FROM audit_events WHERE type = 'security_alert' AND created_at = ?6
+                           AND json_extract(metadata, '$.alert_key') = ?7)`,
+      )
+      .bind(crypto.randomUUID(), AUDIT_EVENTS.security_alert, finding.userId, finding.ip, metadata, now, finding.key),
+    d1.prepare('UPDATE security_alerts SET last_seen_at = ?1 WHERE key = ?2').bind(now, finding.key),
   ]);
-  return inserted.length > 0;
+  return (inserted?.results.length ?? 0) > 0;
 }

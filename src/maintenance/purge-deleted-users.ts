@@ -1,6 +1,6 @@
-import { and, asc, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { auditEvents, mailFailures, mailSuppressions, users } from '../db/schema';
+import { users } from '../db/schema';
 import { AUDIT_EVENTS } from '../audit/event-types';
 import { userState } from '../state/user-state';
 import { describeError } from '../mail/errors';
@@ -32,7 +32,7 @@ export const purgeDeletedUsers: MaintenanceJob = {
     for (const account of due) {
       try {
         await userState(ctx.env, account.id).erase();
-        if (await eraseAccountRows(ctx.db, account, cutoff)) purged += 1;
+        if (await eraseAccountRows(ctx.env.DB, account, cutoff)) purged += 1;
       } catch (err) {
         failed += 1;
         ctx.log.error('account purge failed, retried next run', { user_id: account.id, error: describeError(err) });
@@ -56,17 +56,21 @@ function dueAccounts(db: Db, cutoff: number): Promise<DueAccount[]> {
     .limit(USERS_PER_RUN);
 }
 
-/** True when this call deleted the user row. */
-async function eraseAccountRows(db: Db, account: DueAccount, cutoff: number): Promise<boolean> {
-  const stillDue = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${account.id} AND ${users.deletedAt} IS NOT NULL AND ${users.deletedAt} < ${cutoff})`;
-  const results = await db.batch([
-    db.run(sql`UPDATE ${auditEvents} SET user_id = NULL, actor_id = NULL, ip = NULL, user_agent = NULL, metadata = '{}'
-      WHERE ${auditEvents.userId} = ${account.id} AND ${stillDue}`),
-    db.run(sql`UPDATE ${auditEvents} SET actor_id = NULL
-      WHERE ${auditEvents.type} IN ${ACTOR_ONLY_TYPES} AND ${auditEvents.actorId} = ${account.id} AND ${stillDue}`),
-    db.run(sql`DELETE FROM ${mailFailures} WHERE (${mailFailures.recipient} = ${account.email} OR ${mailFailures.userId} = ${account.id}) AND ${stillDue}`),
-    db.run(sql`DELETE FROM ${mailSuppressions} WHERE ${mailSuppressions.email} = ${account.email} AND ${stillDue}`),
-    db.run(sql`DELETE FROM ${users} WHERE ${users.id} = ${account.id} AND ${stillDue}`),
-  ]);
-  return (results[4].meta.changes ?? 0) > 0;
+/** True when this call deleted the user row. Every statement re-checks the account is still due. */
+async function eraseAccountRows(d1: D1Database, account: DueAccount, cutoff: number): Promise<boolean> {
+  const stillDue = 'EXISTS (SELECT 1 FROM users WHERE id = ?1 AND deleted_at IS NOT NULL AND deleted_at < ?2)';
+  const adminTypes = ACTOR_ONLY_TYPES.map((type) => `'${type}'`).join(', ');
+  // D1 wants exactly the parameters a statement uses: ?1 id, ?2 cutoff, ?3 email.
+  const byId = [account.id, cutoff];
+  const byIdAndEmail = [account.id, cutoff, account.email];
+  const statements = [
+    d1.prepare(`UPDATE audit_events SET user_id = NULL, actor_id = NULL, ip = NULL, user_agent = NULL, metadata = '{}' WHERE user_id = ?1 AND ${stillDue}`).bind(...byId),
+    d1.prepare(`UPDATE audit_events SET actor_id = NULL WHERE type IN (${adminTypes}) AND actor_id = ?1 AND ${stillDue}`).bind(...byId),
+    d1.prepare(`DELETE FROM mail_failures WHERE (recipient = ?3 OR user_id = ?1) AND ${stillDue}`).bind(...byIdAndEmail),
+    d1.prepare(`DELETE FROM mail_suppressions WHERE email = ?3 AND ${stillDue}`).bind(...byIdAndEmail),
+    // Last, so the checks above still see the row; profiles, history, devices and MFA cascade.
+    d1.prepare(`DELETE FROM users WHERE id = ?1 AND ${stillDue}`).bind(...byId),
+  ];
+  const results = await d1.batch(statements);
+  return (results[statements.length - 1]?.meta.changes ?? 0) > 0;
 }

@@ -13,12 +13,12 @@ export const securityAnalysis: MaintenanceJob = {
   name: 'security_analysis',
   async run(ctx: JobContext): Promise<JobReport> {
     const { alerts } = ctx.config;
-    const findings = await findPatterns(ctx.db, alerts, ctx.now - alerts.windowSec * 1000);
+    const findings = await findPatterns(ctx.db, alerts, ctx.now);
     let opened = 0;
     let mails = 0;
     let recipients: Awaited<ReturnType<typeof alertRecipients>> | null = null;
     for (const finding of findings) {
-      if (!(await openAlert(ctx.db, finding, ctx.now, alerts.quietSec * 1000))) continue;
+      if (!(await openAlert(ctx.env.DB, finding, ctx.now, alerts.quietSec * 1000))) continue;
       opened += 1;
       recipients ??= await alertRecipients(ctx);
       mails += await mailAlert(ctx, finding, recipients);

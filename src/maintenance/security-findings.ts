@@ -1,4 +1,4 @@
-import { and, count, countDistinct, desc, eq, gte, isNotNull, sql } from 'drizzle-orm';
+import { and, count, countDistinct, desc, eq, gte, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { auditEvents } from '../db/schema';
 import type { AlertConfig } from '../config/config';
@@ -21,13 +21,20 @@ export interface Finding {
 /** Bounds the queries and mails one run can cause; further findings wait for the next run. */
 export const MAX_FINDINGS_PER_KIND = 20;
 
-/** Everything suspicious in audit events since `since`, per the thresholds. */
-export async function findPatterns(db: Db, alerts: AlertConfig, since: number): Promise<Finding[]> {
-  const minutes = Math.round(alerts.windowSec / 60);
+/** The analysed window: [since, until]. */
+interface Span {
+  since: number;
+  until: number;
+  minutes: number;
+}
+
+/** Everything suspicious in audit events of the last ALERT_WINDOW seconds before `now`, per the thresholds. */
+export async function findPatterns(db: Db, alerts: AlertConfig, now: number): Promise<Finding[]> {
+  const span = { since: now - alerts.windowSec * 1000, until: now, minutes: Math.round(alerts.windowSec / 60) };
   const [stuffing, lockouts, reuse] = await Promise.all([
-    credentialStuffing(db, alerts, since, minutes),
-    lockoutWave(db, alerts, since, minutes),
-    refreshReuse(db, alerts, since, minutes),
+    credentialStuffing(db, alerts, span),
+    lockoutWave(db, alerts, span),
+    refreshReuse(db, alerts, span),
   ]);
   return [...stuffing, ...lockouts, ...reuse];
 }
@@ -37,13 +44,13 @@ export async function findPatterns(db: Db, alerts: AlertConfig, since: number): 
  * account carry no user id (login records no identifier), so only known accounts count
  * as distinct; every failure counts toward the total.
  */
-async function credentialStuffing(db: Db, alerts: AlertConfig, since: number, minutes: number): Promise<Finding[]> {
+async function credentialStuffing(db: Db, alerts: AlertConfig, { since, until, minutes }: Span): Promise<Finding[]> {
   const failures = count();
   const accounts = countDistinct(auditEvents.userId);
   const rows = await db
     .select({ ip: auditEvents.ip, failures, accounts })
     .from(auditEvents)
-    .where(and(eq(auditEvents.type, 'login_failed'), gte(auditEvents.createdAt, new Date(since)), isNotNull(auditEvents.ip)))
+    .where(and(eq(auditEvents.type, 'login_failed'), gte(auditEvents.createdAt, new Date(since)), lte(auditEvents.createdAt, new Date(until)), isNotNull(auditEvents.ip)))
     .groupBy(auditEvents.ip)
     .having(and(gte(failures, alerts.stuffingFailures), gte(accounts, alerts.stuffingAccounts)))
     .orderBy(desc(failures))
@@ -60,11 +67,11 @@ async function credentialStuffing(db: Db, alerts: AlertConfig, since: number, mi
 }
 
 /** Many accounts locked in the window, from anywhere: one alert for the whole wave. */
-async function lockoutWave(db: Db, alerts: AlertConfig, since: number, minutes: number): Promise<Finding[]> {
+async function lockoutWave(db: Db, alerts: AlertConfig, { since, until, minutes }: Span): Promise<Finding[]> {
   const [row] = await db
     .select({ lockouts: count(), ips: countDistinct(auditEvents.ip) })
     .from(auditEvents)
-    .where(and(eq(auditEvents.type, 'account_locked'), gte(auditEvents.createdAt, new Date(since))));
+    .where(and(eq(auditEvents.type, 'account_locked'), gte(auditEvents.createdAt, new Date(since)), lte(auditEvents.createdAt, new Date(until))));
   if (!row || row.lockouts < alerts.lockouts) return [];
   return [
     {
@@ -80,12 +87,12 @@ async function lockoutWave(db: Db, alerts: AlertConfig, since: number, minutes: 
 }
 
 /** A replayed refresh token (theft signal), per account. */
-async function refreshReuse(db: Db, alerts: AlertConfig, since: number, minutes: number): Promise<Finding[]> {
+async function refreshReuse(db: Db, alerts: AlertConfig, { since, until, minutes }: Span): Promise<Finding[]> {
   const reuses = count();
   const rows = await db
     .select({ userId: auditEvents.userId, reuses, ips: countDistinct(auditEvents.ip) })
     .from(auditEvents)
-    .where(and(eq(auditEvents.type, 'refresh_reuse_detected'), gte(auditEvents.createdAt, new Date(since)), isNotNull(auditEvents.userId)))
+    .where(and(eq(auditEvents.type, 'refresh_reuse_detected'), gte(auditEvents.createdAt, new Date(since)), lte(auditEvents.createdAt, new Date(until)), isNotNull(auditEvents.userId)))
     .groupBy(auditEvents.userId)
     .having(gte(reuses, alerts.refreshReuse))
     .orderBy(desc(reuses), sql`${auditEvents.userId}`)

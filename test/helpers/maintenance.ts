@@ -41,7 +41,7 @@ export async function seedAuditEvents(seed: SeedEvents): Promise<void> {
   await env.DB.prepare(
     `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1)
      INSERT INTO audit_events (id, type, severity, user_id, actor_id, ip, user_agent, metadata, created_at)
-     SELECT ?2 || '-' || i, ?3, 'info', json_extract(?4, '$[' || (i % ?5) || ']'), NULL, ?6, 'seed-agent', '{"seed":true}', ?7 FROM n`,
+     SELECT ?2 || '-' || i, ?3, 'info', json_extract(?4, '$[' || CAST(i % ?5 AS INTEGER) || ']'), NULL, ?6, 'seed-agent', '{"seed":true}', ?7 FROM n`,
   )
     .bind(seed.count, prefix, seed.type, userList, users.length, seed.ip ?? null, seed.at)
     .run();
