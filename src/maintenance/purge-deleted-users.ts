@@ -20,7 +20,8 @@ const ACTOR_ONLY_TYPES = Object.keys(AUDIT_EVENTS).filter((type) => type.startsW
  * but with no user id, IP, user agent or metadata), deletes its failed-mail records and
  * suppression, and deletes the user row; profiles, password history, devices and MFA rows
  * go with it by ON DELETE CASCADE. Every statement re-checks that the account is still
- * deleted and past its grace, so a restore in between, or a second run, changes nothing.
+ * deleted and past its grace, so a second run changes nothing, and a restore in between
+ * keeps every D1 row (only the object's sessions and lockout state are gone).
  */
 export const purgeDeletedUsers: MaintenanceJob = {
   name: 'purge_deleted_users',
