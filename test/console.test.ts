@@ -34,6 +34,9 @@ describe('console sign-in', () => {
     expect(css.status).toBe(200);
     expect(css.headers.get('Content-Type')).toBe('text/css; charset=utf-8');
     expect(css.html).toContain('body {');
+    expect(page.html).toContain('<meta name="referrer" content="same-origin"/>');
+    const icon = await browser.get('/admin/assets/favicon.svg');
+    expect(icon.headers.get('Content-Type')).toBe('image/svg+xml');
   });
 
   it('sends visitors without a session to the sign-in page', async () => {
@@ -110,6 +113,15 @@ describe('console sign-in', () => {
     expect(browser.cookie).toBeNull();
   });
 
+  it('accepts Origin: null (a no-referrer page) only with Sec-Fetch-Site: same-origin', async () => {
+    const admin = await signedIn('admin');
+    const browser = new ConsoleBrowser();
+    const form = { identifier: admin.email, password: admin.password };
+    expect((await browser.post('/admin/login', form, { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await browser.post('/admin/login', form, { Origin: 'null' })).status).toBe(403);
+    expect((await browser.post('/admin/login', form, { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' })).status).toBe(303);
+  });
+
   it('signs out: the session ends in the Durable Object and the old cookie no longer works', async () => {
     const { staff, browser } = await staffBrowser();
     const oldCookie = browser.cookie;
@@ -175,6 +187,7 @@ describe('console pages', () => {
     expect(text).toContain('not locked (0 failed in a row)');
     expect(text).toContain('pending; code valid, link valid; 5 tries left');
     expect(text).toContain('login_succeeded');
+    expect(text).toContain(`user_registered info ${user.email} self`);
     expect((await browser.get(`/admin/users/${crypto.randomUUID()}`)).status).toBe(404);
   });
 

@@ -15,14 +15,14 @@ h2 { font-size: 1.1rem; margin: 1.8rem 0 .6rem; }
 table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; font-size: .92em; }
 th { background: #eef0f4; font-weight: 600; }
-td.meta { font-family: ui-monospace, monospace; font-size: .82em; word-break: break-all; }
+td.meta { font-family: ui-monospace, monospace; font-size: .82em; word-break: break-all; min-width: 12rem; }
 form.filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: 1rem; }
 label { display: flex; flex-direction: column; font-size: .85em; color: var(--muted); gap: .2rem; }
 input, select, button { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; color: var(--ink); }
 button, .button { cursor: pointer; background: var(--accent); color: #fff; border-color: var(--accent); text-decoration: none; padding: .35rem .8rem; border-radius: 4px; display: inline-block; }
 button.danger, .button.danger { background: var(--danger); border-color: var(--danger); }
 .button.secondary { background: #fff; color: var(--ink); border: 1px solid var(--line); }
-.actions { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; }
+.actions { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: 1.2rem; }
 .actions form { display: flex; gap: .4rem; align-items: end; margin: 0; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.2rem; }
 .card.narrow { max-width: 26rem; margin: 3rem auto; }
@@ -41,3 +41,6 @@ dl.facts dd { margin: 0; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; }
 @media (max-width: 800px) { .grid { grid-template-columns: 1fr; } }
 `;
+
+/** A plain gate, so browsers find an icon without asking the API root (and logging a 404). */
+export const CONSOLE_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1d2330"/><path d="M4 13V6l4-3 4 3v7h-2V8H6v5z" fill="#fff"/></svg>`;

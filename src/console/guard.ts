@@ -10,15 +10,22 @@ const MAX_FORM_BYTES = 16 * 1024;
 
 /**
  * Every console POST must come from one of our own pages: the browser's Origin must be
- * this origin. With SameSite=Strict and the session-bound token below, a cross-site form
- * cannot act, even through a sign-in (login CSRF).
+ * this origin. A browser sends `Origin: null` instead when the page's referrer policy is
+ * no-referrer; then its Sec-Fetch-Site (which pages cannot forge) must say same-origin.
+ * With SameSite=Strict and the session-bound token below, a cross-site form cannot act,
+ * even through a sign-in (login CSRF).
  */
 export const sameOrigin: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-    if (c.req.header('Origin') !== new URL(c.req.url).origin) throw new ApiError('forbidden', 'This form was not sent from the console.');
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !fromOurPage(c.req.header('Origin'), c.req.header('Sec-Fetch-Site'), c.req.url)) {
+    throw new ApiError('forbidden', 'This form was not sent from the console.');
   }
   await next();
 };
+
+export function fromOurPage(origin: string | undefined, fetchSite: string | undefined, url: string): boolean {
+  if (origin === new URL(url).origin) return true;
+  return origin === 'null' && fetchSite === 'same-origin';
+}
 
 /** Reads the url-encoded form once (16 KiB at most) into c.var.form. */
 export const readForm: MiddlewareHandler<ConsoleEnv> = async (c, next) => {

@@ -10,6 +10,7 @@ import { listUsers } from '../admin/list-users';
 import { listAuditEvents } from '../admin/audit-list';
 import { listMailFailures } from '../admin/mail-failures';
 import { adminEvent, adminMailFailure, adminUser } from '../admin/serialize';
+import { emailsOf } from '../admin/emails';
 import { render } from './render';
 import { pagesOf } from './pages/parts';
 import { UsersPage } from './pages/users';
@@ -40,9 +41,10 @@ export const listRoutes = new Hono<ConsoleEnv>()
     const user = raw.user?.includes('@') ? ((await db.query.users.findFirst({ where: eq(users.email, raw.user.trim().toLowerCase()) }))?.id ?? 'none') : raw.user;
     const parsed = auditListQuery.safeParse({ ...raw, user });
     const common = { staff: c.get('staff'), csrf: c.get('csrf'), url: c.req.url, raw };
-    if (!parsed.success) return render(c, <AuditPage {...common} events={[]} count={0} page={1} pages={1} error={describeIssues(parsed.error)} />, 400);
+    if (!parsed.success) return render(c, <AuditPage {...common} events={[]} emails={new Map()} count={0} page={1} pages={1} error={describeIssues(parsed.error)} />, 400);
     const { count, rows } = await listAuditEvents(db, parsed.data);
-    return render(c, <AuditPage {...common} events={rows.map(adminEvent)} count={count} page={parsed.data.page} pages={pagesOf(count, parsed.data.page_size)} />);
+    const emails = await emailsOf(db, rows.flatMap((r) => [r.userId, r.actorId]));
+    return render(c, <AuditPage {...common} events={rows.map(adminEvent)} emails={emails} count={count} page={parsed.data.page} pages={pagesOf(count, parsed.data.page_size)} />);
   })
   .get('/mail', authorize('mail.read'), async (c) => {
     const raw = c.req.query();

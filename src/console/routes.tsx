@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { ConsoleEnv } from './env';
 import { ApiError } from '../http/errors';
 import { errorSummary } from '../http/log';
-import { CONSOLE_CSS } from './assets';
+import { CONSOLE_CSS, CONSOLE_ICON } from './assets';
 import { consoleHeaders } from './headers';
 import { requireConsoleSession, sameOrigin, SignInRequired } from './guard';
 import { render } from './render';
@@ -26,6 +26,7 @@ const TITLES: Partial<Record<ApiError['code'], string>> = {
 export const consoleRoutes = new Hono<ConsoleEnv>()
   .use(consoleHeaders, sameOrigin)
   .get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }))
+  .get('/assets/favicon.svg', (c) => c.body(CONSOLE_ICON, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }))
   .route('/', signInRoutes)
   .use(requireConsoleSession)
   .get('/', (c) => c.redirect('/admin/users', 303))

@@ -9,6 +9,7 @@ import type { AppEnv } from '../http/context';
 import type { AdminContext } from '../admin/context';
 import { authorize } from '../admin/roles';
 import { userDetail } from '../admin/user-detail';
+import { emailsOf } from '../admin/emails';
 import { consoleAction } from './actions';
 import { csrfProtect, readForm } from './guard';
 import { render } from './render';
@@ -39,9 +40,11 @@ function adminContext(c: Context<ConsoleEnv>): AdminContext {
 /** One account: its page, the confirmation of an action, and the action itself (POST, CSRF-checked, then back to the page). */
 export const userRoutes = new Hono<ConsoleEnv>()
   .get('/users/:id', authorize('users.read'), async (c) => {
-    const detail = await userDetail(c.env, createDb(c.env.DB), c.req.param('id'), clock.now());
+    const db = createDb(c.env.DB);
+    const detail = await userDetail(c.env, db, c.req.param('id'), clock.now());
+    const emails = await emailsOf(db, detail.recent_events.flatMap((e) => [e.user_id, e.actor_id]));
     const done = consoleAction(c.req.query('done'));
-    return render(c, <UserPage staff={c.get('staff')} csrf={c.get('csrf')} detail={detail} flash={done?.done} />);
+    return render(c, <UserPage staff={c.get('staff')} csrf={c.get('csrf')} detail={detail} emails={emails} flash={done?.done} />);
   })
   .get('/users/:id/confirm', authorize(permissionOfQuery), async (c) => {
     const action = actionOf(c.req.query('action'));

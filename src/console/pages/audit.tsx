@@ -12,6 +12,7 @@ export interface AuditPageProps {
   url: string;
   raw: Record<string, string>;
   events: AdminEvent[];
+  emails: Map<string, string>;
   count: number;
   page: number;
   pages: number;
@@ -37,7 +38,7 @@ export function AuditPage(props: AuditPageProps) {
         <button type="submit">Filter</button>
       </form>
       <ErrorBox message={props.error} />
-      <EventsTable events={props.events} />
+      <EventsTable events={props.events} emails={props.emails} />
       {props.events.length === 0 ? <p class="muted">No events match.</p> : null}
       <Pager url={props.url} page={props.page} pages={props.pages} count={props.count} />
     </Layout>

@@ -4,8 +4,9 @@ import { Badge } from './parts';
 
 const TONES = { info: undefined, warning: 'warn', high: 'bad', critical: 'bad' } as const;
 
-/** Audit events; user and actor link to their accounts. */
-export function EventsTable({ events }: { events: AdminEvent[] }) {
+/** Audit events; user and actor link to their accounts, by email where known. */
+export function EventsTable({ events, emails }: { events: AdminEvent[]; emails: Map<string, string> }) {
+  const who = (id: string) => <a href={`/admin/users/${id}`}>{emails.get(id) ?? id.slice(0, 8)}</a>;
   return (
     <table>
       <thead>
@@ -28,8 +29,8 @@ export function EventsTable({ events }: { events: AdminEvent[] }) {
             <td>
               <Badge tone={TONES[e.severity]}>{e.severity}</Badge>
             </td>
-            <td>{e.user_id ? <a href={`/admin/users/${e.user_id}`}>{e.user_id.slice(0, 8)}</a> : '—'}</td>
-            <td>{e.actor_id ? (e.actor_id === e.user_id ? 'self' : <a href={`/admin/users/${e.actor_id}`}>{e.actor_id.slice(0, 8)}</a>) : '—'}</td>
+            <td>{e.user_id ? who(e.user_id) : '—'}</td>
+            <td>{e.actor_id ? (e.actor_id === e.user_id ? 'self' : who(e.actor_id)) : '—'}</td>
             <td>{e.ip ?? '—'}</td>
             <td class="meta">{e.user_agent ?? '—'}</td>
             <td class="meta">{JSON.stringify(e.metadata)}</td>

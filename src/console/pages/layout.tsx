@@ -15,7 +15,9 @@ export function Layout({ title, staff, csrf, children }: LayoutProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        {/* Our own pages may see where a visitor came from (and browsers then send Origin on our forms); nobody else. */}
+        <meta name="referrer" content="same-origin" />
+        <link rel="icon" href="/admin/assets/favicon.svg" type="image/svg+xml" />
         <title>{`${title} · Gatehouse admin`}</title>
         <link rel="stylesheet" href="/admin/assets/console.css" />
       </head>

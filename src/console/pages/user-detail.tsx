@@ -14,10 +14,12 @@ export interface UserPageProps {
   staff: Staff;
   csrf: string;
   detail: UserDetail;
+  /** Emails of the accounts named in the recent events. */
+  emails: Map<string, string>;
   flash?: string;
 }
 
-export function UserPage({ staff, csrf, detail, flash }: UserPageProps) {
+export function UserPage({ staff, csrf, detail, emails, flash }: UserPageProps) {
   const u = detail.user;
   return (
     <Layout title={u.email} staff={staff} csrf={csrf}>
@@ -43,7 +45,7 @@ export function UserPage({ staff, csrf, detail, flash }: UserPageProps) {
       <h2>
         Recent events <a href={`/admin/audit?user=${u.id}`}>(all)</a>
       </h2>
-      <EventsTable events={detail.recent_events} />
+      <EventsTable events={detail.recent_events} emails={emails} />
       <h2>Failed mail</h2>
       {detail.mail_failures.length ? <MailFailuresTable failures={detail.mail_failures} /> : <p class="muted">None.</p>}
     </Layout>
