@@ -1,8 +1,19 @@
 import { drizzle } from 'drizzle-orm/d1';
 import * as schema from './schema';
 
-export type Db = ReturnType<typeof createDb>;
+const build = (d1: D1Database) => drizzle(d1, { schema });
+export type Db = ReturnType<typeof build>;
 
-export function createDb(d1: D1Database) {
-  return drizzle(d1, { schema });
+// drizzle() re-derives the relational config of the whole schema on every call, the
+// largest CPU cost of a GET /auth/me in a profile (npm run bench -- --profile). The
+// instance holds nothing per request, so one per D1 binding serves every request.
+const instances = new WeakMap<D1Database, Db>();
+
+export function createDb(d1: D1Database): Db {
+  let db = instances.get(d1);
+  if (!db) {
+    db = build(d1);
+    instances.set(d1, db);
+  }
+  return db;
 }
