@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { api, registration } from './helpers/api';
 import { createVerifiedUser, login } from './helpers/users';
+import { extractCode, waitForMail } from './helpers/mail';
 import { adminApi, auditRows, signedIn } from './admin.fixtures';
 
 /** A marker unique to one test, so lists are checked against this test's rows only. */
@@ -103,7 +104,7 @@ describe('admin user detail', () => {
     const wrong = await api('/api/v1/auth/verify-email', { body: { email: reg.body.user.email, code: '000000' } });
     expect(wrong.status).toBe(400);
     const after = await adminApi(admin, `/users/${id}/verification`);
-    expect(after.body).toEqual({ email_verified: false, verification: expect.objectContaining({ pending: true }) });
+    expect(after.body).toEqual({ email_verified: false, verification: expect.objectContaining({ pending: true }), codes: { login: null, reset: null } });
     // One wrong try is spent unless 000000 happened to be the code (then the try is not counted).
     expect([4, 5]).toContain(after.body.verification.attempts_left);
 
@@ -112,6 +113,30 @@ describe('admin user detail', () => {
     expect(deleted.status).toBe(200);
     expect(deleted.body.user.deleted_at).not.toBeNull();
     expect((await adminApi(admin, `/users/${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
+  it('shows the state of emailed sign-in and reset codes: pending, expired, tries left, never the code', async () => {
+    const admin = await signedIn('admin');
+    const user = await createVerifiedUser();
+    const codes = async () => (await adminApi(admin, `/users/${user.id}/verification`)).body.codes;
+    expect(await codes()).toEqual({ login: null, reset: null });
+    await api('/api/v1/auth/otp/request', { body: { email: user.email } });
+    await api('/api/v1/auth/password/forgot', { body: { email: user.email } });
+    const reset = extractCode((await waitForMail(user.email, { subject: /password reset/ })).text);
+    const login = extractCode((await waitForMail(user.email, { subject: /sign-in code/ })).text);
+    expect(await codes()).toEqual({
+      login: { pending: true, code_expired: false, attempts_left: 5 },
+      reset: { pending: true, code_expired: false, attempts_left: 5 },
+    });
+    const wrong = login === '000000' ? '111111' : '000000';
+    await api('/api/v1/auth/otp/verify', { body: { email: user.email, code: wrong } });
+    expect((await codes()).login).toEqual({ pending: true, code_expired: false, attempts_left: 4 });
+    await api('/api/v1/auth/otp/verify', { body: { email: user.email, code: login } });
+    expect((await codes()).login).toMatchObject({ pending: false });
+    const detail = await adminApi(admin, `/users/${user.id}`);
+    expect(detail.body.codes.reset).toEqual({ pending: true, code_expired: false, attempts_left: 5 });
+    expect(JSON.stringify(detail.body)).not.toContain(reset);
+    expect(JSON.stringify(detail.body)).not.toContain(login);
   });
 
   it('lists the sessions from the user\'s Durable Object', async () => {

@@ -4,8 +4,7 @@ import type { Db } from '../db/client';
 import { devices, profiles } from '../db/schema';
 import { serializeProfile } from '../users/serialize';
 import { userState } from '../state/user-state';
-import { describeVerification } from '../verification/email-secrets';
-import type { PendingSecret } from '../state/secrets-ledger';
+import { pendingSecrets } from './pending-secrets';
 import { recentEventsOf } from './audit-list';
 import { mailFailuresTo, suppressionOf } from './mail-failures';
 import { loadTarget } from './target';
@@ -14,13 +13,13 @@ import { adminDevice, adminEvent, adminMailFailure, adminSession, adminSuppressi
 /**
  * Everything an admin sees about one account (soft-deleted ones included): D1 rows, and
  * from its Durable Object the open sessions, the lockout and the state of its pending
- * verification (whether one is pending or expired and how many tries are left, never
- * the code or link).
+ * verification and emailed codes (whether one is pending or expired and how many tries
+ * are left, never the code or link).
  */
 export async function userDetail(env: Env, db: Db, id: string, now: number) {
   const user = await loadTarget(db, id, 'any');
   const state = userState(env, id);
-  const [profile, deviceRows, events, failures, suppression, sessions, lockout, verification] = await Promise.all([
+  const [profile, deviceRows, events, failures, suppression, sessions, lockout, secrets] = await Promise.all([
     db.query.profiles.findFirst({ where: eq(profiles.userId, id) }),
     db.select().from(devices).where(eq(devices.userId, id)).orderBy(desc(devices.lastSeenAt)),
     recentEventsOf(db, id),
@@ -28,13 +27,14 @@ export async function userDetail(env: Env, db: Db, id: string, now: number) {
     suppressionOf(db, user.email),
     state.listSessions(now),
     state.lockoutStatus(now),
-    describeVerification(env, id, now),
+    pendingSecrets(env, id, now),
   ]);
   return {
     user: adminUser(user),
     profile: serializeProfile(profile),
     lockout,
-    verification: pendingState(verification),
+    verification: secrets.verification,
+    codes: secrets.codes,
     sessions: sessions.map(adminSession),
     devices: deviceRows.map(adminDevice),
     recent_events: events.map(adminEvent),
@@ -44,13 +44,8 @@ export async function userDetail(env: Env, db: Db, id: string, now: number) {
 }
 export type UserDetail = Awaited<ReturnType<typeof userDetail>>;
 
-/** Only the state of a secret: pending or used, expired or not, tries left. */
-function pendingState(secret: PendingSecret | null) {
-  return secret && { pending: secret.pending, code_expired: secret.code_expired, link_expired: secret.link_expired, attempts_left: secret.attempts_left };
-}
-
-/** The email-verification state of one account (admin API `…/verification`). */
+/** The pending secrets of one account (admin API `…/verification`). */
 export async function verificationState(env: Env, db: Db, id: string, now: number) {
   const user = await loadTarget(db, id, 'any');
-  return { email_verified: user.emailVerified, verification: pendingState(await describeVerification(env, id, now)) };
+  return { email_verified: user.emailVerified, ...(await pendingSecrets(env, id, now)) };
 }

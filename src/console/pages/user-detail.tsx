@@ -152,6 +152,10 @@ function Security({ detail }: { detail: UserDetail }) {
           ? `${v.pending ? 'pending' : 'used'}; code ${v.code_expired ? 'expired' : 'valid'}, link ${v.link_expired ? 'expired' : 'valid'}; ${v.attempts_left} tries left`
           : 'none issued'}
       </dd>
+      <dt>Sign-in code</dt>
+      <dd>{codeState(detail.codes.login)}</dd>
+      <dt>Reset code</dt>
+      <dd>{codeState(detail.codes.reset)}</dd>
       <dt>Two-factor</dt>
       <dd>
         <YesNo value={u.mfa_enabled} />
@@ -220,4 +224,10 @@ function Devices({ detail }: { detail: UserDetail }) {
       </tbody>
     </table>
   );
+}
+
+/** The state of an emailed code, never the code. */
+function codeState(code: UserDetail['codes']['login']): string {
+  if (!code) return 'none issued';
+  return `${code.pending ? 'pending' : 'used'}; ${code.code_expired ? 'expired' : 'valid'}; ${code.attempts_left} tries left`;
 }
