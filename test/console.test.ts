@@ -126,6 +126,10 @@ describe('console sign-in', () => {
     const { staff, browser } = await staffBrowser();
     const oldCookie = browser.cookie;
     const csrf = await browser.csrf();
+    // A sign-out without the session's token (a cross-site logout) ends nothing.
+    await browser.post('/admin/logout', { csrf: 'forged' });
+    browser.cookie = oldCookie;
+    expect((await browser.get('/admin/users')).status).toBe(200);
     const out = await browser.post('/admin/logout', { csrf });
     expect(out.status).toBe(303);
     expect(out.location).toBe('/admin/login?signed_out');

@@ -1,19 +1,19 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { ConsoleEnv } from './env';
+import type { AppEnv } from '../http/context';
 import { clock } from '../clock';
 import { ApiError } from '../http/errors';
 import { requestMeta } from '../http/request-meta';
+import { timingSafeEqualStrings } from '../crypto/hash';
 import { createDb } from '../db/client';
 import { auditInsert } from '../audit/record';
 import { anonymousLimit } from '../ratelimit/limit';
 import { parseIdentifier } from '../auth/identifier';
 import { assertCanSignIn, checkPassword } from '../auth/login';
 import { completeSignIn } from '../sessions/complete';
-import { completeMfaSignIn } from '../mfa';
 import type { TokenResponse } from '../sessions/tokens';
+import { completeMfaSignIn } from '../mfa';
 import { isStaffRole } from '../admin/permissions';
-import type { AppEnv } from '../http/context';
-import type { MiddlewareHandler } from 'hono';
 import { readForm } from './guard';
 import { closeConsoleSession, discardSignIn, openConsoleSession, readConsoleSession } from './session';
 import { render } from './render';
@@ -86,6 +86,6 @@ export const signInRoutes = new Hono<ConsoleEnv>()
   .post('/logout', readForm, async (c) => {
     // Only the session's own CSRF token may end it; without a session there is nothing to end.
     const session = await readConsoleSession(c, clock.now());
-    if (session && session.csrf === c.get('form').csrf) await closeConsoleSession(c, clock.now());
+    if (session && timingSafeEqualStrings(c.get('form').csrf ?? '', session.csrf)) await closeConsoleSession(c, clock.now());
     return c.redirect('/admin/login?signed_out', 303);
   });
