@@ -1,14 +1,12 @@
 import type { Staff } from '../../admin/context';
 import type { UserDetail } from '../../admin/user-detail';
-import { can } from '../../admin/permissions';
-import { LOCK_MINUTES } from '../../admin/schemas';
-import { ROLES } from '../../db/schema';
-import { CONSOLE_ACTIONS, type ConsoleAction } from '../actions';
 import { when } from '../render';
 import { Layout } from './layout';
 import { Badge, Flash, YesNo } from './parts';
 import { EventsTable } from './events-table';
 import { MailFailuresTable } from './mail';
+import { Actions } from './user-actions';
+import { Devices, Sessions } from './user-tables';
 
 export interface UserPageProps {
   staff: Staff;
@@ -49,57 +47,6 @@ export function UserPage({ staff, csrf, detail, emails, flash }: UserPageProps) 
       <h2>Failed mail</h2>
       {detail.mail_failures.length ? <MailFailuresTable failures={detail.mail_failures} /> : <p class="muted">None.</p>}
     </Layout>
-  );
-}
-
-/** The actions this staff member may take on this account as it is now; each leads to a confirmation. */
-function Actions({ staff, detail }: { staff: Staff; detail: UserDetail }) {
-  const id = detail.user.id;
-  const offered = (name: keyof typeof CONSOLE_ACTIONS) => {
-    const action: ConsoleAction = CONSOLE_ACTIONS[name];
-    return can(staff.role, action.permission) && action.offered(detail) && (staff.id !== id || name === 'revoke_sessions' || name === 'verify_email');
-  };
-  const simple = (['unlock', 'deactivate', 'activate', 'verify_email', 'revoke_sessions', 'delete', 'restore'] as const).filter(offered);
-  return (
-    <section class="actions" aria-label="Actions">
-      {offered('lock') ? (
-        <form method="get" action={`/admin/users/${id}/confirm`}>
-          <input type="hidden" name="action" value="lock" />
-          <label>
-            Lock for
-            <select name="minutes">
-              {LOCK_MINUTES.map((m) => (
-                <option value={String(m)} selected={m === 60}>
-                  {m < 60 ? `${m} minutes` : `${m / 60} hour${m === 60 ? '' : 's'}`}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit">Lock sign-in…</button>
-        </form>
-      ) : null}
-      {offered('change_role') && (staff.role === 'admin' || detail.user.role === 'user') ? (
-        <form method="get" action={`/admin/users/${id}/confirm`}>
-          <input type="hidden" name="action" value="change_role" />
-          <label>
-            Role
-            <select name="role">
-              {ROLES.map((r) => (
-                <option value={r} selected={r === detail.user.role}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit">Change role…</button>
-        </form>
-      ) : null}
-      {simple.map((name) => (
-        <a class={(CONSOLE_ACTIONS[name] as ConsoleAction).danger ? 'button danger' : 'button'} href={`/admin/users/${id}/confirm?action=${name}`}>
-          {`${CONSOLE_ACTIONS[name].label}…`}
-        </a>
-      ))}
-    </section>
   );
 }
 
@@ -167,62 +114,6 @@ function Security({ detail }: { detail: UserDetail }) {
       <dt>Mail</dt>
       <dd>{s ? <Badge tone="bad">{`suppressed: ${s.kind} (${s.reason}) since ${when(s.created_at)}`}</Badge> : 'delivered normally'}</dd>
     </dl>
-  );
-}
-
-function Sessions({ detail }: { detail: UserDetail }) {
-  if (detail.sessions.length === 0) return <p class="muted">No open sessions.</p>;
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th>Started</th>
-          <th>Last seen</th>
-          <th>Expires</th>
-          <th>IP</th>
-          <th>Device</th>
-        </tr>
-      </thead>
-      <tbody>
-        {detail.sessions.map((s) => (
-          <tr>
-            <td>{when(s.created_at)}</td>
-            <td>{when(s.last_seen_at)}</td>
-            <td>{when(s.expires_at)}</td>
-            <td>{s.ip}</td>
-            <td class="meta">{s.device ?? s.user_agent ?? '—'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function Devices({ detail }: { detail: UserDetail }) {
-  if (detail.devices.length === 0) return <p class="muted">None recorded.</p>;
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th>Type</th>
-          <th>Browser</th>
-          <th>OS</th>
-          <th>First seen</th>
-          <th>Last seen</th>
-        </tr>
-      </thead>
-      <tbody>
-        {detail.devices.map((d) => (
-          <tr>
-            <td>{d.device_type || '—'}</td>
-            <td>{d.browser || '—'}</td>
-            <td>{d.os || '—'}</td>
-            <td>{when(d.first_seen_at)}</td>
-            <td>{when(d.last_seen_at)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 
