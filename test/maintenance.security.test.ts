@@ -145,6 +145,19 @@ describe('security analysis: credential stuffing', () => {
   });
 });
 
+describe('security analysis: stuffing with addresses that have no account', () => {
+  it('counts each guessed name as a target, so unknown addresses count too', async () => {
+    const ip = '203.0.113.31';
+    for (let i = 0; i < 6; i++) {
+      const res = await api('/api/v1/auth/login', { body: { email: `nobody.${i}.${crypto.randomUUID().slice(0, 6)}@example.com`, password: 'Guess-Guess-1' }, ip });
+      expect(res.status).toBe(401);
+    }
+    const lowered = { ...env, ALERT_STUFFING_FAILURES: '6', ALERT_STUFFING_ACCOUNTS: '3' };
+    expect(await securityAnalysis.run(jobContext(lowered))).toMatchObject({ alerts_opened: 1 });
+    expect(JSON.parse((await alertEvents(`credential_stuffing:${ip}`))[0]!.metadata)).toMatchObject({ failures: 6, accounts: 6 });
+  });
+});
+
 describe('security analysis: lockouts and refresh-token reuse', () => {
   it('many lockouts in the window raise one lockout_wave alert', async () => {
     const quiet = freshTime();

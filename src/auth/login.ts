@@ -32,16 +32,20 @@ export function lockoutPolicy(env: Env): LockoutPolicy {
 export async function checkPassword(env: Env, identifier: Identifier, password: string, meta: RequestMeta, now: number): Promise<UserRow> {
   const db = createDb(env.DB);
   const user = await findUserByIdentifier(db, identifier);
-  const state = user ? userState(env, user.id) : identifierState(env, await sha256Hex(`${identifier.kind}:${identifier.value}`));
+  const identifierHash = await sha256Hex(`${identifier.kind}:${identifier.value}`);
+  const state = user ? userState(env, user.id) : identifierState(env, identifierHash);
+  // A short hash names the target of a failure without storing the identifier, so the
+  // security analysis can count distinct targets, accounts or not.
+  const target = identifierHash.slice(0, 16);
   const policy = lockoutPolicy(env);
   const reservation = await state.beginLogin(policy, now);
   if (!reservation.ok) {
-    await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'locked', via: identifier.kind }, at: now });
+    await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'locked', via: identifier.kind, target }, at: now });
     throw new ApiError('account_locked', undefined, { retryAfter: reservation.retryAfter });
   }
   const result = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
   if (!user || !result.ok) {
-    await recordFailure(env, db, state, reservation.id, user, identifier, meta, now);
+    await recordFailure(env, db, state, reservation.id, user, identifier, target, meta, now);
     throw new ApiError('invalid_credentials');
   }
   await state.succeedLogin(reservation.id);
@@ -56,11 +60,12 @@ async function recordFailure(
   reservation: string,
   user: UserRow | undefined,
   identifier: Identifier,
+  target: string,
   meta: RequestMeta,
   now: number,
 ): Promise<void> {
   const outcome = await state.failLogin(reservation, lockoutPolicy(env), now);
-  const failed = auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'bad_credentials', via: identifier.kind }, at: now });
+  const failed = auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'bad_credentials', via: identifier.kind, target }, at: now });
   if (outcome.justLocked) {
     const locked = auditInsert(db, { type: 'account_locked', userId: user?.id, ...metaOf(meta), metadata: { via: identifier.kind, known_account: Boolean(user) }, at: now });
     await db.batch([failed, locked]);

@@ -40,13 +40,13 @@ export async function findPatterns(db: Db, alerts: AlertConfig, now: number): Pr
 }
 
 /**
- * Many failed logins from one IP across several accounts. Failures for names with no
- * account carry no user id (login records no identifier), so only known accounts count
- * as distinct; every failure counts toward the total.
+ * Many failed logins from one IP across several accounts. A failure names its target by
+ * user id, or for a name with no account by the short identifier hash login records in
+ * metadata.target, so guessing at addresses that have no account counts too.
  */
 async function credentialStuffing(db: Db, alerts: AlertConfig, { since, until, minutes }: Span): Promise<Finding[]> {
   const failures = count();
-  const accounts = countDistinct(auditEvents.userId);
+  const accounts = countDistinct(sql`coalesce(${auditEvents.userId}, json_extract(${auditEvents.metadata}, '$.target'))`);
   const rows = await db
     .select({ ip: auditEvents.ip, failures, accounts })
     .from(auditEvents)
