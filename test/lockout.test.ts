@@ -88,3 +88,11 @@ describe('login lockout', () => {
     expect((await attempt({ email: user.email, password: user.password })).status).toBe(200);
   });
 });
+
+describe('parallel logins with the right password', () => {
+  it('all succeed: slots held by attempts in flight are waited for, not refused', async () => {
+    const user = await createVerifiedUser();
+    const results = await Promise.all(Array.from({ length: 12 }, () => attempt({ email: user.email, password: user.password })));
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+  });
+});

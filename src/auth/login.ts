@@ -37,8 +37,7 @@ export async function checkPassword(env: Env, identifier: Identifier, password: 
   // A short hash names the target of a failure without storing the identifier, so the
   // security analysis can count distinct targets, accounts or not.
   const target = identifierHash.slice(0, 16);
-  const policy = lockoutPolicy(env);
-  const reservation = await state.beginLogin(policy, now);
+  const reservation = await reserveAttempt(state, lockoutPolicy(env), now);
   if (!reservation.ok) {
     await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'locked', via: identifier.kind, target }, at: now });
     throw new ApiError('account_locked', undefined, { retryAfter: reservation.retryAfter });
@@ -77,6 +76,24 @@ async function recordFailure(
     await enqueueMail(env, { template: 'lockout_notice', to: user.email, userId: user.id, data: { minutes } }, now).catch((err: unknown) =>
       createLogger().error('lockout notice not queued', { user_id: user.id, ...errorSummary(err) }),
     );
+  }
+}
+
+const BUSY_WAIT_MS = 25;
+const BUSY_DEADLINE_MS = 3_000;
+
+/**
+ * Reserves a login attempt. While the remaining attempts are all in flight the answer is
+ * not known yet: wait for them rather than refuse, so parallel logins with the right
+ * password (many tabs, a load test) all get in, while parallel wrong ones still stop at
+ * exactly the threshold.
+ */
+async function reserveAttempt(state: DurableObjectStub<UserState>, policy: LockoutPolicy, now: number) {
+  const deadline = Date.now() + BUSY_DEADLINE_MS;
+  for (;;) {
+    const reservation = await state.beginLogin(policy, now);
+    if (reservation.ok || !reservation.busy || Date.now() >= deadline) return reservation;
+    await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
   }
 }
 

@@ -15,7 +15,11 @@ export interface LockoutPolicy {
   lockMs: number;
 }
 
-export type Reservation = { ok: true; id: string } | { ok: false; retryAfter: number };
+/**
+ * `busy`: not locked, but every remaining attempt is already in flight. The caller may
+ * wait for those to finish (a success frees everything, failures lock) and ask again.
+ */
+export type Reservation = { ok: true; id: string } | { ok: false; retryAfter: number; busy: boolean };
 export interface FailureOutcome {
   locked: boolean;
   /** This failure started the lock: time for the notice mail and the audit event. */
@@ -36,8 +40,8 @@ export function reserve(state: LockoutState, policy: LockoutPolicy, now: number)
     state.failures = 0;
   }
   const pending = Object.keys(state.inflight).length;
-  if (state.lockedUntil !== null) return { ok: false, retryAfter: seconds(state.lockedUntil - now) };
-  if (state.failures + pending >= policy.threshold) return { ok: false, retryAfter: seconds(policy.lockMs) };
+  if (state.lockedUntil !== null) return { ok: false, retryAfter: seconds(state.lockedUntil - now), busy: false };
+  if (state.failures + pending >= policy.threshold) return { ok: false, retryAfter: seconds(policy.lockMs), busy: true };
   const id = crypto.randomUUID();
   state.inflight[id] = now;
   return { ok: true, id };
