@@ -51,6 +51,7 @@ async function waitForHealth(base, dev, timeoutMs = 60_000) {
 }
 
 mkdirSync(results, { recursive: true });
+rmSync(join(results, 'admin-console-failure.png'), { force: true });
 const state = mkdtempSync(join(tmpdir(), 'gatehouse-browser-'));
 const [port, inspectorPort] = [await freePort(), await freePort()];
 const base = `http://localhost:${port}`;

@@ -138,6 +138,8 @@ describe('console sign-in', () => {
     expect((await browser.get('/admin/users')).location).toBe('/admin/login');
     const sessions = await api('/api/v1/auth/sessions', { token: staff.token });
     expect(sessions.body.results).toHaveLength(1);
+    const [event] = await auditRows(staff.id, 'logout');
+    expect(JSON.parse(event!.metadata)).toMatchObject({ via: 'console' });
   });
 
   it('ends console access when the account is demoted, or signed out everywhere', async () => {

@@ -85,7 +85,12 @@ export const signInRoutes = new Hono<ConsoleEnv>()
   })
   .post('/logout', readForm, async (c) => {
     // Only the session's own CSRF token may end it; without a session there is nothing to end.
-    const session = await readConsoleSession(c, clock.now());
-    if (session && timingSafeEqualStrings(c.get('form').csrf ?? '', session.csrf)) await closeConsoleSession(c, clock.now());
+    const now = clock.now();
+    const session = await readConsoleSession(c, now);
+    if (session && timingSafeEqualStrings(c.get('form').csrf ?? '', session.csrf)) {
+      await closeConsoleSession(c, now);
+      const metadata = { session_id: session.session_id, via: 'console' };
+      await auditInsert(createDb(c.env.DB), { type: 'logout', userId: session.user_id, actorId: session.user_id, ...meta(c), metadata, at: now });
+    }
     return c.redirect('/admin/login?signed_out', 303);
   });
