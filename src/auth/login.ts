@@ -80,7 +80,7 @@ async function recordFailure(
 }
 
 const BUSY_WAIT_MS = 25;
-const BUSY_DEADLINE_MS = 3_000;
+const BUSY_DEADLINE_MS = 10_000;
 
 /**
  * Reserves a login attempt. While the remaining attempts are all in flight the answer is
