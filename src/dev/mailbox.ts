@@ -21,8 +21,12 @@ export const MAILBOX_LIMIT = 50;
 // Breaks ties between messages stored in the same millisecond (a frozen test clock).
 let sequence = 0;
 
+/** An address is at most 254 bytes; anything longer is no mailbox (and would pass KV's 512-byte key limit). */
+const MAX_ADDRESS_BYTES = 254;
+
 export function mailboxAddress(to: string): string {
-  return to.trim().toLowerCase();
+  const address = to.trim().toLowerCase();
+  return new TextEncoder().encode(address).byteLength <= MAX_ADDRESS_BYTES ? address : '';
 }
 
 export async function saveDevMail(kv: KVNamespace, mail: DevMail, now: number): Promise<void> {
