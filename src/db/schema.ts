@@ -37,9 +37,9 @@ export const users = sqliteTable(
     uniqueIndex('users_username_key_unique').on(t.usernameKey),
     uniqueIndex('users_phone_number_unique').on(t.phoneNumber),
     index('users_date_joined_idx').on(t.dateJoined),
-    // Admin list: every filter is combined with deleted_at and ordered by date_joined.
-    /** The trash lists by deletion time. */
+    // The trash lists by deletion time.
     index('users_deleted_at_idx').on(t.deletedAt),
+    // Admin list: every filter is combined with deleted_at and ordered by date_joined.
     index('users_deleted_joined_idx').on(t.deletedAt, t.dateJoined),
     index('users_role_deleted_joined_idx').on(t.role, t.deletedAt, t.dateJoined),
     index('users_active_deleted_joined_idx').on(t.isActive, t.deletedAt, t.dateJoined),
