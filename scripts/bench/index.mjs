@@ -1,0 +1,152 @@
+// npm run bench [-- --duration 3 --connections 16 --warmup 1 --paths me,refresh,login,register
+//                   --addresses client|request --profile]
+// The Worker's hot paths on workerd, next to the fastest the same runtime goes.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleWorker } from './bundle.mjs';
+import { bundleFloor } from './floors.mjs';
+import { appWorkerOptions, applyMigrations, startWorker } from './runtime.mjs';
+import { seedVerifiedUsers, signIn } from './seed.mjs';
+import { budgetOf } from './addresses.mjs';
+import { closedLoop } from './load.mjs';
+import * as scenario from './scenarios.mjs';
+import { attribute, startProfiling } from './profile.mjs';
+import { buildReport, printReport, writeReport } from './report.mjs';
+
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  throw new Error(`wrangler needs Node 22 or later, this is ${process.version}: run \`npm run bench\`, which uses the Node of node_modules`);
+}
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '1' },
+    connections: { type: 'string', default: '16' },
+    'latency-duration': { type: 'string', default: '1.5' },
+    paths: { type: 'string', default: 'me,refresh,login,register' },
+    addresses: { type: 'string', default: 'client' },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results' },
+  },
+});
+const settings = {
+  durationMs: Number(flags.duration) * 1000,
+  warmupMs: Number(flags.warmup) * 1000,
+  connections: Number(flags.connections),
+  latencyMs: Number(flags['latency-duration']) * 1000,
+  paths: flags.paths.split(',').map((p) => p.trim()).filter(Boolean),
+  addresses: flags.addresses,
+  profile: flags.profile,
+};
+if (!(settings.durationMs > 0 && settings.latencyMs > 0 && settings.warmupMs >= 0 && Number.isInteger(settings.connections) && settings.connections >= 1)) {
+  throw new Error('--duration and --latency-duration must be > 0 s, --warmup >= 0 s, --connections a whole number >= 1');
+}
+if (!['client', 'request'].includes(settings.addresses)) throw new Error('--addresses is client or request');
+
+const log = (msg) => process.stderr.write(`${msg}\n`);
+const work = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+// Local D1 and Durable Objects are SQLite files: on tmpfs, so the disk's fsyncs (which
+// production storage does not charge to the Worker) stay out of the numbers.
+const storageRoot = mkdtempSync(existsSync('/dev/shm') ? '/dev/shm/gatehouse-bench-' : join(work, 'state-'));
+const running = [];
+
+/**
+ * One path: its latency alone (one connection), then closed-loop load. A path slower
+ * than the window (a password hash per request) gets a longer one: every connection
+ * completes about three requests after the queue has filled once.
+ */
+async function measure(name, target, spec) {
+  const { connections } = settings;
+  log(`  ${name}`);
+  const single = await closedLoop({ origin: target.url, ...spec, connections: 1, durationMs: settings.latencyMs, warmupMs: Math.min(settings.warmupMs, 300) });
+  const round = connections * (single.p50 || 0);
+  const durationMs = Math.max(settings.durationMs, 3 * round);
+  const warmupMs = Math.max(settings.warmupMs, round);
+  const loaded = await closedLoop({ origin: target.url, ...spec, connections, durationMs, warmupMs });
+  const row = { name, single, loaded: { ...loaded, durationMs, warmupMs } };
+  if (settings.profile) row.profile = await profileRun(target, spec, durationMs);
+  return row;
+}
+
+/** A further loaded run of the same path with every isolate's CPU profiler on. */
+async function profileRun(target, spec, durationMs) {
+  const stop = await startProfiling(target.inspectorUrl);
+  const run = await closedLoop({ origin: target.url, ...spec, connections: settings.connections, durationMs, warmupMs: 0 });
+  const profiles = await stop();
+  return { rps: run.rps, ...attribute(profiles, { appTarget: `core:user:${target.name}`, bundleDir: target.bundle.dir, rps: run.rps }) };
+}
+
+async function start(name, bundle, options) {
+  const storageDir = mkdtempSync(join(storageRoot, `${name}-`));
+  const worker = await startWorker({ name, bundle, options, inspector: settings.profile, storageDir });
+  running.push(worker);
+  return { ...worker, name, bundle };
+}
+
+try {
+  log('bundling with wrangler deploy --dry-run …');
+  const appOptions = appWorkerOptions('wrangler.toml');
+  const bundle = bundleWorker(join(work, 'app'));
+  const floorBundle = bundleFloor(join(work, 'floor'), appOptions);
+
+  log('starting the app on workerd (Miniflare) and applying migrations …');
+  const app = await start('gatehouse', bundle, appOptions);
+  const { db } = await applyMigrations(app.mf, 'migrations');
+
+  log(`seeding ${settings.connections} verified users …`);
+  const users = await seedVerifiedUsers(app.url, db, settings.connections);
+  let sessions = await signIn(app.url, users);
+  let signedInAt = Date.now();
+  // Access tokens live 15 minutes: a long run signs in afresh before they run out.
+  const current = async () => {
+    if (Date.now() - signedInAt > 10 * 60_000) [sessions, signedInAt] = [await signIn(app.url, users), Date.now()];
+    return sessions;
+  };
+
+  const jwks = await (await fetch(`${app.url}/.well-known/jwks.json`)).json();
+  const seeded = await db.prepare('SELECT password_hash FROM users WHERE id = ?').bind(users[0].id).first();
+  const vars = appOptions.bindings ?? {};
+  const floor = await start('gatehouse-floor', floorBundle, {
+    compatibilityDate: appOptions.compatibilityDate,
+    compatibilityFlags: appOptions.compatibilityFlags,
+    bindings: {
+      FLOOR_JWK: JSON.stringify(jwks.keys[0]),
+      FLOOR_ISSUER: vars.PUBLIC_URL,
+      FLOOR_AUDIENCE: vars.JWT_AUDIENCE ?? vars.PUBLIC_URL,
+      FLOOR_PASSWORD_HASH: seeded.password_hash,
+    },
+  });
+
+  const addresses = {
+    mode: settings.addresses,
+    anonymous: budgetOf(vars, 'LIMIT_ANONYMOUS', '20/60'),
+    register: budgetOf(vars, 'LIMIT_REGISTER', '3/3600'),
+  };
+  const paths = {
+    me: async () => scenario.me({ sessions: await current(), addresses }),
+    // Fresh sessions: each virtual user starts a chain no one else has rotated.
+    refresh: async () => scenario.refresh({ sessions: await signIn(app.url, users), addresses }),
+    login: async () => scenario.login({ users, addresses }),
+    register: async () => scenario.register({ addresses }),
+  };
+  const unknown = settings.paths.filter((p) => !paths[p]);
+  if (unknown.length) throw new Error(`unknown path ${unknown.join(', ')}; known: ${Object.keys(paths).join(', ')}`);
+
+  log('measuring …');
+  const rows = [
+    await measure('floor: constant JSON', floor, scenario.floorConstant()),
+    await measure('floor: JWT verify', floor, scenario.floorJwt({ sessions: await current() })),
+    await measure('floor: password hash', floor, scenario.floorHash()),
+  ];
+  for (const name of settings.paths) rows.push(await measure(name, app, await paths[name]()));
+
+  const report = buildReport({ rows, settings, bundle });
+  printReport(report);
+  log(`\nwritten: ${writeReport(report, flags.out).join(', ')}`);
+} finally {
+  await Promise.allSettled(running.map((w) => w.mf.dispose()));
+  rmSync(work, { recursive: true, force: true });
+  rmSync(storageRoot, { recursive: true, force: true });
+}

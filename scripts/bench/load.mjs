@@ -1,0 +1,67 @@
+// Closed-loop load: each virtual user sends its next request only when its previous one
+// has been answered, over its own keep-alive connection, so the server sets the pace.
+import { Pool } from 'undici';
+
+/**
+ * @param {object} o
+ * @param {string} o.origin        e.g. http://127.0.0.1:8787
+ * @param {number} o.connections   virtual users (one connection each)
+ * @param {number} o.durationMs    measured window
+ * @param {number} o.warmupMs      run before the window, not counted
+ * @param {(i: number) => any} o.user                 per-virtual-user state
+ * @param {(user: any) => object} o.request           undici request options for the user's next call
+ * @param {(user: any, status: number, body: string) => void} [o.onResponse]  e.g. keep a rotated token
+ */
+export async function closedLoop({ origin, connections, durationMs, warmupMs, user, request, onResponse }) {
+  const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
+  const started = performance.now();
+  const windowStart = started + warmupMs;
+  const deadline = windowStart + durationMs;
+  const latencies = [];
+  const statuses = {};
+  let errors = 0;
+
+  async function virtualUser(i) {
+    const state = await user(i);
+    while (performance.now() < deadline) {
+      const options = request(state);
+      const t0 = performance.now();
+      let status = 0;
+      let body = '';
+      try {
+        const res = await pool.request(options);
+        status = res.statusCode;
+        body = await res.body.text();
+      } catch (err) {
+        status = `network:${err.code ?? err.name}`;
+      }
+      const t1 = performance.now();
+      onResponse?.(state, status, body);
+      // Counted by completion time, as wrk does: slow paths still fill the window.
+      if (t1 < windowStart || t1 > deadline) continue;
+      latencies.push(t1 - t0);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (!(status >= 200 && status < 300)) errors += 1;
+    }
+  }
+
+  await Promise.all(Array.from({ length: connections }, (_, i) => virtualUser(i)));
+  await pool.close();
+  return summarize(latencies, durationMs, errors, statuses, connections);
+}
+
+function summarize(latencies, durationMs, errors, statuses, connections) {
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+  return {
+    connections,
+    requests: sorted.length,
+    rps: sorted.length / (durationMs / 1000),
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
+    errors,
+    statuses,
+  };
+}

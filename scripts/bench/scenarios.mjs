@@ -1,0 +1,57 @@
+// What each measured path sends. Every virtual user keeps its own state: its access
+// token, its own rotating refresh chain, its own account, its own client address.
+import { clientAddresses } from './addresses.mjs';
+import { BENCH_PASSWORD, benchEmail } from './seed.mjs';
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const pick = (list, i) => list[i % list.length];
+
+const post = (path, address, body) => ({
+  method: 'POST',
+  path,
+  headers: { ...JSON_HEADERS, 'cf-connecting-ip': address() },
+  body: JSON.stringify(body),
+});
+
+export const floorConstant = () => ({
+  user: () => ({}),
+  request: () => ({ method: 'GET', path: '/constant' }),
+});
+
+export const floorJwt = ({ sessions }) => ({
+  user: (i) => ({ token: pick(sessions, i).access }),
+  request: (u) => ({ method: 'GET', path: '/jwt', headers: { authorization: `Bearer ${u.token}` } }),
+});
+
+export const floorHash = () => ({
+  user: () => ({}),
+  request: () => ({ method: 'POST', path: '/hash', headers: JSON_HEADERS, body: JSON.stringify({ password: BENCH_PASSWORD }) }),
+});
+
+/** GET /auth/me has no per-IP limit; the address is sent anyway, as a client would. */
+export const me = ({ sessions, addresses }) => ({
+  user: (i) => ({ token: pick(sessions, i).access, address: clientAddresses(addresses.mode, Infinity) }),
+  request: (u) => ({ method: 'GET', path: '/api/v1/auth/me', headers: { authorization: `Bearer ${u.token}`, 'cf-connecting-ip': u.address() } }),
+});
+
+/** Chains live across the one-connection and the loaded run: a used token is never sent twice. */
+export const refresh = ({ sessions, addresses }) => {
+  const chains = sessions.map((s) => ({ refresh: s.refresh, address: clientAddresses(addresses.mode, addresses.anonymous) }));
+  return {
+    user: (i) => pick(chains, i),
+    request: (u) => post('/api/v1/auth/refresh', u.address, { refresh: u.refresh }),
+    onResponse: (u, status, body) => {
+      if (status === 200) u.refresh = JSON.parse(body).refresh;
+    },
+  };
+};
+
+export const login = ({ users, addresses }) => ({
+  user: (i) => ({ ...pick(users, i), address: clientAddresses(addresses.mode, addresses.anonymous) }),
+  request: (u) => post('/api/v1/auth/login', u.address, { email: u.email, password: u.password }),
+});
+
+export const register = ({ addresses }) => ({
+  user: () => ({ address: clientAddresses(addresses.mode, addresses.register) }),
+  request: (u) => post('/api/v1/auth/register', u.address, { email: benchEmail('register'), password: BENCH_PASSWORD, password_confirm: BENCH_PASSWORD }),
+});
