@@ -10,7 +10,8 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations },
+          // ROBUSTNESS_SEED / ROBUSTNESS_RUNS: a longer or different robustness run (test/robustness.*).
+          bindings: { TEST_MIGRATIONS: migrations, ROBUSTNESS_SEED: process.env.ROBUSTNESS_SEED ?? '', ROBUSTNESS_RUNS: process.env.ROBUSTNESS_RUNS ?? '' },
         },
       }),
     ],
