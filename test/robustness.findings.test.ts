@@ -1,5 +1,7 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { randomIp } from './helpers/api';
+import { createVerifiedUser, login } from './helpers/users';
 import { checkOne, describeRequest, errorCode } from './helpers/robustness';
 
 /**
@@ -21,5 +23,20 @@ describe('robustness findings', () => {
       const deleted = await checkOne({ method: 'DELETE', path, headers, describe: describeRequest('DELETE', path, headers) });
       expect([deleted.status, errorCode(deleted)]).toEqual([400, 'validation_failed']);
     }
+  });
+});
+
+describe('robustness: a valid token whose account is gone or incomplete', () => {
+  it('GET /auth/me answers 401 for a soft-deleted account and a blank profile for a missing profile row, never 500', async () => {
+    const user = await createVerifiedUser();
+    const { access } = await login(user);
+    const authorization = { Authorization: `Bearer ${access}` };
+    await env.DB.prepare('DELETE FROM profiles WHERE user_id = ?').bind(user.id).run();
+    const noProfile = await get('/api/v1/auth/me', authorization);
+    expect(noProfile.status).toBe(200);
+    expect((noProfile.json as { profile: Record<string, string> }).profile).toMatchObject({ bio: '', website: '' });
+    await env.DB.prepare('UPDATE users SET deleted_at = ? WHERE id = ?').bind(Date.now(), user.id).run();
+    const gone = await get('/api/v1/auth/me', authorization);
+    expect([gone.status, errorCode(gone)]).toEqual([401, 'unauthorized']);
   });
 });

@@ -4,7 +4,15 @@ import { users, type UserRow } from '../db/schema';
 
 /** Live (not soft-deleted) user by id. */
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
-  return db.query.users.findFirst({ where: and(eq(users.id, id), isNull(users.deletedAt)) });
+  return (await userByIdQuery(db, id))[0];
+}
+
+/**
+ * findUserById's query, not yet run, for a db.batch with other reads (one D1 round trip).
+ * A plain select: drizzle's findFirst fails inside a D1 batch when no row matches.
+ */
+export function userByIdQuery(db: Db, id: string) {
+  return db.select().from(users).where(and(eq(users.id, id), isNull(users.deletedAt))).limit(1);
 }
 
 /** Live user by normalized email. */
