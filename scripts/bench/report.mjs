@@ -116,7 +116,7 @@ export function markdown(report) {
     ...tableRows(report).map((cells) => `| ${cells.join(' | ')} |`),
     '',
     ...report.targets.map((t) => `- ${t.met ? '✅' : '❌'} ${t.name}: **${t.shown}**`),
-    report.hashCostMs === null ? '' : `- one password hash (scrypt N=2^14 r=8 p=5): **${ms(report.hashCostMs)} ms** (hash floor minus constant floor, one connection)`,
+    report.hashCostMs === null ? '' : `- one password hash (the app's own verifyPassword): **${ms(report.hashCostMs)} ms** (hash floor minus constant floor, one connection)`,
     `- bundle (\`wrangler deploy --dry-run\`): ${b.wrangler ? `**${b.wrangler.gzipKiB} KiB gzip** (${b.wrangler.uploadKiB} KiB) as wrangler reports it; ` : ''}${kib(b.gzipBytes)} gzip, ${kib(b.rawBytes)} raw, measured`,
     '',
     `${report.ranAt.slice(0, 10)} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node} · workerd ${m.workerd} (miniflare ${m.miniflare}) · ` +
