@@ -51,5 +51,7 @@ describe('robustness oracle', () => {
     const page = answer(403, '<!doctype html><title>Not allowed</title>', { 'Content-Type': 'text/html; charset=UTF-8' });
     expect(problemsWith(page, { method: 'POST', path: '/admin/login' })).toEqual([]);
     expect(problemsWith(answer(403, good), { method: 'POST', path: '/admin/login' }).join()).toMatch(/HTML page/);
+    // Judged by where the URL lands once normalized.
+    expect(problemsWith(page, { method: 'POST', path: '/%2e%2e/admin/api' })).toEqual([]);
   });
 });

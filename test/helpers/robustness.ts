@@ -306,7 +306,8 @@ export function problemsWith(answer: Answer, { method, path }: { method: string;
   if (leak) problems.push(`body leaks internals ("${leak[0]}"): ${answer.text.slice(Math.max(0, leak.index - 80), leak.index + 80)}`);
   if (!answer.headers.get('X-Request-Id')) problems.push('no X-Request-Id header');
   if (answer.status >= 400 && answer.status < 500 && method !== 'HEAD') {
-    if (isHtmlSurface(path.split('?')[0]!)) {
+    // The surface is where the URL lands once normalized ("/%2e%2e/admin" is "/admin").
+    if (isHtmlSurface(new URL(`https://gatehouse.test${path}`).pathname)) {
       const type = answer.headers.get('Content-Type') ?? '';
       if (!type.startsWith('text/html')) problems.push(`console error answered as "${type}", not an HTML page`);
     } else {
