@@ -14,8 +14,9 @@ h1 { font-size: 1.4rem; margin: 0 0 1rem; }
 h2 { font-size: 1.1rem; margin: 1.8rem 0 .6rem; }
 table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; font-size: .92em; }
+td a, td.meta { overflow-wrap: anywhere; }
 th { background: #eef0f4; font-weight: 600; }
-td.meta { font-family: ui-monospace, monospace; font-size: .82em; word-break: break-all; min-width: 12rem; }
+td.meta { font-family: ui-monospace, monospace; font-size: .82em; word-break: break-all; min-width: 8rem; }
 form.filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: 1rem; }
 label { display: flex; flex-direction: column; font-size: .85em; color: var(--muted); gap: .2rem; }
 input, select, button { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; color: var(--ink); }
