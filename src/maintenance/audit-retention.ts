@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { auditEvents } from '../db/schema';
-import { changes, repeatInBatches, type BatchLimits } from './batches';
+import { deleteOlderThan, type BatchLimits } from './batches';
 import { DAY_MS, type JobContext, type JobReport, type MaintenanceJob } from './job';
 
 /** Up to 200,000 events a day in 1,000-row statements (200 of the 1,000 queries allowed). */
@@ -17,12 +16,5 @@ export const auditRetention: MaintenanceJob = {
 };
 
 export function deleteAuditEventsBefore(db: Db, before: number, limits: BatchLimits) {
-  return repeatInBatches(
-    async (n) =>
-      changes(
-        await db.run(sql`DELETE FROM ${auditEvents} WHERE ${auditEvents.id} IN (
-          SELECT ${auditEvents.id} FROM ${auditEvents} WHERE ${auditEvents.createdAt} < ${before} LIMIT ${n})`),
-      ),
-    limits,
-  );
+  return deleteOlderThan(db, auditEvents, auditEvents.id, auditEvents.createdAt, before, limits);
 }

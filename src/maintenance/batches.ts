@@ -1,3 +1,7 @@
+import { sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../db/client';
+
 /**
  * D1 allows 1,000 queries per invocation and 100 bound parameters per query, so bulk
  * deletes go in bounded steps: each step is one statement that removes at most
@@ -31,4 +35,13 @@ export async function repeatInBatches(step: (batchSize: number) => Promise<numbe
 /** Rows changed by a D1 statement run through drizzle's db.run(). */
 export function changes(result: { meta: { changes?: number } }): number {
   return result.meta.changes ?? 0;
+}
+
+/** Deletes the rows of `table` whose `time` is before `before`, in bounded batches picked by `key`. */
+export function deleteOlderThan(db: Db, table: SQLiteTable, key: SQLiteColumn, time: SQLiteColumn, before: number, limits: BatchLimits) {
+  return repeatInBatches(
+    async (n) =>
+      changes(await db.run(sql`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${time} < ${before} LIMIT ${n})`)),
+    limits,
+  );
 }

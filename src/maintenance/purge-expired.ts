@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { mailDeliveries, securityAlerts } from '../db/schema';
-import { changes, repeatInBatches, type BatchLimits } from './batches';
+import { deleteOlderThan, type BatchLimits } from './batches';
 import { DAY_MS, type JobContext, type JobReport, type MaintenanceJob } from './job';
 
 export const PURGE_LIMITS: BatchLimits = { batchSize: 1000, maxBatches: 100 };
@@ -28,23 +27,9 @@ export const purgeExpired: MaintenanceJob = {
 };
 
 export function purgeMailDeliveries(db: Db, before: number, limits: BatchLimits) {
-  return repeatInBatches(
-    async (n) =>
-      changes(
-        await db.run(sql`DELETE FROM ${mailDeliveries} WHERE ${mailDeliveries.messageId} IN (
-          SELECT ${mailDeliveries.messageId} FROM ${mailDeliveries} WHERE ${mailDeliveries.sentAt} < ${before} LIMIT ${n})`),
-      ),
-    limits,
-  );
+  return deleteOlderThan(db, mailDeliveries, mailDeliveries.messageId, mailDeliveries.sentAt, before, limits);
 }
 
 export function purgeClosedAlerts(db: Db, before: number, limits: BatchLimits) {
-  return repeatInBatches(
-    async (n) =>
-      changes(
-        await db.run(sql`DELETE FROM ${securityAlerts} WHERE ${securityAlerts.key} IN (
-          SELECT ${securityAlerts.key} FROM ${securityAlerts} WHERE ${securityAlerts.lastSeenAt} < ${before} LIMIT ${n})`),
-      ),
-    limits,
-  );
+  return deleteOlderThan(db, securityAlerts, securityAlerts.key, securityAlerts.lastSeenAt, before, limits);
 }
