@@ -66,7 +66,8 @@ try {
   console.log(`[${elapsed()}] ${created.stdout.trim().split('\n').at(-1)}`);
 
   const log = openSync(join(results, 'wrangler-dev.log'), 'w');
-  dev = spawn(bin('wrangler'), ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', state, '--show-interactive-dev-session=false'], {
+  // Development said explicitly: the top-level wrangler.toml alone is production (no mailbox).
+  dev = spawn(bin('wrangler'), ['dev', '--var', 'ENVIRONMENT:development', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', state, '--show-interactive-dev-session=false'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', log, log],

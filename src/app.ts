@@ -27,7 +27,7 @@ export function createApp() {
   app.use(
     '*',
     cors({
-      origin: (origin, c) => (getConfig(c.env).corsOrigins.includes(origin) ? origin : null),
+      origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type'],
       exposeHeaders: ['X-Request-Id', 'Retry-After'],
@@ -68,6 +68,16 @@ export function createApp() {
   });
 
   return app;
+}
+
+/** A malformed config allows no origin here: configGuard, next, answers 503 for it. */
+function allowedOrigins(env: AppEnv['Bindings']): string[] {
+  try {
+    return getConfig(env).corsOrigins;
+  } catch (err) {
+    if (err instanceof ConfigError) return [];
+    throw err;
+  }
 }
 
 function toApiError(err: unknown): ApiError {

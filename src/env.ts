@@ -32,4 +32,10 @@ export interface Env {
   JWT_PRIVATE_JWKS?: string;
   /** 32 random bytes, base64: encrypts TOTP secrets at rest (src/mfa/secret-box.ts). */
   MFA_ENCRYPTION_KEY?: string;
+
+  // Security hardening (issue 11): deploy defaults, audit hashing, bot defence.
+  /** Keys the HMAC of identifiers kept in audit metadata (src/audit/identifier-hash.ts); required in production. */
+  AUDIT_HASH_KEY?: string;
+  /** Cloudflare Turnstile secret key; when set, register, login and code requests need a token (src/turnstile). */
+  TURNSTILE_SECRET?: string;
 }

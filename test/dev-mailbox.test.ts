@@ -67,7 +67,7 @@ describe('GET /dev/mailbox', () => {
 
   it('is 404 outside development, for every method', async () => {
     // Production refuses to serve without its secrets (missingSecrets); presence is all it checks.
-    const production = { ...env, ENVIRONMENT: 'production', MAIL_TRANSPORT: 'cloudflare', JWT_PRIVATE_JWKS: 'present', MFA_ENCRYPTION_KEY: 'present' };
+    const production = { ...env, ENVIRONMENT: 'production', MAIL_TRANSPORT: 'cloudflare', JWT_PRIVATE_JWKS: 'present', MFA_ENCRYPTION_KEY: 'present', AUDIT_HASH_KEY: 'present' };
     expect(missingSecrets(production, getConfig(production)), 'production config for this test').toEqual([]);
     await saveDevMail(env.KV, devMail('prod@example.com', 'secret code', Date.now()), Date.now());
     for (const method of ['GET', 'DELETE']) {

@@ -8,12 +8,19 @@ import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from 'wrangler';
 
 /**
+ * The bench runs the app as development, said explicitly (generated signing key, dev
+ * mailbox): the top-level wrangler.toml alone is production and would refuse to serve.
+ */
+export const DEVELOPMENT_VARS = { ENVIRONMENT: 'development', PUBLIC_URL: 'http://localhost:8787' };
+
+/**
  * The app's bindings (D1, KV, Durable Objects, Queues, vars) as wrangler.toml declares
- * them, so the bench never drifts from the config. Options that are empty or that only
- * matter to wrangler's own bundling are dropped.
+ * them, so the bench never drifts from the config, plus DEVELOPMENT_VARS. Options that
+ * are empty or that only matter to wrangler's own bundling are dropped.
  */
 export function appWorkerOptions(configPath) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
+  workerOptions.bindings = { ...workerOptions.bindings, ...DEVELOPMENT_VARS };
   return Object.fromEntries(
     Object.entries(workerOptions).filter(
       ([key, value]) =>

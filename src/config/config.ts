@@ -9,7 +9,8 @@ export interface RateRule {
 export type MailTransportName = 'dev' | 'cloudflare' | 'http';
 
 export interface Config {
-  environment: 'development' | 'production' | string;
+  /** Development only when ENVIRONMENT says so explicitly; anything else is production. */
+  environment: 'development' | 'production';
   isDevelopment: boolean;
   appName: string;
   publicUrl: string;
@@ -105,23 +106,46 @@ export function getConfig(env: Env): Config {
   return config;
 }
 
+/**
+ * What development falls back to. Production has no such fallbacks: a deploy that forgot
+ * a setting must refuse to serve (missingSecrets), not send links to localhost.
+ */
+export const DEVELOPMENT_FALLBACKS = {
+  PUBLIC_URL: 'http://localhost:8787',
+  MAIL_FROM: 'Gatehouse <no-reply@gatehouse.localhost>',
+  MAIL_TRANSPORT: 'dev',
+  /** The usual local frontend ports; production allows no origin unless CORS_ORIGINS names it. */
+  CORS_ORIGINS: 'http://localhost:3000,http://localhost:5173',
+} as const;
+
+/** Production's transport when MAIL_TRANSPORT is unset: the send_email binding. */
+export const PRODUCTION_MAIL_TRANSPORT: MailTransportName = 'cloudflare';
+
+/** Fail safe: unset, blank, misspelt or any other value is production. */
+export function parseEnvironment(raw: string | undefined): Config['environment'] {
+  return raw?.trim() === 'development' ? 'development' : 'production';
+}
+
 function parseConfig(env: Env): Config {
-  const environment = env.ENVIRONMENT?.trim() || 'development';
-  const transport = (env.MAIL_TRANSPORT?.trim() || 'dev') as MailTransportName;
+  const environment = parseEnvironment(env.ENVIRONMENT);
+  const isDevelopment = environment === 'development';
+  const transport = (env.MAIL_TRANSPORT?.trim() || (isDevelopment ? DEVELOPMENT_FALLBACKS.MAIL_TRANSPORT : PRODUCTION_MAIL_TRANSPORT)) as MailTransportName;
   if (!['dev', 'cloudflare', 'http'].includes(transport)) {
     throw new ConfigError(`MAIL_TRANSPORT must be dev, cloudflare or http, not "${transport}"`);
   }
+  const orDevelopment = (value: string | undefined, fallback: string) => value?.trim() || (isDevelopment ? fallback : '');
   const num = (name: keyof typeof DEFAULTS) => positiveInt(name, env[name as keyof Env] as string | undefined, DEFAULTS[name] as number);
   const rule = (name: keyof typeof DEFAULTS) => rateRule(name, env[name as keyof Env] as string | undefined, DEFAULTS[name] as string);
   return {
     environment,
-    isDevelopment: environment === 'development',
+    isDevelopment,
     appName: env.APP_NAME?.trim() || 'Gatehouse',
-    publicUrl: (env.PUBLIC_URL?.trim() || 'http://localhost:8787').replace(/\/+$/, ''),
-    mailFrom: env.MAIL_FROM?.trim() || 'Gatehouse <no-reply@gatehouse.localhost>',
+    // Empty in production when unset: missingSecrets names it and nothing is served.
+    publicUrl: publicUrl(orDevelopment(env.PUBLIC_URL, DEVELOPMENT_FALLBACKS.PUBLIC_URL)),
+    mailFrom: orDevelopment(env.MAIL_FROM, DEVELOPMENT_FALLBACKS.MAIL_FROM),
     mailTransport: transport,
     mailHttpUrl: env.MAIL_HTTP_URL?.trim() || undefined,
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: orDevelopment(env.CORS_ORIGINS, DEVELOPMENT_FALLBACKS.CORS_ORIGINS).split(',').map((o) => o.trim()).filter(Boolean),
     enumerationProtection: env.ENUMERATION_PROTECTION?.trim() === 'true',
     ttl: {
       verifyLink: num('TTL_VERIFY_LINK'),
@@ -162,6 +186,20 @@ function parseConfig(env: Env): Config {
   };
 }
 
+function publicUrl(text: string): string {
+  if (!text) return '';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, not "${text}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, not "${text}"`);
+  }
+  return text.replace(/\/+$/, '');
+}
+
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
@@ -181,12 +219,14 @@ function rateRule(name: string, raw: string | undefined, fallback: string): Rate
 }
 
 /**
- * Secrets production cannot serve without. Development never needs one: it falls back
- * to generated or local values.
+ * Secrets and settings production cannot serve without. Development never needs one: it
+ * falls back to generated or local values.
  */
 export function missingSecrets(env: Env, config: Config): string[] {
   if (config.isDevelopment) return [];
   const missing: string[] = [];
+  if (!config.publicUrl) missing.push('PUBLIC_URL');
+  if (!config.mailFrom) missing.push('MAIL_FROM');
   if (config.mailTransport === 'http') {
     if (!env.MAIL_HTTP_API_KEY) missing.push('MAIL_HTTP_API_KEY');
     if (!config.mailHttpUrl) missing.push('MAIL_HTTP_URL');
@@ -197,5 +237,7 @@ export function missingSecrets(env: Env, config: Config): string[] {
   if (!env.JWT_PRIVATE_JWKS?.trim()) missing.push('JWT_PRIVATE_JWKS');
   // Development derives a fixed key (src/mfa/secret-box.ts); production's must be secret.
   if (!env.MFA_ENCRYPTION_KEY?.trim()) missing.push('MFA_ENCRYPTION_KEY');
+  // Development derives one (src/audit/identifier-hash.ts); production's keys the audit's identifier hashes.
+  if (!env.AUDIT_HASH_KEY?.trim()) missing.push('AUDIT_HASH_KEY');
   return missing;
 }

@@ -3,11 +3,15 @@ import type { AppEnv } from '../http/context';
 import { ApiError, validationError } from '../http/errors';
 import { clearDevMail, listDevMail, mailboxAddress } from './mailbox';
 
-/** Development helpers. Outside development every route here answers 404, as if absent. */
+/**
+ * Development helpers. They exist only in development with the dev transport (the only
+ * one that fills the mailbox); anywhere else every route here answers 404, as if absent.
+ */
 export const devRoutes = new Hono<AppEnv>();
 
 devRoutes.use('*', async (c, next) => {
-  if (!c.get('config').isDevelopment) throw new ApiError('not_found');
+  const config = c.get('config');
+  if (!config.isDevelopment || config.mailTransport !== 'dev') throw new ApiError('not_found');
   await next();
 });
 

@@ -1,4 +1,13 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 
+/** The answer of a healthy service. A misconfigured one never gets here (configGuard). */
 export const healthRoutes = new Hono<AppEnv>().get('/', (c) => c.json({ status: 'ok' }));
+
+/** What /health answers, with 503, when production lacks a secret or setting. */
+export const MISCONFIGURED_HEALTH = { status: 'misconfigured' } as const;
+
+/** The paths healthRoutes is mounted at (app.ts), with or without a trailing slash. */
+export function isHealthCheck(path: string): boolean {
+  return /^\/(api\/v1\/)?health\/?$/.test(path);
+}

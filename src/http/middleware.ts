@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from './errors';
 import type { AppEnv } from './context';
-import { getConfig, missingSecrets } from '../config/config';
+import { ConfigError, getConfig, missingSecrets, type Config } from '../config/config';
+import { isHealthCheck, MISCONFIGURED_HEALTH } from '../health/routes';
 import { createLogger } from './log';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -24,17 +25,36 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   });
 };
 
-/** Parses configuration and refuses to serve in production without its secrets. */
+/**
+ * Parses configuration and refuses to serve in production without its secrets: every
+ * route answers 503 in the one error shape, and the health check says "misconfigured"
+ * (with 503 too) so a load balancer or deploy check sees it.
+ */
 export const configGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const config = getConfig(c.env);
-  const missing = missingSecrets(c.env, config);
-  if (missing.length > 0) {
-    c.get('log').error('refusing to serve: missing configuration', { missing });
-    throw new ApiError('service_unavailable', `The service is missing required configuration: ${missing.join(', ')}.`);
+  const checked = checkConfig(c.env);
+  if (!checked.ok) {
+    c.get('log').error('refusing to serve: missing configuration', { problem: checked.problem });
+    if (isHealthCheck(c.req.path)) return c.json(MISCONFIGURED_HEALTH, 503);
+    throw new ApiError('service_unavailable', checked.problem);
   }
-  c.set('config', config);
+  c.set('config', checked.config);
   await next();
 };
+
+type ConfigCheck = { ok: true; config: Config } | { ok: false; problem: string };
+
+function checkConfig(env: AppEnv['Bindings']): ConfigCheck {
+  let config: Config;
+  try {
+    config = getConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return { ok: false, problem: `The service is misconfigured: ${err.message}` };
+    throw err;
+  }
+  const missing = missingSecrets(env, config);
+  if (missing.length > 0) return { ok: false, problem: `The service is missing required configuration: ${missing.join(', ')}.` };
+  return { ok: true, config };
+}
 
 /** Headers every API response carries (API.md conventions). */
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
