@@ -7,6 +7,7 @@ import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
 import { createLogger, errorSummary } from '../http/log';
 import { sha256Hex } from '../crypto/hash';
+import { auditTargetHash } from '../audit/identifier-hash';
 import { hashPassword, verifyPassword } from '../passwords';
 import { enqueueMail } from '../mail/enqueue';
 import { identifierState, userState, type UserState } from '../state/user-state';
@@ -34,9 +35,9 @@ export async function checkPassword(env: Env, identifier: Identifier, password: 
   const user = await findUserByIdentifier(db, identifier);
   const identifierHash = await sha256Hex(`${identifier.kind}:${identifier.value}`);
   const state = user ? userState(env, user.id) : identifierState(env, identifierHash);
-  // A short hash names the target of a failure without storing the identifier, so the
+  // A keyed hash names the target of a failure without storing the identifier, so the
   // security analysis can count distinct targets, accounts or not.
-  const target = identifierHash.slice(0, 16);
+  const target = await auditTargetHash(env, identifier.kind, identifier.value);
   const reservation = await reserveAttempt(state, lockoutPolicy(env), now);
   if (!reservation.ok) {
     await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'locked', via: identifier.kind, target }, at: now });
