@@ -18,6 +18,7 @@ import { otpRoutes } from './otp/routes';
 import { passwordResetRoutes } from './password-reset/routes';
 import { passwordChangeRoutes } from './password-change/routes';
 import { mfaRoutes } from './mfa/routes';
+import { requireTurnstile, TURNSTILE_HEADER } from './turnstile/guard';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -29,13 +30,16 @@ export function createApp() {
     cors({
       origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type'],
+      allowHeaders: ['Authorization', 'Content-Type', TURNSTILE_HEADER],
       exposeHeaders: ['X-Request-Id', 'Retry-After'],
       maxAge: 600,
     }),
   );
   // The console posts HTML forms, not JSON: it reads its own bodies.
   app.use('*', configGuard, except(['/admin', '/admin/*'], jsonBody));
+
+  // Bot defence before the routes' own limits and validation (no-op without TURNSTILE_SECRET).
+  app.use('/api/v1/auth/*', requireTurnstile);
 
   app.route('/health', healthRoutes);
   app.route('/api/v1/health', healthRoutes);

@@ -128,3 +128,6 @@ async function readCapped(request: Request, max: number): Promise<Uint8Array> {
 function setParsedBody(req: { bodyCache: { json?: Promise<unknown> } }, value: unknown): void {
   req.bodyCache.json = Promise.resolve(value);
 }
+
+/** For middleware after jsonBody that takes a field out before the route validates the rest. */
+export const replaceParsedBody = setParsedBody;
