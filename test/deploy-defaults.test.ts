@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { createExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import wranglerToml from '../wrangler.toml?raw';
+import packageJson from '../package.json';
 import worker from '../src/index';
 import { ConfigError, getConfig, missingSecrets } from '../src/config/config';
 import { saveDevMail } from '../src/dev/mailbox';
@@ -57,6 +58,10 @@ describe('the top-level wrangler.toml', () => {
     expect(config.isDevelopment).toBe(false);
     expect(config.mailTransport).not.toBe('dev');
     expect(missingSecrets(deployed, config)).toEqual(expect.arrayContaining(['PUBLIC_URL', 'JWT_PRIVATE_JWKS', 'MFA_ENCRYPTION_KEY', 'AUDIT_HASH_KEY']));
+  });
+
+  it('is turned into development only by the commands that mean it: npm run dev says so', () => {
+    expect(packageJson.scripts.dev).toMatch(/^wrangler d1 migrations apply DB --local && wrangler dev .*--var ENVIRONMENT:development\b/);
   });
 
   it('[env.production] says production and a real transport', () => {

@@ -33,7 +33,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const configGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   const checked = checkConfig(c.env);
   if (!checked.ok) {
-    c.get('log').error('refusing to serve: missing configuration', { problem: checked.problem });
+    c.get('log').error('refusing to serve: configuration incomplete or malformed', { problem: checked.problem });
     if (isHealthCheck(c.req.path)) return c.json(MISCONFIGURED_HEALTH, 503);
     throw new ApiError('service_unavailable', checked.problem);
   }
