@@ -32,4 +32,8 @@ export interface Env {
   JWT_PRIVATE_JWKS?: string;
   /** 32 random bytes, base64: encrypts TOTP secrets at rest (src/mfa/secret-box.ts). */
   MFA_ENCRYPTION_KEY?: string;
+
+  // --- staff two-factor (issue 11) ---
+  /** "true"/"false": staff must have two-factor on to use the admin API and console. Default: on unless development. */
+  REQUIRE_ADMIN_MFA?: string;
 }
