@@ -160,7 +160,7 @@ function authorization(route: Route, cast: Cast): fc.Arbitrary<string | undefine
   );
 }
 
-const CONSOLE_ACTIONS = ['lock', 'unlock', 'deactivate', 'activate', 'verify_email', 'change_role', 'revoke_sessions', 'delete', 'restore'];
+const CONSOLE_ACTIONS = ['lock', 'unlock', 'deactivate', 'activate', 'verify_email', 'change_role', 'revoke_sessions', 'reset_mfa', 'delete', 'restore'];
 
 /** Console forms: url-encoded fields, each kept, dropped or made hostile. */
 function consoleForm(cast: Cast): fc.Arbitrary<string> {
