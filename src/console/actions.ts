@@ -87,7 +87,7 @@ export const CONSOLE_ACTIONS = {
   revoke_sessions: {
     permission: 'users.revoke_sessions',
     label: 'Sign out everywhere',
-    question: (u) => `End every session of ${u.email}? Their refresh tokens stop working now, access tokens within 15 minutes.`,
+    question: (u) => `End every session of ${u.email}? Their refresh tokens stop working now; their access tokens can change nothing from now on, and read nothing within a minute.`,
     done: 'Every session is ended.',
     danger: true,
     offered: (d) => d.sessions.length > 0,
