@@ -45,7 +45,7 @@ const ALREADY_ON = 'Two-factor authentication is already on. Turn it off first t
 const NOT_ON = 'Two-factor authentication is not on.';
 const NO_SETUP = 'There is no authenticator waiting to be confirmed; start with /auth/mfa/totp/setup.';
 const SETUP_REPLACED = 'The authenticator setup changed while confirming; start again with /auth/mfa/totp/setup.';
-const OTHER_SESSION = 'This authenticator setup was started in another session; confirm it there, or start again here once it expires (15 minutes).';
+const OTHER_SESSION = `This authenticator setup was started in another session; confirm it there, or start again here once it expires (${PENDING_SETUP_MS / 60_000} minutes).`;
 const SETUP_EXPIRED = 'This authenticator setup has expired; start again with /auth/mfa/totp/setup.';
 
 const refuse = (message: string) => validationError({ non_field_errors: [message] }, message);
