@@ -38,4 +38,7 @@ export interface Env {
   AUDIT_HASH_KEY?: string;
   /** Cloudflare Turnstile secret key; when set, register, login and code requests need a token (src/turnstile). */
   TURNSTILE_SECRET?: string;
+  // --- staff two-factor (issue 11) ---
+  /** "true"/"false": staff must have two-factor on to use the admin API and console. Default: on unless development. */
+  REQUIRE_ADMIN_MFA?: string;
 }

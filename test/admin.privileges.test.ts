@@ -16,6 +16,7 @@ const EVERY_ROUTE: Route[] = [
   { method: 'POST', path: (id) => `/users/${id}/lock`, body: { minutes: 15 } },
   { method: 'POST', path: (id) => `/users/${id}/unlock` },
   { method: 'POST', path: (id) => `/users/${id}/revoke-sessions` },
+  { method: 'POST', path: (id) => `/users/${id}/reset-mfa` },
   { method: 'GET', path: () => '/audit-events' },
   { method: 'GET', path: () => '/mail-failures' },
 ];
@@ -48,6 +49,7 @@ describe('admin API privileges', () => {
       { method: 'DELETE', path: (id) => `/users/${id}` },
       { method: 'POST', path: (id) => `/users/${id}/restore` },
       { method: 'POST', path: (id) => `/users/${id}/revoke-sessions` },
+      { method: 'POST', path: (id) => `/users/${id}/reset-mfa` },
     ];
     for (const route of refused) {
       const res = await adminApi(manager, route.path(target.id), { method: route.method, body: route.body });

@@ -1,5 +1,8 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
+import { createExecutionContext } from 'cloudflare:test';
 import { expect } from 'vitest';
+import worker from '../src/index';
+import type { Env } from '../src/env';
 import { randomIp } from './helpers/api';
 
 export const ORIGIN = 'https://gatehouse.test';
@@ -18,6 +21,9 @@ export interface Page {
 export class ConsoleBrowser {
   cookie: string | null = null;
   readonly ip = randomIp();
+
+  /** `vars` override the Worker's vars for every request of this browser (e.g. REQUIRE_ADMIN_MFA). */
+  constructor(private readonly vars: Partial<Env> | null = null) {}
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Page> {
     return this.send(path, { method: 'GET', headers });
@@ -48,7 +54,8 @@ export class ConsoleBrowser {
   private async send(path: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Page> {
     const headers: Record<string, string> = { 'CF-Connecting-IP': this.ip, 'User-Agent': 'ConsoleTest/1.0', ...init.headers };
     if (this.cookie) headers.Cookie = this.cookie;
-    const res = await exports.default.fetch(`${ORIGIN}${path}`, { ...init, headers, redirect: 'manual' });
+    const request = new Request(`${ORIGIN}${path}`, { ...init, headers, redirect: 'manual' });
+    const res = this.vars ? await worker.fetch(request, { ...env, ...this.vars } as Env, createExecutionContext()) : await exports.default.fetch(request);
     const setCookie = res.headers.get('Set-Cookie');
     if (setCookie) {
       const [pair] = setCookie.split(';');

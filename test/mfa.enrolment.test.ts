@@ -5,14 +5,14 @@ import { createDb } from '../src/db/client';
 import { users } from '../src/db/schema';
 import { eq } from 'drizzle-orm';
 import { isTotpStateMismatch, pendingSecret, requireTotpState } from '../src/mfa/store';
-import { api } from './helpers/api';
+import { api, STRONG_PASSWORD } from './helpers/api';
 import { createVerifiedUser, login } from './helpers/users';
 import { waitForMail } from './helpers/mail';
 import { createEnrolledUser, freezeClock, oathtool, passwordStep, verifyMfa } from './helpers/mfa';
 
 afterEach(() => setClock(null));
 
-const setup = (token: string) => api('/api/v1/auth/mfa/totp/setup', { method: 'POST', token });
+const setup = (token: string, password: string = STRONG_PASSWORD) => api('/api/v1/auth/mfa/totp/setup', { token, body: { password } });
 const confirm = (token: string, code: string) => api('/api/v1/auth/mfa/totp/confirm', { token, body: { code } });
 const disable = (token: string, body: Record<string, unknown>) => api('/api/v1/auth/mfa/totp/disable', { token, body });
 const regenerate = (token: string, body: Record<string, unknown>) => api('/api/v1/auth/mfa/recovery-codes', { token, body });
@@ -25,7 +25,7 @@ async function auditTypes(userId: string): Promise<string[]> {
 
 describe('setup', () => {
   it('needs a bearer token', async () => {
-    expect((await api('/api/v1/auth/mfa/totp/setup', { method: 'POST' })).status).toBe(401);
+    expect((await api('/api/v1/auth/mfa/totp/setup', { body: { password: STRONG_PASSWORD } })).status).toBe(401);
   });
 
   it('returns a 160-bit base32 secret and an otpauth URI with the app as issuer and the email as account; MFA stays off', async () => {
@@ -52,15 +52,15 @@ describe('setup', () => {
     expect(row?.secret_ciphertext.toUpperCase()).not.toContain(secret.slice(0, 10));
   });
 
-  it('a second setup replaces the unconfirmed secret: only the newer one confirms', async () => {
+  it('a second setup before confirm answers with the same secret, which confirms (idempotent)', async () => {
     const clock = freezeClock();
     const user = await createVerifiedUser();
     const { access } = await login(user);
-    const first = (await setup(access)).body.secret;
-    const second = (await setup(access)).body.secret;
-    expect(second).not.toBe(first);
-    expect((await confirm(access, await oathtool(first, clock.now()))).body.error?.code).toBe('otp_invalid');
-    expect((await confirm(access, await oathtool(second, clock.now()))).status).toBe(200);
+    const first = await setup(access);
+    const second = await setup(access);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect((await confirm(access, await oathtool(first.body.secret, clock.now()))).status).toBe(200);
   });
 
   it('is refused while MFA is on, and the enrolled secret keeps working', async () => {
@@ -251,5 +251,96 @@ describe('recovery codes regeneration', () => {
     const user = await createVerifiedUser();
     const { access } = await login(user);
     expect((await regenerate(access, { password: user.password, code: '123456' })).status).toBe(400);
+  });
+});
+
+describe('setup needs the password and a live session; confirm needs the session that started it', () => {
+  const totpRows = async (userId: string) =>
+    (await env.DB.prepare('SELECT count(*) AS n FROM mfa_totp WHERE user_id = ?').bind(userId).first<{ n: number }>())?.n;
+
+  it('without a password, or with a wrong one, is a 400 on `password` and keeps nothing', async () => {
+    const user = await createVerifiedUser();
+    const { access } = await login(user);
+    const missing = await api('/api/v1/auth/mfa/totp/setup', { method: 'POST', token: access });
+    expect([missing.status, missing.body.error.code]).toEqual([400, 'validation_failed']);
+    expect(missing.body.error.fields.password).toBeDefined();
+    const wrong = await setup(access, 'Not-The-Password-1');
+    expect([wrong.status, wrong.body.error.code]).toEqual([400, 'validation_failed']);
+    expect(wrong.body.error.fields.password).toBeDefined();
+    expect(wrong.body.secret).toBeUndefined();
+    expect(await totpRows(user.id)).toBe(0);
+    const { results } = await env.DB.prepare("SELECT metadata FROM audit_events WHERE user_id = ? AND type = 'login_failed'").bind(user.id).all<{ metadata: string }>();
+    expect(results.map((r) => JSON.parse(r.metadata))).toEqual([expect.objectContaining({ reason: 'bad_password', during: 'mfa_setup' })]);
+  });
+
+  it('wrong passwords count toward the account lockout like wrong logins (423 after five)', async () => {
+    const user = await createVerifiedUser();
+    const { access } = await login(user);
+    for (let i = 0; i < 5; i++) expect((await setup(access, `Wrong-Password-${i}x`)).status).toBe(400);
+    const locked = await setup(access);
+    expect([locked.status, locked.body.error.code]).toEqual([423, 'account_locked']);
+    expect(locked.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect((await api('/api/v1/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(423);
+    expect(await totpRows(user.id)).toBe(0);
+  });
+
+  it("a logged-out session's access token gets 401, even with the right password", async () => {
+    const user = await createVerifiedUser();
+    const tokens = await login(user);
+    expect((await api('/api/v1/auth/logout', { body: { refresh: tokens.refresh } })).status).toBe(204);
+    const res = await setup(tokens.access);
+    expect([res.status, res.body.error.code]).toEqual([401, 'unauthorized']);
+    expect(await totpRows(user.id)).toBe(0);
+  });
+
+  it('two parallel setups, from one session or from two, get the same secret', async () => {
+    const clock = freezeClock();
+    const user = await createVerifiedUser();
+    const { access } = await login(user);
+    const [a, b] = await Promise.all([setup(access), setup(access)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body.secret).toBe(a.body.secret);
+    expect((await confirm(access, await oathtool(a.body.secret, clock.now()))).status).toBe(200);
+
+    const other = await createVerifiedUser();
+    const [one, two] = await Promise.all([login(other), login(other)]);
+    const answers = await Promise.all([setup(one.access), setup(two.access), setup(one.access), setup(two.access)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(new Set(answers.map((r) => r.body.secret)).size).toBe(1);
+    expect(await totpRows(other.id)).toBe(1);
+  });
+
+  it("another session's token cannot confirm the setup (400), and the session that started it still can", async () => {
+    const clock = freezeClock();
+    const user = await createVerifiedUser();
+    const starter = await login(user);
+    const other = await login(user);
+    const { secret } = (await setup(starter.access)).body;
+    // The other session is shown the same secret (setup does not replace it), but cannot confirm it.
+    expect((await setup(other.access)).body.secret).toBe(secret);
+    const refused = await confirm(other.access, await oathtool(secret, clock.now()));
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'validation_failed']);
+    expect(refused.body.error.message).toMatch(/another session/);
+    expect((await me(starter.access)).mfa_enabled).toBe(false);
+    clock.nextStep();
+    expect((await confirm(starter.access, await oathtool(secret, clock.now()))).status).toBe(200);
+  });
+
+  it('a setup whose session ended, or that waited 15 minutes, gives way to a new one', async () => {
+    const clock = freezeClock();
+    const user = await createVerifiedUser();
+    const first = await login(user);
+    const second = await login(user);
+    const abandoned = (await setup(first.access)).body.secret;
+    expect((await api('/api/v1/auth/logout', { body: { refresh: first.refresh } })).status).toBe(204);
+    const fresh = (await setup(second.access)).body.secret;
+    expect(fresh).not.toBe(abandoned);
+
+    clock.advance(15 * 60_000);
+    const late = await confirm(second.access, await oathtool(fresh, clock.now()));
+    expect([late.status, late.body.error.message]).toEqual([400, expect.stringMatching(/expired/)]);
+    const renewed = (await setup(second.access)).body.secret;
+    expect(renewed).not.toBe(fresh);
+    expect((await confirm(second.access, await oathtool(renewed, clock.now()))).status).toBe(200);
   });
 });

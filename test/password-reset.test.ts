@@ -88,9 +88,10 @@ describe('POST /api/v1/auth/password/reset', () => {
     for (const session of [phone, laptop]) {
       expect((await api('/api/v1/auth/refresh', { body: { refresh: session.refresh } })).status).toBe(401);
     }
-    // The access token lives out its 15 minutes, but its session is gone.
+    // The access token is still within its 15 minutes, but its session is gone: refused.
     const sessions = await api('/api/v1/auth/sessions', { token: phone.access });
-    expect(sessions.body.results).toEqual([]);
+    expect([sessions.status, sessions.body.error.code]).toEqual([401, 'unauthorized']);
+    expect((await api('/api/v1/auth/me', { method: 'PATCH', token: laptop.access, body: { first_name: 'X' } })).status).toBe(401);
   });
 
   it('works while the account is locked out, and clears the lock', async () => {

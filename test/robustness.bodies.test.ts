@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomIp } from './helpers/api';
-import { appRoutes, checkOne, describeRequest, errorCode, isHtmlSurface, label, seedCast, takesBody, type Cast, type RequestBody, type Route } from './helpers/robustness';
+import { appRoutes, checkOne, describeRequest, errorCode, isHtmlSurface, label, ownAccessToken, seedCast, takesBody, type Cast, type RequestBody, type Route } from './helpers/robustness';
 import { CONTENT_TYPES, RAW_BYTES, RAW_TEXTS } from './helpers/robustness-inputs';
 
 /**
@@ -20,7 +20,7 @@ const OVER_CAP = JSON.stringify({ email: 'big@example.com', padding: 'x'.repeat(
 
 function request(route: Route, body: RequestBody, contentType: string | undefined) {
   const path = route.path.replace(/:[A-Za-z_]+/g, () => cast.victimId);
-  const headers: Record<string, string> = { 'CF-Connecting-IP': randomIp(), Authorization: `Bearer ${route.path.includes('/admin') ? cast.admin.access : cast.user.access}` };
+  const headers: Record<string, string> = { 'CF-Connecting-IP': randomIp(), Authorization: `Bearer ${ownAccessToken(route, cast)}` };
   if (isHtmlSurface(route.path)) {
     headers.Origin = 'https://gatehouse.test';
     if (cast.console) headers.Cookie = cast.console.cookie;

@@ -5,11 +5,17 @@ import { requireAuth } from '../tokens';
 import type { AdminEnv } from './context';
 import { loadStaff } from './staff';
 
-/** Bearer token, then the account behind it must be staff right now: 401 without a token, 403 for everyone else. */
+const REFUSALS = { signed_out: 'unauthorized', forbidden: 'forbidden', mfa_required: 'mfa_enrollment_required' } as const;
+
+/**
+ * Bearer token, then the account behind it must be staff right now with its session open:
+ * 401 without a token or with a closed session, 403 for everyone else, and 403
+ * mfa_enrollment_required for staff without two-factor when REQUIRE_ADMIN_MFA is on.
+ */
 export const staffFromToken: MiddlewareHandler<AdminEnv> = async (c, next) => {
   const { sub, sid } = c.get('auth');
   const found = await loadStaff(c.env, sub, sid, clock.now());
-  if (!found.ok) throw new ApiError(found.reason === 'signed_out' ? 'unauthorized' : 'forbidden');
+  if (!found.ok) throw new ApiError(REFUSALS[found.reason]);
   c.set('staff', found.staff);
   await next();
 };

@@ -28,7 +28,7 @@ export async function restoreUser(ctx: AdminContext, id: string): Promise<UserRo
   return updated[0] ?? { ...target, deletedAt: null };
 }
 
-/** Signs an account out everywhere: every refresh token it holds dies now, access tokens at expiry. */
+/** Signs an account out everywhere: every refresh token dies now; access tokens can change nothing from now on and read nothing within a minute. */
 export async function revokeUserSessions(ctx: AdminContext, id: string): Promise<number> {
   const target = await loadTarget(ctx.db, id, 'any');
   assertMayActOn(ctx.staff, target, 'users.revoke_sessions');

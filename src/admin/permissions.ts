@@ -7,7 +7,7 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 /**
  * What each staff role may do: the one table both the API and the console read.
  * Managers look, lock and unlock, and deactivate; changing roles, editing accounts,
- * reactivating, deleting, restoring and signing people out are the admins'.
+ * reactivating, deleting, restoring, signing people out and resetting two-factor are the admins'.
  */
 const GRANTS = {
   admin: [
@@ -20,6 +20,7 @@ const GRANTS = {
     'users.delete',
     'users.restore',
     'users.revoke_sessions',
+    'users.reset_mfa',
     'audit.read',
     'mail.read',
   ],

@@ -20,8 +20,11 @@ export function authorize<E extends AdminEnv = AdminEnv>(needed: Needed<E>): Mid
   };
 }
 
-/** Actions nobody may take on their own account: they would lock out the last admin too easily. */
-const NOT_ON_SELF: ReadonlySet<Permission> = new Set(['users.lock', 'users.deactivate', 'users.change_role', 'users.delete']);
+/**
+ * Actions nobody may take on their own account: they would lock out the last admin too
+ * easily, or (two-factor reset) let a stolen admin token strip the admin's own second factor.
+ */
+const NOT_ON_SELF: ReadonlySet<Permission> = new Set(['users.lock', 'users.deactivate', 'users.change_role', 'users.delete', 'users.reset_mfa']);
 
 /** Who may act on whom: managers only on plain users, nobody locks, deactivates, demotes or deletes themselves. */
 export function assertMayActOn(staff: Staff, target: Pick<UserRow, 'id' | 'role'>, permission: Permission): void {

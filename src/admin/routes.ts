@@ -14,6 +14,7 @@ import { userDetail, verificationState } from './user-detail';
 import { lockUser, unlockUser } from './lock';
 import { patchPermissions, updateUser } from './update';
 import { deleteUser, restoreUser, revokeUserSessions } from './lifecycle';
+import { resetUserMfa } from './mfa-reset';
 import { toPage } from './pagination';
 import { adminEvent, adminMailFailure, adminUser } from './serialize';
 
@@ -60,6 +61,10 @@ export const adminRoutes = new Hono<AdminEnv>()
   })
   .post('/users/:id/revoke-sessions', authorize('users.revoke_sessions'), async (c) => {
     return c.json({ revoked: await revokeUserSessions(adminContext(c), c.req.param('id')) });
+  })
+  .post('/users/:id/reset-mfa', authorize('users.reset_mfa'), async (c) => {
+    const { user, revoked } = await resetUserMfa(adminContext(c), c.req.param('id'));
+    return c.json({ user: adminUser(user), revoked_sessions: revoked });
   })
   .get('/audit-events', authorize('audit.read'), validate('query', auditListQuery), async (c) => {
     const query = c.req.valid('query');

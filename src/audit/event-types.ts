@@ -38,6 +38,7 @@ export const AUDIT_EVENTS = {
   admin_user_activated: 'info',
   admin_role_changed: 'high',
   admin_granted_cli: 'high',
+  admin_mfa_reset: 'high',
   security_alert: 'high',
   mail_suppressed: 'warning',
 } as const satisfies Record<string, Severity>;

@@ -44,6 +44,10 @@ export interface Config {
   /** Scheduled maintenance (src/maintenance). */
   retention: { auditDays: number; deletedUsersDays: number; mailDeliveriesDays: number };
   alerts: AlertConfig;
+
+  // --- staff two-factor (issue 11) ---
+  /** REQUIRE_ADMIN_MFA: staff without two-factor are refused by the admin API and console. On unless development. */
+  requireAdminMfa: boolean;
 }
 
 /** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
@@ -183,6 +187,9 @@ function parseConfig(env: Env): Config {
       refreshReuse: num('ALERT_REFRESH_REUSE'),
       recipients: (env.ALERT_RECIPIENTS ?? '').split(',').map((a) => a.trim().toLowerCase()).filter(Boolean),
     },
+
+    // --- staff two-factor (issue 11) ---
+    requireAdminMfa: flag('REQUIRE_ADMIN_MFA', env.REQUIRE_ADMIN_MFA, !isDevelopment),
   };
 }
 
@@ -198,6 +205,15 @@ function publicUrl(text: string): string {
     throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, not "${text}"`);
   }
   return text.replace(/\/+$/, '');
+}
+
+/** "true" or "false"; blank is the fallback; anything else is a mistake worth refusing to start over. */
+function flag(name: string, raw: string | undefined, fallback: boolean): boolean {
+  const text = raw?.trim().toLowerCase();
+  if (!text) return fallback;
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
 }
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {

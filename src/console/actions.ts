@@ -7,6 +7,7 @@ import { LOCK_MINUTES } from '../admin/schemas';
 import { lockUser, unlockUser } from '../admin/lock';
 import { updateUser } from '../admin/update';
 import { deleteUser, restoreUser, revokeUserSessions } from '../admin/lifecycle';
+import { resetUserMfa } from '../admin/mfa-reset';
 
 type Input = Record<string, string>;
 
@@ -86,11 +87,21 @@ export const CONSOLE_ACTIONS = {
   revoke_sessions: {
     permission: 'users.revoke_sessions',
     label: 'Sign out everywhere',
-    question: (u) => `End every session of ${u.email}? Their refresh tokens stop working now, access tokens within 15 minutes.`,
+    question: (u) => `End every session of ${u.email}? Their refresh tokens stop working now; their access tokens can change nothing from now on, and read nothing within a minute.`,
     done: 'Every session is ended.',
     danger: true,
     offered: (d) => d.sessions.length > 0,
     run: (ctx, id) => revokeUserSessions(ctx, id),
+  },
+  reset_mfa: {
+    permission: 'users.reset_mfa',
+    label: 'Reset two-factor',
+    question: (u) =>
+      `Turn off two-factor authentication for ${u.email}? Their authenticator app and recovery codes stop working, every session ends, and they are mailed a notice. Do this only once you are sure the request comes from the owner.`,
+    done: 'Two-factor authentication is reset: they can sign in with their password and set it up again.',
+    danger: true,
+    offered: (d) => live(d) && d.user.mfa_enabled,
+    run: (ctx, id) => resetUserMfa(ctx, id),
   },
   delete: {
     permission: 'users.delete',

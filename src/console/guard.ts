@@ -60,6 +60,11 @@ export class SignInRequired extends Error {
   override name = 'SignInRequired';
 }
 
+/** Thrown to show staff without two-factor the page that asks them to enrol (REQUIRE_ADMIN_MFA). */
+export class MfaEnrollmentRequired extends Error {
+  override name = 'MfaEnrollmentRequired';
+}
+
 /** A signed-in admin or manager, checked against D1 and the session's Durable Object on every request. */
 export const requireConsoleSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
   const now = clock.now();
@@ -68,7 +73,7 @@ export const requireConsoleSession: MiddlewareHandler<ConsoleEnv> = async (c, ne
   const found = await loadStaff(c.env, session.user_id, session.session_id, now);
   if (!found.ok) {
     await closeConsoleSession(c, now);
-    throw new SignInRequired();
+    throw found.reason === 'mfa_required' ? new MfaEnrollmentRequired() : new SignInRequired();
   }
   c.set('staff', found.staff);
   c.set('csrf', session.csrf);

@@ -4,12 +4,13 @@ import { ApiError } from '../http/errors';
 import { errorSummary } from '../http/log';
 import { CONSOLE_CSS, CONSOLE_ICON } from './assets';
 import { consoleHeaders } from './headers';
-import { requireConsoleSession, sameOrigin, SignInRequired } from './guard';
+import { MfaEnrollmentRequired, requireConsoleSession, sameOrigin, SignInRequired } from './guard';
 import { render } from './render';
 import { signInRoutes } from './sign-in-routes';
 import { listRoutes } from './list-routes';
 import { userRoutes } from './user-routes';
 import { ErrorPage } from './pages/error';
+import { EnrolMfaPage } from './pages/sign-in';
 
 const TITLES: Partial<Record<ApiError['code'], string>> = {
   forbidden: 'Not allowed',
@@ -38,6 +39,7 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
 
 consoleRoutes.onError(async (err, c) => {
   if (err instanceof SignInRequired) return c.redirect('/admin/login', 303);
+  if (err instanceof MfaEnrollmentRequired) return render(c, <EnrolMfaPage />, 403);
   const apiError = err instanceof ApiError ? err : new ApiError('internal');
   if (apiError.status >= 500) (c.get('log') ?? console).error('console error', errorSummary(err));
   const res = await render(

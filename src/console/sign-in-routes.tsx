@@ -17,7 +17,8 @@ import { isStaffRole } from '../admin/permissions';
 import { readForm } from './guard';
 import { closeConsoleSession, discardSignIn, openConsoleSession, readConsoleSession } from './session';
 import { render } from './render';
-import { MfaPage, SignInPage } from './pages/sign-in';
+import { EnrolMfaPage, MfaPage, SignInPage } from './pages/sign-in';
+import { getConfig } from '../config/config';
 
 const limit = anonymousLimit as unknown as MiddlewareHandler<ConsoleEnv>;
 const meta = (c: Context<ConsoleEnv>) => requestMeta(c as unknown as Context<AppEnv>);
@@ -35,6 +36,11 @@ async function finish(c: Context<ConsoleEnv>, tokens: TokenResponse, now: number
   if (!isStaffRole(tokens.user.role)) {
     await discardSignIn(c.env, tokens, now);
     throw new ApiError('forbidden', 'This account cannot use the admin console.');
+  }
+  // REQUIRE_ADMIN_MFA: no console session for staff without two-factor; they are told to enrol.
+  if (getConfig(c.env).requireAdminMfa && !tokens.user.mfa_enabled) {
+    await discardSignIn(c.env, tokens, now);
+    return render(c, <EnrolMfaPage />, 403);
   }
   await openConsoleSession(c, tokens, now);
   return c.redirect('/admin/users', 303);

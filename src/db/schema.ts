@@ -218,6 +218,8 @@ export const mfaTotp = sqliteTable('mfa_totp', {
   secretCiphertext: text('secret_ciphertext').notNull(),
   confirmedAt: timestamp('confirmed_at'),
   createdAt: timestamp('created_at').notNull(),
+  /** While unconfirmed: the session that started the setup, the only one that may confirm it. */
+  pendingSessionId: text('pending_session_id'),
 });
 
 /** One-time recovery codes, stored hashed; usedAt marks the single use. */

@@ -13,7 +13,7 @@ import { otpauthUri } from './otpauth';
 import { classifyCode, generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
 import { encryptSecret } from './secret-box';
 import { checkTotp, readSecret } from './second-factor';
-import { confirmPasswordAndCode } from './reauth';
+import { confirmPassword, confirmPasswordAndCode } from './reauth';
 import { MFA_CHANGES, mailMfaChange } from './notify';
 import {
   confirmedSecret,
@@ -23,39 +23,88 @@ import {
   insertRecoveryCodes,
   isTotpStateMismatch,
   markTotpConfirmed,
+  insertPendingTotp,
   pendingSecret,
+  replacePendingTotp,
   requireTotpState,
-  savePendingTotp,
+  type TotpRow,
 } from './store';
 
 /** 160 bits, the HMAC-SHA-1 key length RFC 4226 recommends. */
 const SECRET_BYTES = 20;
 
+/**
+ * How long a setup waits for its confirm. Until then, setup answers with the same secret
+ * (from any session); after it, or once its session has ended, a new setup starts afresh.
+ */
+export const PENDING_SETUP_MS = 15 * 60_000;
+/** Compare-and-swap rounds before giving up on a setup that keeps being replaced under us. */
+const SETUP_TRIES = 3;
+
 const ALREADY_ON = 'Two-factor authentication is already on. Turn it off first to set up a new authenticator.';
 const NOT_ON = 'Two-factor authentication is not on.';
 const NO_SETUP = 'There is no authenticator waiting to be confirmed; start with /auth/mfa/totp/setup.';
 const SETUP_REPLACED = 'The authenticator setup changed while confirming; start again with /auth/mfa/totp/setup.';
+const OTHER_SESSION = `This authenticator setup was started in another session; confirm it there, or start again here once it expires (${PENDING_SETUP_MS / 60_000} minutes).`;
+const SETUP_EXPIRED = 'This authenticator setup has expired; start again with /auth/mfa/totp/setup.';
 
 const refuse = (message: string) => validationError({ non_field_errors: [message] }, message);
 
-/** POST /auth/mfa/totp/setup: a new secret, kept unconfirmed (and encrypted) until /confirm. */
-export async function setupTotp(env: Env, userId: string, now: number): Promise<{ secret: string; otpauth_uri: string }> {
+/** The access token's account and session. */
+type Caller = { sub: string; sid: string };
+
+/**
+ * POST /auth/mfa/totp/setup: the password, then a secret kept unconfirmed (and encrypted)
+ * until /confirm, bound to the caller's session. Idempotent until confirmed: a setup
+ * already waiting is answered with its own secret, never replaced (a double submit from a
+ * frontend must not break the enrolment); see PENDING_SETUP_MS for when it is.
+ */
+export async function setupTotp(env: Env, caller: Caller, password: string, meta: RequestMeta, now: number): Promise<{ secret: string; otpauth_uri: string }> {
   const db = createDb(env.DB);
-  const user = await liveUser(db, userId);
+  const user = await liveUser(db, caller.sub);
   if (user.mfaEnabled) throw refuse(ALREADY_ON);
-  const secret = crypto.getRandomValues(new Uint8Array(SECRET_BYTES));
-  if (!(await savePendingTotp(db, user.id, await encryptSecret(env, user.id, secret), now))) throw refuse(ALREADY_ON);
-  const encoded = base32Encode(secret, { pad: false });
+  await confirmPassword(env, db, user, password, 'mfa_setup', meta, now);
+  const row = await pendingSetup(env, db, user.id, caller.sid, now);
+  const encoded = base32Encode(await readSecret(env, user.id, row.secretCiphertext), { pad: false });
   return { secret: encoded, otpauth_uri: otpauthUri(getConfig(env).appName, user.email, encoded) };
 }
 
-/** POST /auth/mfa/totp/confirm: a first valid code turns MFA on and yields the recovery codes. */
-export async function confirmTotp(env: Env, userId: string, code: string, meta: RequestMeta, now: number): Promise<{ recovery_codes: string[] }> {
+/**
+ * The pending setup the caller gets: the one already waiting if it is still open, else a
+ * new one. Every write is conditional (insert only where no row is, replace only the row
+ * just seen), so parallel setups all end on the same secret.
+ */
+async function pendingSetup(env: Env, db: Db, userId: string, sessionId: string, now: number): Promise<TotpRow> {
+  const fresh = await encryptSecret(env, userId, crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
+  await insertPendingTotp(db, userId, fresh, sessionId, now);
+  for (let attempt = 0; attempt < SETUP_TRIES; attempt++) {
+    const row = await findTotp(db, userId);
+    if (row?.confirmedAt) throw refuse(ALREADY_ON);
+    if (!row) await insertPendingTotp(db, userId, fresh, sessionId, now);
+    else if (row.secretCiphertext === fresh || (await isOpenSetup(env, row, now))) return row;
+    else await replacePendingTotp(db, userId, row.secretCiphertext, fresh, sessionId, now);
+  }
+  throw new ApiError('rate_limited', 'The authenticator setup is changing too fast; try again.', { retryAfter: 1 });
+}
+
+/** Still waiting for its confirm: not expired, and the session that started it is still open. */
+async function isOpenSetup(env: Env, row: TotpRow, now: number): Promise<boolean> {
+  if (!row.pendingSessionId || now - row.createdAt.getTime() >= PENDING_SETUP_MS) return false;
+  return (await userState(env, row.userId).getSession(row.pendingSessionId, now)) !== null;
+}
+
+/**
+ * POST /auth/mfa/totp/confirm: a first valid code turns MFA on and yields the recovery
+ * codes. Only the session that started the setup may confirm it, while it is open.
+ */
+export async function confirmTotp(env: Env, caller: Caller, code: string, meta: RequestMeta, now: number): Promise<{ recovery_codes: string[] }> {
   const db = createDb(env.DB);
-  const user = await liveUser(db, userId);
+  const user = await liveUser(db, caller.sub);
   const row = await findTotp(db, user.id);
   if (user.mfaEnabled || row?.confirmedAt) throw refuse(ALREADY_ON);
   if (!row) throw refuse(NO_SETUP);
+  if (row.pendingSessionId !== caller.sid) throw refuse(OTHER_SESSION);
+  if (now - row.createdAt.getTime() >= PENDING_SETUP_MS) throw refuse(SETUP_EXPIRED);
   const submitted = classifyCode(code);
   if (submitted?.kind !== 'totp') throw new ApiError('otp_invalid');
   const check = await checkTotp(env, user.id, await readSecret(env, user.id, row.secretCiphertext), submitted.code, now);
@@ -64,7 +113,7 @@ export async function confirmTotp(env: Env, userId: string, code: string, meta: 
   const codes = generateRecoveryCodes();
   const at = new Date(now);
   await conditionalBatch(SETUP_REPLACED, db, [
-    requireTotpState(db, user.id, pendingSecret(row.secretCiphertext)),
+    requireTotpState(db, user.id, pendingSecret(row.secretCiphertext, caller.sid)),
     markTotpConfirmed(db, user.id, now),
     db.update(users).set({ mfaEnabled: true, updatedAt: at }).where(eq(users.id, user.id)),
     deleteRecoveryCodes(db, user.id),

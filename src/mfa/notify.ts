@@ -12,6 +12,8 @@ export const MFA_CHANGES = {
   enabled: 'two-factor authentication was turned on',
   disabled: 'two-factor authentication was turned off',
   regenerated: 'new recovery codes were generated, and the old ones no longer work',
+  adminReset:
+    'an administrator turned two-factor authentication off: your authenticator app and recovery codes no longer work, and every session was signed out',
   recoveryUsed: (remaining: number) =>
     `a recovery code was used to sign in (${remaining} unused ${remaining === 1 ? 'code remains' : 'codes remain'})`,
 } as const;

@@ -12,6 +12,17 @@ import { recordFactorFailure } from './notify';
 const WRONG_PASSWORD = 'Your password was entered incorrectly. Please enter it again.';
 
 /**
+ * Password alone, for starting a TOTP setup: a stolen access token must not be enough to
+ * enrol an attacker's authenticator. Under the account's lockout like a login: a wrong
+ * password is a failed attempt (423 once locked), answered 400 on `password`.
+ */
+export async function confirmPassword(env: Env, db: Db, user: UserRow, password: string, purpose: string, meta: RequestMeta, now: number): Promise<void> {
+  const attempt = await beginReauth(env, db, user, purpose, meta, now);
+  await attempt.checkPassword(password);
+  await attempt.state.succeedLogin(attempt.reservationId);
+}
+
+/**
  * Password and current second factor, for turning MFA off or replacing the recovery
  * codes. Both run under one lockout reservation and either being wrong is a failed
  * attempt, so a stolen access token cannot guess its way to either (423 once locked).
@@ -27,6 +38,20 @@ export async function confirmPasswordAndCode(
   meta: RequestMeta,
   now: number,
 ): Promise<Extract<FactorCheck, { ok: true }>> {
+  const attempt = await beginReauth(env, db, user, purpose, meta, now);
+  await attempt.checkPassword(input.password);
+  // Checked only after the password: a wrong password must not spend a code.
+  const factor = await checkSecondFactor(env, db, user.id, input.code, now);
+  if (!factor.ok) {
+    await attempt.fail('bad_mfa_code');
+    throw new ApiError('otp_invalid');
+  }
+  await attempt.state.succeedSecondFactor(attempt.reservationId);
+  return factor;
+}
+
+/** One re-authentication under a lockout reservation: 423 when locked; each failure counted, audited and, when it locks, mailed. */
+async function beginReauth(env: Env, db: Db, user: UserRow, purpose: string, meta: RequestMeta, now: number) {
   const state = userState(env, user.id);
   const policy = lockoutPolicy(env);
   const reservation = await state.beginLogin(policy, now);
@@ -37,16 +62,10 @@ export async function confirmPasswordAndCode(
     const { justLocked } = await outcome;
     await recordFactorFailure(env, db, user, justLocked, meta, { reason, during: purpose }, now);
   };
-  if (!(await verifyPassword(input.password, user.passwordHash)).ok) {
+  const checkPassword = async (password: string) => {
+    if ((await verifyPassword(password, user.passwordHash)).ok) return;
     await fail('bad_password');
     throw validationError({ password: [WRONG_PASSWORD] });
-  }
-  // Checked only after the password: a wrong password must not spend a code.
-  const factor = await checkSecondFactor(env, db, user.id, input.code, now);
-  if (!factor.ok) {
-    await fail('bad_mfa_code');
-    throw new ApiError('otp_invalid');
-  }
-  await state.succeedSecondFactor(reservation.id);
-  return factor;
+  };
+  return { state, reservationId: reservation.id, fail, checkPassword };
 }

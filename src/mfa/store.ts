@@ -8,25 +8,33 @@ export function findTotp(db: Db, userId: string) {
   return db.select().from(mfaTotp).where(eq(mfaTotp.userId, userId)).get();
 }
 
+export type TotpRow = typeof mfaTotp.$inferSelect;
+
 /**
- * Keeps a new, unconfirmed secret, replacing an earlier unconfirmed one. Returns false
- * when a confirmed secret is there: that one is only replaced by turning MFA off first.
+ * Keeps a new, unconfirmed secret started by `sessionId`, unless the user already has a
+ * row, pending or confirmed: the row is keyed by user, so of any number of parallel
+ * setups the first insert wins and the others leave it as it is.
  */
-export async function savePendingTotp(db: Db, userId: string, ciphertext: string, now: number): Promise<boolean> {
-  const at = new Date(now);
-  const rows = await db
+export async function insertPendingTotp(db: Db, userId: string, ciphertext: string, sessionId: string, now: number): Promise<void> {
+  await db
     .insert(mfaTotp)
-    .values({ userId, secretCiphertext: ciphertext, confirmedAt: null, createdAt: at })
-    .onConflictDoUpdate({
-      target: mfaTotp.userId,
-      set: { secretCiphertext: ciphertext, createdAt: at },
-      setWhere: isNull(mfaTotp.confirmedAt),
-    })
+    .values({ userId, secretCiphertext: ciphertext, confirmedAt: null, createdAt: new Date(now), pendingSessionId: sessionId })
+    .onConflictDoNothing({ target: mfaTotp.userId });
+}
+
+/** Replaces the pending secret `stale` (compare-and-swap): false when it is no longer the pending one. */
+export async function replacePendingTotp(db: Db, userId: string, stale: string, ciphertext: string, sessionId: string, now: number): Promise<boolean> {
+  const rows = await db
+    .update(mfaTotp)
+    .set({ secretCiphertext: ciphertext, createdAt: new Date(now), pendingSessionId: sessionId })
+    .where(and(eq(mfaTotp.userId, userId), pendingSecret(stale)))
     .returning({ userId: mfaTotp.userId });
   return rows.length === 1;
 }
 
-export const pendingSecret = (ciphertext: string) => and(isNull(mfaTotp.confirmedAt), eq(mfaTotp.secretCiphertext, ciphertext))!;
+/** The unconfirmed secret `ciphertext`; with `sessionId`, only while that session is the one that started it. */
+export const pendingSecret = (ciphertext: string, sessionId?: string) =>
+  and(isNull(mfaTotp.confirmedAt), eq(mfaTotp.secretCiphertext, ciphertext), sessionId === undefined ? undefined : eq(mfaTotp.pendingSessionId, sessionId))!;
 export const confirmedSecret = () => isNotNull(mfaTotp.confirmedAt);
 
 /**
@@ -39,7 +47,7 @@ export const confirmedSecret = () => isNotNull(mfaTotp.confirmedAt);
 export function requireTotpState(db: Db, userId: string, state: SQL) {
   return db
     .insert(mfaTotp)
-    .select(sql`SELECT ${userId}, NULL, NULL, 0 WHERE NOT EXISTS (SELECT 1 FROM mfa_totp WHERE ${mfaTotp.userId} = ${userId} AND ${state})`);
+    .select(sql`SELECT ${userId}, NULL, NULL, 0, NULL WHERE NOT EXISTS (SELECT 1 FROM mfa_totp WHERE ${mfaTotp.userId} = ${userId} AND ${state})`);
 }
 
 /** Whether a batch failed because of requireTotpState (and not for some other reason). */
@@ -51,7 +59,7 @@ export function isTotpStateMismatch(err: unknown): boolean {
 }
 
 export function markTotpConfirmed(db: Db, userId: string, now: number) {
-  return db.update(mfaTotp).set({ confirmedAt: new Date(now) }).where(eq(mfaTotp.userId, userId));
+  return db.update(mfaTotp).set({ confirmedAt: new Date(now), pendingSessionId: null }).where(eq(mfaTotp.userId, userId));
 }
 
 export function deleteTotp(db: Db, userId: string) {

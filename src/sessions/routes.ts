@@ -8,12 +8,14 @@ import { createDb } from '../db/client';
 import { auditInsert } from '../audit/record';
 import { anonymousLimit } from '../ratelimit/limit';
 import { requireAuth, verifyAccessToken } from '../tokens';
+import { unauthorized } from '../tokens/middleware';
 import { verifyRefreshToken } from '../tokens/refresh';
 import { userState } from '../state/user-state';
 import { metaOf } from '../verification/service';
 import { requestMeta } from '../http/request-meta';
 import { refreshTokens } from './refresh';
 import { markRevoked } from './revocation';
+import { checkSession, requireLiveSession } from './liveness';
 
 const refreshBody = z.object({ refresh: z.string({ error: 'This field is required.' }).min(1).max(8192) });
 const tokenBody = z.object({ token: z.string({ error: 'This field is required.' }).min(1).max(8192) });
@@ -31,7 +33,7 @@ export const sessionRoutes = new Hono<AppEnv>()
     await auditInsert(createDb(c.env.DB), { type: 'logout', userId: claims.sub, actorId: claims.sub, ...metaOf(requestMeta(c)), metadata: { session_id: claims.sid }, at: now });
     return c.body(null, 204);
   })
-  .post('/logout-all', requireAuth, async (c) => {
+  .post('/logout-all', requireAuth, requireLiveSession, async (c) => {
     const now = clock.now();
     const { sub } = c.get('auth');
     const revoked = await userState(c.env, sub).revokeAllSessions(null);
@@ -42,6 +44,8 @@ export const sessionRoutes = new Hono<AppEnv>()
   .get('/sessions', requireAuth, async (c) => {
     const { sub, sid } = c.get('auth');
     const sessions = await userState(c.env, sub).listSessions(clock.now());
+    // The list comes from the object itself: a token whose session is not on it is dead.
+    if (!sessions.some((s) => s.id === sid)) return unauthorized(c, 'Bearer error="invalid_token"');
     return c.json({
       results: sessions.map((s) => ({
         id: s.id,
@@ -54,7 +58,7 @@ export const sessionRoutes = new Hono<AppEnv>()
       })),
     });
   })
-  .delete('/sessions/:id', requireAuth, async (c) => {
+  .delete('/sessions/:id', requireAuth, requireLiveSession, async (c) => {
     const now = clock.now();
     const { sub } = c.get('auth');
     // The object is the caller's own: another user's session id is simply not found there.
@@ -65,6 +69,9 @@ export const sessionRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .post('/token/verify', anonymousLimit, validate('json', tokenBody), async (c) => {
-    const claims = await verifyAccessToken(c.env, c.req.valid('json').token, clock.now());
+    const now = clock.now();
+    const claims = await verifyAccessToken(c.env, c.req.valid('json').token, now);
+    // A good signature is not enough: the session must still be open and the account active.
+    if (!(await checkSession(c.env, claims.sub, claims.sid, now)).ok) throw new ApiError('unauthorized');
     return c.json({ valid: true, claims });
   });

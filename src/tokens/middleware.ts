@@ -22,7 +22,7 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** Answered here rather than thrown, because app.onError cannot add WWW-Authenticate. */
-function unauthorized(c: Context<AppEnv>, challenge: string): Response {
+export function unauthorized(c: Context<AppEnv>, challenge: string): Response {
   const requestId = c.get('requestId') ?? crypto.randomUUID();
   return c.json(errorBody(new ApiError('unauthorized'), requestId), 401, { 'WWW-Authenticate': challenge });
 }

@@ -9,6 +9,7 @@ import { createDb, type Db } from '../db/client';
 import { profiles, users, type UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { requireAuth } from '../tokens';
+import { rejectRevokedSession, requireLiveSession } from '../sessions/liveness';
 import { requestMeta } from '../http/request-meta';
 import { metaOf } from '../verification/service';
 import { phoneField, usernameField } from '../auth/schemas';
@@ -46,8 +47,8 @@ async function loadMe(db: Db, userId: string) {
 
 export const meRoutes = new Hono<AppEnv>()
   .use(requireAuth)
-  .get('/', async (c) => c.json(await loadMe(createDb(c.env.DB), c.get('auth').sub)))
-  .patch('/', validate('json', patchSchema), async (c) => {
+  .get('/', rejectRevokedSession, async (c) => c.json(await loadMe(createDb(c.env.DB), c.get('auth').sub)))
+  .patch('/', requireLiveSession, validate('json', patchSchema), async (c) => {
     const db = createDb(c.env.DB);
     const now = clock.now();
     const user = await findUserById(db, c.get('auth').sub);

@@ -41,7 +41,7 @@ export interface EnrolledUser extends TestUser {
 export async function createEnrolledUser(clock: Clock, overrides: Record<string, unknown> = {}): Promise<EnrolledUser> {
   const user = await createVerifiedUser(overrides);
   const { access } = await login(user);
-  const setup = await api('/api/v1/auth/mfa/totp/setup', { method: 'POST', token: access });
+  const setup = await api('/api/v1/auth/mfa/totp/setup', { token: access, body: { password: user.password } });
   expect(setup.status, JSON.stringify(setup.body)).toBe(200);
   const secret = setup.body.secret as string;
   const confirm = await api('/api/v1/auth/mfa/totp/confirm', { token: access, body: { code: await oathtool(secret, clock.now()) } });

@@ -62,6 +62,8 @@ export interface Cast {
   console: { cookie: string; csrf: string } | null;
   /** An account for path parameters, never the caller. */
   victimId: string;
+  /** Access token of one more account, for routes that end every session (logout-all): the user's must stay live. */
+  expendableAccess: string;
   hostile: HostileToken[];
 }
 
@@ -73,11 +75,13 @@ export async function seedCast(): Promise<Cast> {
   await env.DB.prepare("UPDATE users SET role = 'admin' WHERE id = ?").bind(admin.id).run();
   const userTokens = await login(user);
   const adminTokens = await login(admin);
+  const expendable = await login(await createVerifiedUser());
   return {
     user: { id: user.id, email: user.email, access: userTokens.access, refresh: userTokens.refresh },
     admin: { id: admin.id, email: admin.email, access: adminTokens.access },
     console: await consoleSignIn(admin.email),
     victimId: victim.id,
+    expendableAccess: expendable.access,
     hostile: await hostileTokens({ access: userTokens.access, refresh: userTokens.refresh, adminId: admin.id }),
   };
 }
@@ -147,10 +151,17 @@ export function pathFor(route: Route, segment: fc.Arbitrary<string>): fc.Arbitra
 
 /**
  * The admin's token goes only to admin routes: a random "sign out everywhere" elsewhere
- * would end the admin's session and with it the coverage of the admin API.
+ * would end the admin's session and with it the coverage of the admin API. Likewise
+ * logout-all gets a token of its own: writes need a live session, so ending the user's
+ * would leave every later route a 401.
  */
+export function ownAccessToken(route: Route, cast: Cast): string {
+  if (route.path.includes('/admin')) return cast.admin.access;
+  return route.path.endsWith('/logout-all') ? cast.expendableAccess : cast.user.access;
+}
+
 function authorization(route: Route, cast: Cast): fc.Arbitrary<string | undefined> {
-  const own = route.path.includes('/admin') ? cast.admin.access : cast.user.access;
+  const own = ownAccessToken(route, cast);
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant(undefined) },
     { weight: 4, arbitrary: fc.constant(`Bearer ${own}`) },
@@ -160,7 +171,7 @@ function authorization(route: Route, cast: Cast): fc.Arbitrary<string | undefine
   );
 }
 
-const CONSOLE_ACTIONS = ['lock', 'unlock', 'deactivate', 'activate', 'verify_email', 'change_role', 'revoke_sessions', 'delete', 'restore'];
+const CONSOLE_ACTIONS = ['lock', 'unlock', 'deactivate', 'activate', 'verify_email', 'change_role', 'revoke_sessions', 'reset_mfa', 'delete', 'restore'];
 
 /** Console forms: url-encoded fields, each kept, dropped or made hostile. */
 function consoleForm(cast: Cast): fc.Arbitrary<string> {

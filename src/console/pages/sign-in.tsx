@@ -45,3 +45,22 @@ export function MfaPage({ mfaToken, error }: { mfaToken: string; error?: string 
     </Layout>
   );
 }
+
+/** REQUIRE_ADMIN_MFA: what staff without two-factor see instead of the console. */
+export function EnrolMfaPage() {
+  return (
+    <Layout title="Two-factor authentication required">
+      <div class="card narrow">
+        <h1>Two-factor authentication required</h1>
+        <p>
+          Staff accounts must have two-factor authentication turned on before the admin console serves them. Turn it on for your account
+          first: with your password, <code>POST /api/v1/auth/mfa/totp/setup</code> gives the secret for your authenticator app, and{' '}
+          <code>POST /api/v1/auth/mfa/totp/confirm</code> with a code from the app turns it on. Then sign in here again.
+        </p>
+        <p>
+          <a href="/admin/login">Back to sign-in</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}

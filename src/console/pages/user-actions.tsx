@@ -12,7 +12,7 @@ export function Actions({ staff, detail }: { staff: Staff; detail: UserDetail })
     const action: ConsoleAction = CONSOLE_ACTIONS[name];
     return can(staff.role, action.permission) && action.offered(detail) && (staff.id !== id || name === 'revoke_sessions' || name === 'verify_email');
   };
-  const simple = (['unlock', 'deactivate', 'activate', 'verify_email', 'revoke_sessions', 'delete', 'restore'] as const).filter(offered);
+  const simple = (['unlock', 'deactivate', 'activate', 'verify_email', 'revoke_sessions', 'reset_mfa', 'delete', 'restore'] as const).filter(offered);
   return (
     <section class="actions" aria-label="Actions">
       {offered('lock') ? (

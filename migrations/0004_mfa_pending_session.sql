@@ -1,0 +1,1 @@
+ALTER TABLE `mfa_totp` ADD `pending_session_id` text;

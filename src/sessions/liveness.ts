@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Env } from '../env';
+import type { AppEnv } from '../http/context';
+import type { UserRow } from '../db/schema';
+import { clock } from '../clock';
+import { createDb } from '../db/client';
+import { userState } from '../state/user-state';
+import { findUserById } from '../users/queries';
+import { unauthorized } from '../tokens/middleware';
+import { isMarkedRevoked } from './revocation';
+
+export type SessionCheck = { ok: true; user: UserRow } | { ok: false; reason: 'no_account' | 'signed_out' };
+
+/**
+ * The one session-liveness check: the session must be open in the user's Durable Object
+ * (the authority on sessions) and the account must exist, not be deleted and be active
+ * (D1). A missing account wins over a closed session, so callers that tell the two apart
+ * (the admin API: 403 vs 401) see the account first.
+ */
+export async function checkSession(env: Env, userId: string, sessionId: string, now: number): Promise<SessionCheck> {
+  const [user, session] = await Promise.all([findUserById(createDb(env.DB), userId), userState(env, userId).getSession(sessionId, now)]);
+  if (!user || !user.isActive) return { ok: false, reason: 'no_account' };
+  if (!session) return { ok: false, reason: 'signed_out' };
+  return { ok: true, user };
+}
+
+/**
+ * After requireAuth, on every route that changes state: an access token outlives its
+ * session by up to its lifetime (15 minutes), so a logged-out, revoked or deactivated
+ * session's token is refused here at once, with 401 like any dead token.
+ */
+export const requireLiveSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { sub, sid } = c.get('auth');
+  if (!(await checkSession(c.env, sub, sid, clock.now())).ok) return unauthorized(c, 'Bearer error="invalid_token"');
+  await next();
+};
+
+/**
+ * After requireAuth, on read routes: the cheap global KV mark every revocation writes.
+ * KV is eventually consistent, so a revoked session's token is refused within about 60 s
+ * everywhere (at once in the location that revoked it); writes use requireLiveSession.
+ */
+export const rejectRevokedSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (await isMarkedRevoked(c.env, c.get('auth').sid)) return unauthorized(c, 'Bearer error="invalid_token"');
+  await next();
+};
