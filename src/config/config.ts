@@ -43,6 +43,8 @@ export interface Config {
   /** Scheduled maintenance (src/maintenance). */
   retention: { auditDays: number; deletedUsersDays: number; mailDeliveriesDays: number };
   alerts: AlertConfig;
+  /** Per-account limits (issue 11): one budget per user id. */
+  userLimits: { meUpdate: RateRule };
 }
 
 /** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
@@ -87,6 +89,8 @@ export const DEFAULTS = {
   ALERT_STUFFING_ACCOUNTS: 3,
   ALERT_LOCKOUTS: 10,
   ALERT_REFRESH_REUSE: 1,
+  // Per-account limits (issue 11).
+  LIMIT_ME_UPDATE: '30/3600',
 } as const;
 
 export class ConfigError extends Error {
@@ -158,6 +162,9 @@ function parseConfig(env: Env): Config {
       lockouts: num('ALERT_LOCKOUTS'),
       refreshReuse: num('ALERT_REFRESH_REUSE'),
       recipients: (env.ALERT_RECIPIENTS ?? '').split(',').map((a) => a.trim().toLowerCase()).filter(Boolean),
+    },
+    userLimits: {
+      meUpdate: rule('LIMIT_ME_UPDATE'),
     },
   };
 }

@@ -27,6 +27,14 @@ export function limitByIp(scope: string, pick: (config: Config) => RateRule): Mi
   };
 }
 
+/** Per-account limit for an authenticated route (after requireAuth): one budget per user id. */
+export function limitByUser(scope: string, pick: (config: Config) => RateRule): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await consumeLimit(c.env, `${scope}:user:${c.get('auth').sub}`, [rule(scope, pick(c.get('config')))]);
+    await next();
+  };
+}
+
 /** The shared budget of anonymous routes without a tighter limit of their own. */
 export const anonymousLimit = limitByIp('anon', (config) => config.limits.anonymous);
 
