@@ -56,11 +56,14 @@ function gatedQueue() {
   return { queue, sent, open };
 }
 
-async function owner() {
-  const body = registration({ username: `owner_${crypto.randomUUID().slice(0, 8)}`, phone_number: `+1415556${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}` });
+/** A registered account with a username and a phone number. */
+async function owner(): Promise<{ email: string; username: string; phone_number: string }> {
+  const username = `owner_${crypto.randomUUID().slice(0, 8)}`;
+  const phone_number = `+1415556${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+  const body = registration({ username, phone_number });
   const res = await api('/api/v1/auth/register', { body });
   expect(res.status).toBe(201);
-  return body;
+  return { email: body.email, username, phone_number };
 }
 
 describe('registration with enumeration protection on', () => {
