@@ -16,6 +16,7 @@ const EVERY_ROUTE: Route[] = [
   { method: 'POST', path: (id) => `/users/${id}/lock`, body: { minutes: 15 } },
   { method: 'POST', path: (id) => `/users/${id}/unlock` },
   { method: 'POST', path: (id) => `/users/${id}/revoke-sessions` },
+  { method: 'DELETE', path: (id) => `/users/${id}/suppression` },
   { method: 'GET', path: () => '/audit-events' },
   { method: 'GET', path: () => '/mail-failures' },
 ];
