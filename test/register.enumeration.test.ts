@@ -16,13 +16,13 @@ interface Registered extends ApiResponse {
 }
 
 /** POST /auth/register straight to the Worker, waiting for its waitUntil work too. */
-async function registerWith(body: Record<string, unknown>, vars: Partial<Env> = PROTECTED): Promise<Registered> {
+async function registerWith(body: Record<string, unknown>, vars: Partial<Env> = PROTECTED, ip = `192.0.2.${Math.floor(Math.random() * 250)}`): Promise<Registered> {
   const ctx = createExecutionContext();
   const started = performance.now();
   const res = await worker.fetch(
     new Request('https://gatehouse.test/api/v1/auth/register', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `192.0.2.${Math.floor(Math.random() * 250)}` },
+      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': ip },
       body: JSON.stringify(body),
     }),
     { ...env, ...vars } as Env,
@@ -97,6 +97,15 @@ describe('registration with enumeration protection on', () => {
     const rows = await env.DB.prepare('SELECT count(*) AS n FROM users WHERE email = ?').bind(taken.email).first<{ n: number }>();
     expect(rows!.n).toBe(1);
     await waitForMail(taken.email, { subject: /already have/i });
+  });
+
+  it('parallel registrations of one new address: one account, and every answer a 201 alike', async () => {
+    const email = uniqueEmail('race');
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => registerWith(registration({ email }), PROTECTED, `198.18.${Math.floor(Math.random() * 250)}.${i}`)));
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
+    for (const r of results) expectSameRegistration(r, results[0]!, 'parallel registration');
+    const rows = await env.DB.prepare('SELECT count(*) AS n FROM users WHERE email = ?').bind(email).first<{ n: number }>();
+    expect(rows!.n).toBe(1);
   });
 
   it('a new address with a taken username still answers username_taken (it says nothing about addresses)', async () => {
