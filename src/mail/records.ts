@@ -11,7 +11,7 @@ export async function isDelivered(db: Db, jobId: string): Promise<boolean> {
 }
 
 /** Records a sent job with its recipient and Message-ID: what a bounce must match to count. */
-export async function recordDelivery(db: Db, job: MailJob, transport: MailTransportName, mimeMessageId: string, now: number): Promise<void> {
+export async function recordDelivery(db: Db, job: MailJob, transport: MailTransportName, mimeMessageId: string | null, now: number): Promise<void> {
   await db
     .insert(mailDeliveries)
     .values({
@@ -20,7 +20,7 @@ export async function recordDelivery(db: Db, job: MailJob, transport: MailTransp
       transport,
       sentAt: new Date(now),
       recipient: normalizeEmail(job.to),
-      mimeMessageId: normalizeMessageId(mimeMessageId),
+      mimeMessageId: mimeMessageId === null ? null : normalizeMessageId(mimeMessageId),
     })
     .onConflictDoNothing();
 }
