@@ -17,6 +17,7 @@ const EVERY_ROUTE: Route[] = [
   { method: 'POST', path: (id) => `/users/${id}/unlock` },
   { method: 'POST', path: (id) => `/users/${id}/revoke-sessions` },
   { method: 'POST', path: (id) => `/users/${id}/reset-mfa` },
+  { method: 'DELETE', path: (id) => `/users/${id}/suppression` },
   { method: 'GET', path: () => '/audit-events' },
   { method: 'GET', path: () => '/mail-failures' },
 ];

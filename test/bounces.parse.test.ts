@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readReport } from '../src/bounces/report';
 import { recipientStatuses, verdictOf } from '../src/bounces/delivery-status';
 import { parseFeedbackReport } from '../src/bounces/feedback-report';
-import { typedAddress } from '../src/bounces/fields';
+import { MAX_ADDRESS_LENGTH, parseFieldGroups, plainAddress, typedAddress } from '../src/bounces/fields';
 import postfixBounce from './fixtures/bounces/postfix-hard-bounce.eml?raw';
 import gmailBounce from './fixtures/bounces/gmail-hard-bounce.eml?raw';
 import delayedNotice from './fixtures/bounces/delayed-notice.eml?raw';
@@ -128,5 +128,75 @@ describe('per-recipient verdicts', () => {
     expect(typedAddress('x400; ada@example.com')).toBeNull();
     expect(typedAddress('rfc822; a@example.com, b@example.com')).toBeNull();
     expect(typedAddress(undefined)).toBeNull();
+  });
+});
+
+describe('address parsing: bounded and linear (finding 6)', () => {
+  /** A loose guard only: the parser is one pass over at most 254 characters by construction. */
+  const GUARD_MS = 500;
+  const timed = <T>(run: () => T): { result: T; ms: number } => {
+    const started = performance.now();
+    const result = run();
+    return { result, ms: performance.now() - started };
+  };
+
+  it.each([
+    ['63,000 dots after the @', `a@${'.'.repeat(63_000)}`],
+    ['63,000 dots and a final letter', `a@${'.'.repeat(63_000)}x`],
+    ['63,000 dots and a second @ (3.8 s with the old pattern)', `a@${'.'.repeat(63_000)}@`],
+    ['63,000 dots and a closing bracket', `a@${'.'.repeat(63_000)}>`],
+    ['63,000 dots, a space and a letter', `a@${'.'.repeat(63_000)} x`],
+    ['a 63,000-letter domain without a dot', `a@${'a'.repeat(63_000)}`],
+    ['63,000 @ signs', '@'.repeat(63_000)],
+    ['a 63,000-letter local part', `${'a'.repeat(63_000)}@example.com`],
+    ['nested brackets', `${'<'.repeat(30_000)}a@b.c${'>'.repeat(30_000)}`],
+    ['63,000 spaces between the parts', `a${' '.repeat(63_000)}@b.c`],
+  ])('%s: refused, fast', (_name, input) => {
+    const { result, ms } = timed(() => plainAddress(input));
+    expect(result).toBeNull();
+    expect(ms).toBeLessThan(GUARD_MS);
+    const typed = timed(() => typedAddress(`rfc822; ${input}`));
+    expect(typed.result).toBeNull();
+    expect(typed.ms).toBeLessThan(GUARD_MS);
+  });
+
+  it('a whole report of pathological fields parses quickly and yields no address', () => {
+    const field = `Final-Recipient: rfc822; a@${'.'.repeat(63_000)}@\nAction: failed\nStatus: 5.1.1`;
+    const { result, ms } = timed(() => recipientStatuses(`Reporting-MTA: dns; x\n\n${field}`));
+    expect(result.map((r) => [r.address, verdictOf(r)])).toEqual([[null, 'no_recipient']]);
+    expect(ms).toBeLessThan(GUARD_MS);
+    expect(parseFieldGroups(field)).toHaveLength(1);
+  });
+
+  it('refuses an address over 254 characters and takes one of exactly 254', () => {
+    const local = 'a'.repeat(64);
+    const domainOf = (length: number) => `${'b'.repeat(length - 4)}.com`;
+    const exact = `${local}@${domainOf(MAX_ADDRESS_LENGTH - 65)}`;
+    expect(exact).toHaveLength(254);
+    expect(plainAddress(exact)).toBe(exact);
+    expect(plainAddress(`${local}@${domainOf(MAX_ADDRESS_LENGTH - 64)}`)).toBeNull();
+  });
+
+  it.each([
+    ['<Ada@Example.COM>', 'ada@example.com'],
+    ['  ada@example.com  ', 'ada@example.com'],
+    ['< ada@example.com >', 'ada@example.com'],
+    ['ada@mail.example.com', 'ada@mail.example.com'],
+    ['ada@a..b', 'ada@a..b'],
+    ['ada@example', null],
+    ['ada@.com', null],
+    ['ada@example.', null],
+    ['@example.com', null],
+    ['ada@@example.com', null],
+    ['a@b@example.com', null],
+    ['ada lovelace@example.com', null],
+    ['ada@exa mple.com', null],
+    ['"ada"@example.com', null],
+    ['ada@example.com, bob@example.com', null],
+    ['<ada@example.com', null],
+    ['ada@[192.0.2.1]', null],
+    ['', null],
+  ])('%j -> %j (the same answers as the old pattern)', (input, expected) => {
+    expect(plainAddress(input)).toBe(expected);
   });
 });

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setClock } from '../src/clock';
 import { api } from './helpers/api';
 import { createVerifiedUser, login } from './helpers/users';
+import { callWorker, expectLimited } from './otp.helpers';
+
+afterEach(() => setClock(null));
 
 describe('GET/PATCH /api/v1/auth/me and token verify', () => {
   it('returns the user with a profile and no secrets', async () => {
@@ -64,5 +68,56 @@ describe('GET/PATCH /api/v1/auth/me and token verify', () => {
     expect(ok.body.claims).toMatchObject({ sub: user.id, role: 'user', email_verified: true });
     expect((await api('/api/v1/auth/token/verify', { body: { token: refresh } })).status).toBe(401);
     expect((await api('/api/v1/auth/token/verify', { body: { token: 'x.y.z' } })).status).toBe(401);
+  });
+});
+
+describe('PATCH /api/v1/auth/me is limited per user (finding 5)', () => {
+  const patch = (access: string, body: Record<string, unknown>, ip?: string) => api('/api/v1/auth/me', { method: 'PATCH', token: access, body, ip });
+
+  it('answers 429 rate_limited with Retry-After from the 31st PATCH in an hour, then frees up', async () => {
+    let now = Date.UTC(2026, 8, 1, 12);
+    setClock({ now: () => now });
+    const user = await createVerifiedUser();
+    const { access } = await login(user);
+    for (let i = 0; i < 30; i++) expect((await patch(access, { first_name: `Ada ${i}` })).status).toBe(200);
+    const limited = await patch(access, { first_name: 'One too many' });
+    expectLimited(limited, 3600);
+    const me = await api('/api/v1/auth/me', { token: access });
+    expect([me.status, me.body.first_name]).toEqual([200, 'Ada 29']);
+    now += 3600_000 + 1000;
+    // The access token has expired by then; a fresh sign-in's token finds the budget free.
+    expect((await patch((await login(user)).access, { first_name: 'Later' })).status).toBe(200);
+  });
+
+  it('is exact under concurrency: of 40 parallel PATCHes exactly 30 pass', async () => {
+    setClock({ now: () => Date.UTC(2026, 8, 1, 12) });
+    const user = await createVerifiedUser();
+    const { access } = await login(user);
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => patch(access, { profile: { bio: `bio ${i}` } })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(30);
+    expect(results.filter((r) => r.status === 429 && r.body.error.code === 'rate_limited')).toHaveLength(10);
+  });
+
+  it('counts refused PATCHes too, so phone numbers cannot be tried past the limit', async () => {
+    setClock({ now: () => Date.UTC(2026, 8, 1, 12) });
+    const owner = await createVerifiedUser({ phone_number: `+1415555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}` });
+    const prober = await createVerifiedUser();
+    const { access } = await login(prober);
+    for (let i = 0; i < 30; i++) expect((await patch(access, { phone_number: `+1202555${String(i).padStart(4, '0')}` })).status).toBe(200);
+    const probe = await patch(access, { phone_number: owner.phone_number });
+    expectLimited(probe);
+    const invalid = await patch(access, { profile: { website: 'javascript:alert(1)' } });
+    expectLimited(invalid);
+  });
+
+  it('is one budget per user: another user is not affected', async () => {
+    setClock({ now: () => Date.UTC(2026, 8, 1, 12) });
+    const [a, b] = [await createVerifiedUser(), await createVerifiedUser()];
+    const [tokenA, tokenB] = [(await login(a)).access, (await login(b)).access];
+    const call = (access: string) => callWorker('/api/v1/auth/me', { method: 'PATCH', token: access, body: { first_name: 'X' }, env: { LIMIT_ME_UPDATE: '2/60' } });
+    expect((await call(tokenA)).status).toBe(200);
+    expect((await call(tokenA)).status).toBe(200);
+    expectLimited(await call(tokenA), 60);
+    expect((await call(tokenB)).status).toBe(200);
   });
 });

@@ -5,6 +5,7 @@ import worker from '../src/index';
 import { setClock } from '../src/clock';
 import { api, registration, uniqueEmail } from './helpers/api';
 import { extractCode, waitForMail } from './helpers/mail';
+import { expectSameAnswer } from './otp.helpers';
 
 afterEach(() => setClock(null));
 
@@ -50,11 +51,13 @@ describe('POST /api/v1/auth/resend-verification', () => {
     expect([...unknown.headers.keys()].sort()).toEqual([...known.headers.keys()].sort());
   });
 
-  it('keeps resends 60 s apart, counting the registration mail, with Retry-After', async () => {
+  it('keeps resends 60 s apart, with Retry-After; the registration mail does not start the spacing', async () => {
     let now = Date.now();
     setClock({ now: () => now });
     const body = registration();
     await api('/api/v1/auth/register', { body });
+    // Contract change (issue 11): right after registering, a resend answers as for any address.
+    expect((await resend(body.email)).status).toBe(200);
     const tooSoon = await resend(body.email);
     expect([tooSoon.status, tooSoon.body.error.code]).toEqual([429, 'rate_limited']);
     const retryAfter = Number(tooSoon.headers.get('Retry-After'));
@@ -62,6 +65,15 @@ describe('POST /api/v1/auth/resend-verification', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     now += retryAfter * 1000;
     expect((await resend(body.email)).status).toBe(200);
+  });
+
+  it('right after a registration, a resend answers exactly as for an address that never registered', async () => {
+    const body = registration();
+    expect((await api('/api/v1/auth/register', { body })).status).toBe(201);
+    const registered = await resend(body.email);
+    const never = await resend(uniqueEmail('never'));
+    expectSameAnswer(registered, never, 'resend right after registering');
+    expect(registered.status).toBe(200);
   });
 
   it('allows 4 resends per hour, and the same for an address without an account', async () => {

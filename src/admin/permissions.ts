@@ -6,8 +6,10 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /**
  * What each staff role may do: the one table both the API and the console read.
- * Managers look, lock and unlock, and deactivate; changing roles, editing accounts,
- * reactivating, deleting, restoring, signing people out and resetting two-factor are the admins'.
+ * Managers look, lock and unlock, deactivate, and lift a mail suppression (a support
+ * desk's fix, like unlock: it changes no identity, role or data, and the next real
+ * bounce suppresses again); changing roles, editing accounts, reactivating, deleting,
+ * restoring, signing people out and resetting two-factor are the admins'.
  */
 const GRANTS = {
   admin: [
@@ -23,8 +25,9 @@ const GRANTS = {
     'users.reset_mfa',
     'audit.read',
     'mail.read',
+    'users.unsuppress',
   ],
-  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read'],
+  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress'],
 } as const;
 
 export type Permission = (typeof GRANTS.admin)[number];

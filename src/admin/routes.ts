@@ -12,6 +12,7 @@ import { listAuditEvents } from './audit-list';
 import { listMailFailures } from './mail-failures';
 import { userDetail, verificationState } from './user-detail';
 import { lockUser, unlockUser } from './lock';
+import { liftUserSuppression } from './suppression';
 import { patchPermissions, updateUser } from './update';
 import { deleteUser, restoreUser, revokeUserSessions } from './lifecycle';
 import { resetUserMfa } from './mfa-reset';
@@ -58,6 +59,9 @@ export const adminRoutes = new Hono<AdminEnv>()
   })
   .post('/users/:id/unlock', authorize('users.lock'), async (c) => {
     return c.json({ lockout: await unlockUser(adminContext(c), c.req.param('id')) });
+  })
+  .delete('/users/:id/suppression', authorize('users.unsuppress'), async (c) => {
+    return c.json(await liftUserSuppression(adminContext(c), c.req.param('id')));
   })
   .post('/users/:id/revoke-sessions', authorize('users.revoke_sessions'), async (c) => {
     return c.json({ revoked: await revokeUserSessions(adminContext(c), c.req.param('id')) });

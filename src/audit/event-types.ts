@@ -41,6 +41,8 @@ export const AUDIT_EVENTS = {
   admin_mfa_reset: 'high',
   security_alert: 'high',
   mail_suppressed: 'warning',
+  /** By a used code or link (actor: the user) or by staff (actor: the admin). */
+  mail_suppression_lifted: 'info',
 } as const satisfies Record<string, Severity>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;

@@ -10,7 +10,6 @@ import { normalizePhone, normalizeUsername, usernameKey } from '../users/normali
 import { takenKeys, uniqueViolation, type UniqueKeys } from '../users/queries';
 import { enqueueMail } from '../mail/enqueue';
 import { sendVerificationMail, metaOf, type RequestMeta } from '../verification/service';
-import { recordResendSpacing } from '../verification/resend';
 import type { RegisterInput } from './schemas';
 
 const TAKEN_ERROR = { email: 'email_taken', usernameKey: 'username_taken', phoneNumber: 'phone_taken' } as const;
@@ -19,16 +18,24 @@ export interface Registration {
   user: UserRow;
   /** False when enumeration protection answered for an address that already has an account. */
   created: boolean;
+  /**
+   * The mail to send, to be run after the response (waitUntil) on both paths, so neither
+   * the answer nor its timing says which path was taken.
+   */
+  mail: () => Promise<void>;
 }
 
+/**
+ * Creates the account, or, with enumeration protection on and the address taken, answers
+ * as if it had (whatever else collides: a taken username or phone must not give away
+ * that the address is known). Both paths hash the password and write to D1 once.
+ */
 export async function register(env: Env, input: RegisterInput, meta: RequestMeta, now: number): Promise<Registration> {
   const config = getConfig(env);
   const db = createDb(env.DB);
   const candidate = validateRegistration(input);
   const taken = await takenKeys(db, candidate.keys);
-  if (taken.has('email') && config.enumerationProtection && taken.size === 1) {
-    return answerForExistingAddress(env, db, input, candidate, meta, now);
-  }
+  if (taken.has('email') && config.enumerationProtection) return answerForExistingAddress(env, db, input, candidate, meta, now);
   const firstTaken = (['email', 'usernameKey', 'phoneNumber'] as const).find((k) => taken.has(k));
   if (firstTaken) throw new ApiError(TAKEN_ERROR[firstTaken]);
 
@@ -38,11 +45,11 @@ export async function register(env: Env, input: RegisterInput, meta: RequestMeta
   } catch (err) {
     // Another registration won the race between our check and our insert.
     const key = uniqueViolation(err);
+    if (key === 'email' && config.enumerationProtection) return duplicateAnswer(env, db, input, user, meta, now);
     if (key) throw new ApiError(TAKEN_ERROR[key]);
     throw err;
   }
-  await queueVerification(env, user, now);
-  return { user, created: true };
+  return { user, created: true, mail: () => queueVerification(env, user, now) };
 }
 
 interface Candidate {
@@ -128,12 +135,12 @@ async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: Req
 
 /**
  * The account exists and is committed; a failure to queue its mail must not undo it.
- * `resend-verification` repairs a mail that never left.
+ * `resend-verification` repairs a mail that never left. The registration mail does not
+ * start the resend spacing: a resend right after registering answers as for any address.
  */
 async function queueVerification(env: Env, user: UserRow, now: number): Promise<void> {
   try {
     await sendVerificationMail(env, user, now);
-    await recordResendSpacing(env, user.email, now);
   } catch (err) {
     createLogger().error('verification mail not queued', { user_id: user.id, email: maskEmail(user.email), ...errorSummary(err) });
   }
@@ -141,7 +148,7 @@ async function queueVerification(env: Env, user: UserRow, now: number): Promise<
 
 /**
  * Enumeration protection: answer as if a new account had been made (same status, same
- * body shape) and tell the owner by mail instead.
+ * body shape, same hashing) and tell the owner by mail instead.
  */
 async function answerForExistingAddress(
   env: Env,
@@ -151,13 +158,18 @@ async function answerForExistingAddress(
   meta: RequestMeta,
   now: number,
 ): Promise<Registration> {
-  // Spend the same hashing time as a real registration.
   const shadow = newUserRow(candidate, await hashPassword(candidate.password), now);
+  return duplicateAnswer(env, db, input, shadow, meta, now);
+}
+
+async function duplicateAnswer(env: Env, db: Db, input: RegisterInput, shadow: UserRow, meta: RequestMeta, now: number): Promise<Registration> {
   await auditInsert(db, { type: 'registration_duplicate', ...metaOf(meta), metadata: { email: maskEmail(input.email) }, at: now });
-  try {
-    await enqueueMail(env, { template: 'account_exists', to: input.email, userId: null, data: { reset_hint: '' } }, now);
-  } catch (err) {
-    createLogger().error('account-exists mail not queued', errorSummary(err));
-  }
-  return { user: shadow, created: false };
+  const mail = async () => {
+    try {
+      await enqueueMail(env, { template: 'account_exists', to: input.email, userId: null, data: { reset_hint: '' } }, now);
+    } catch (err) {
+      createLogger().error('account-exists mail not queued', errorSummary(err));
+    }
+  };
+  return { user: shadow, created: false, mail };
 }

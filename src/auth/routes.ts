@@ -14,6 +14,7 @@ import { ApiError } from '../http/errors';
 import { verifyByCode, verifyByLink, type VerifyResult } from '../verification/service';
 import { requestMeta } from '../http/request-meta';
 import { resendVerification, spendResendBudget } from '../verification/resend';
+import { afterResponse } from '../otp/deferred';
 
 
 const registerLimit = limitByIp('register', (config) => config.limits.register);
@@ -27,7 +28,8 @@ const verifiedBody = (result: VerifyResult) => ({
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/register', registerLimit, validate('json', registerSchema), async (c) => {
-    const { user } = await register(c.env, c.req.valid('json'), requestMeta(c), clock.now());
+    const { user, mail } = await register(c.env, c.req.valid('json'), requestMeta(c), clock.now());
+    afterResponse(c, 'registration mail', mail);
     return c.json(
       { user: serializeUser(user), message: 'Registration successful. Check your email for a verification code and link.' },
       201,

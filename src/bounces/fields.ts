@@ -50,8 +50,27 @@ export function typedAddress(value: string | undefined): string | null {
   return plainAddress(value.slice(semicolon + 1));
 }
 
-/** "<Ada@Example.com>" -> "ada@example.com"; null unless exactly one bare address. */
+/** RFC 5321 §4.5.3.1.3: a path holds at most 256 octets, so an address at most 254. */
+export const MAX_ADDRESS_LENGTH = 254;
+
+/** Characters no bare address in a report may hold (white space, brackets, quotes, separators). */
+const FORBIDDEN = new Set([...'@<>",;:()[]\\']);
+
+/**
+ * "<Ada@Example.com>" -> "ada@example.com"; null unless exactly one bare address: one
+ * "@", a non-empty local part, and a domain with a dot that has something on both sides.
+ * Report fields are attacker-written, so this is one pass over at most 254 characters
+ * (the length is refused first) and uses no pattern that could backtrack.
+ */
 export function plainAddress(value: string): string | null {
-  const address = value.trim().replace(/^<(.*)>$/, '$1').trim().toLowerCase();
-  return /^[^\s@<>",;:()\[\]\\]+@[^\s@<>",;:()\[\]\\]+\.[^\s@<>",;:()\[\]\\]+$/.test(address) && address.length <= 254 ? address : null;
+  let address = value.trim();
+  if (address.startsWith('<') && address.endsWith('>')) address = address.slice(1, -1).trim();
+  if (address.length === 0 || address.length > MAX_ADDRESS_LENGTH) return null;
+  const at = address.indexOf('@');
+  if (at <= 0 || at !== address.lastIndexOf('@')) return null;
+  for (const ch of address) if (ch !== '@' && (FORBIDDEN.has(ch) || /\s/.test(ch))) return null;
+  const domain = address.slice(at + 1);
+  const dot = domain.indexOf('.', 1);
+  if (dot < 0 || dot === domain.length - 1) return null;
+  return address.toLowerCase();
 }

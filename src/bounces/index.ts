@@ -8,7 +8,7 @@ import { describeError } from '../mail/errors';
 import { applyReport } from './apply';
 import { readReport } from './report';
 
-export { clearSuppression, findSuppression, suppressionFor } from './suppressions';
+export { findSuppression, liftSuppression, liftSuppressionOnProof, suppressionFor } from './suppressions';
 
 /** Bounces and complaints are a few KiB plus the returned message; ours are small. */
 export const MAX_INBOUND_BYTES = 1024 * 1024;

@@ -2,6 +2,7 @@ import PostalMime, { type Attachment, type Email } from 'postal-mime';
 import { recipientStatuses, type RecipientStatus } from './delivery-status';
 import { parseFeedbackReport, type FeedbackReport } from './feedback-report';
 import { plainAddress } from './fields';
+import { normalizeMessageId } from '../mail/records';
 
 /** What an inbound message turned out to be. */
 export type InboundReport =
@@ -10,10 +11,12 @@ export type InboundReport =
   | { kind: 'not_a_report'; contentType: string }
   | { kind: 'malformed_report'; contentType: string };
 
-/** From and To of the message the report is about, when the report carries its headers. */
+/** From, To and Message-ID of the message the report is about, when the report carries its headers. */
 export interface OriginalHeaders {
   from: string | null;
   to: string[];
+  /** Normalized (no angle brackets, lower case); null when missing or implausibly long. */
+  messageId: string | null;
 }
 
 const DELIVERY_STATUS_TYPES = ['message/delivery-status', 'message/global-delivery-status'];
@@ -21,6 +24,8 @@ const FEEDBACK_TYPE = 'message/feedback-report';
 const ORIGINAL_TYPES = ['message/rfc822', 'text/rfc822-headers', 'message/global', 'message/global-headers'];
 /** Only the header block of the returned message is read. */
 const MAX_ORIGINAL_HEADERS = 32 * 1024;
+/** Ours are "<uuid@domain>"; anything much longer is not one of ours. */
+const MAX_MESSAGE_ID = 300;
 
 /**
  * Parses a raw inbound message with postal-mime and classifies it by its parts: a
@@ -66,5 +71,6 @@ async function originalHeaders(email: Email): Promise<OriginalHeaders | null> {
   const parsed = await PostalMime.parse(`${headers}\r\n\r\n`);
   const from = parsed.from?.address ? plainAddress(parsed.from.address) : null;
   const to = (parsed.to ?? []).flatMap((a) => (a.address ? [a.address] : (a.group ?? []).map((m) => m.address)));
-  return { from, to: to.map(plainAddress).filter((a): a is string => a !== null) };
+  const messageId = parsed.messageId && parsed.messageId.length <= MAX_MESSAGE_ID ? normalizeMessageId(parsed.messageId) : null;
+  return { from, to: to.map(plainAddress).filter((a): a is string => a !== null), messageId: messageId || null };
 }

@@ -1,7 +1,9 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { mailSuppressions } from '../db/schema';
+import { eq, inArray } from 'drizzle-orm';
+import type { Env } from '../env';
+import { createDb, type Db } from '../db/client';
+import { mailSuppressions, users } from '../db/schema';
 import { auditInsert } from '../audit/record';
+import { createLogger, errorSummary } from '../http/log';
 import { normalizeEmail } from '../users/normalize';
 import type { MailJob, MailTemplate } from '../mail/types';
 
@@ -18,10 +20,12 @@ export interface Suppression {
 }
 
 /**
- * Verification mail still goes out to a suppressed address: it is sent only when someone
- * asks for it, and a successful verification is what clears the suppression.
+ * Mail that carries a code still goes out to a suppressed address: it is sent only when
+ * someone asks for it (per-IP and per-address limits apply), and using its code or link
+ * is how the address proves it receives mail again, which lifts the suppression. Notices
+ * and everything else stay suppressed.
  */
-const SENT_ANYWAY: ReadonlySet<MailTemplate> = new Set(['verify_email']);
+const SENT_ANYWAY: ReadonlySet<MailTemplate> = new Set(['verify_email', 'login_code', 'password_reset_code']);
 
 /**
  * Marks an address undeliverable. The first report inserts the row (and one audit event);
@@ -49,9 +53,32 @@ export function findSuppression(db: Db, email: string): Promise<SuppressionRow |
   return db.select().from(mailSuppressions).where(eq(mailSuppressions.email, normalizeEmail(email))).get();
 }
 
-/** A statement (alone or inside db.batch) that lifts the suppression of an address: verified again, or changed. */
-export function clearSuppression(db: Db, email: string) {
-  return db.delete(mailSuppressions).where(eq(mailSuppressions.email, normalizeEmail(email)));
+/** Lifts the suppression of an address; returns what it was, or undefined when there was none. */
+export async function liftSuppression(db: Db, email: string): Promise<SuppressionRow | undefined> {
+  const [lifted] = await db.delete(mailSuppressions).where(eq(mailSuppressions.email, normalizeEmail(email))).returning();
+  return lifted;
+}
+
+/** Which emailed secret proved the mailbox, for the audit event. */
+export type MailboxProof = 'verify_code' | 'verify_link' | 'login_code' | 'reset_code';
+
+/**
+ * A code or link mailed to the account's address was just used: the address receives
+ * mail, so a bounce or complaint no longer holds. The one place every successful code use
+ * calls (verification code and link, sign-in and reset codes). One statement when there
+ * is nothing to lift; audited when there was. A failure here is logged, never thrown: the
+ * code is already spent and the request it belongs to must not fail for this.
+ */
+export async function liftSuppressionOnProof(env: Env, userId: string, proof: MailboxProof, now: number): Promise<void> {
+  try {
+    const db = createDb(env.DB);
+    const ownAddress = db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+    const [lifted] = await db.delete(mailSuppressions).where(inArray(mailSuppressions.email, ownAddress)).returning();
+    if (!lifted) return;
+    await auditInsert(db, { type: 'mail_suppression_lifted', userId, actorId: userId, metadata: { by: proof, kind: lifted.kind, reason: lifted.reason }, at: now });
+  } catch (err) {
+    createLogger({ component: 'bounces' }).error('suppression not lifted after a used code', { user_id: userId, proof, ...errorSummary(err) });
+  }
 }
 
 /** The suppression that stops this job, or null when it may be sent. */

@@ -48,6 +48,9 @@ export interface Config {
   // --- staff two-factor (issue 11) ---
   /** REQUIRE_ADMIN_MFA: staff without two-factor are refused by the admin API and console. On unless development. */
   requireAdminMfa: boolean;
+
+  /** Per-account limits (issue 11): one budget per user id. */
+  userLimits: { meUpdate: RateRule };
 }
 
 /** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
@@ -92,6 +95,8 @@ export const DEFAULTS = {
   ALERT_STUFFING_ACCOUNTS: 3,
   ALERT_LOCKOUTS: 10,
   ALERT_REFRESH_REUSE: 1,
+  // Per-account limits (issue 11).
+  LIMIT_ME_UPDATE: '30/3600',
 } as const;
 
 export class ConfigError extends Error {
@@ -190,6 +195,10 @@ function parseConfig(env: Env): Config {
 
     // --- staff two-factor (issue 11) ---
     requireAdminMfa: flag('REQUIRE_ADMIN_MFA', env.REQUIRE_ADMIN_MFA, !isDevelopment),
+
+    userLimits: {
+      meUpdate: rule('LIMIT_ME_UPDATE'),
+    },
   };
 }
 

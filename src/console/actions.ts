@@ -5,6 +5,7 @@ import type { Permission } from '../admin/permissions';
 import type { UserDetail } from '../admin/user-detail';
 import { LOCK_MINUTES } from '../admin/schemas';
 import { lockUser, unlockUser } from '../admin/lock';
+import { liftUserSuppression } from '../admin/suppression';
 import { updateUser } from '../admin/update';
 import { deleteUser, restoreUser, revokeUserSessions } from '../admin/lifecycle';
 import { resetUserMfa } from '../admin/mfa-reset';
@@ -48,6 +49,14 @@ export const CONSOLE_ACTIONS = {
     done: 'The account is unlocked.',
     offered: (d) => live(d) && (d.lockout.locked || d.lockout.failures > 0),
     run: (ctx, id) => unlockUser(ctx, id),
+  },
+  lift_suppression: {
+    permission: 'users.unsuppress',
+    label: 'Lift mail suppression',
+    question: (u) => `Send mail to ${u.email} again? It was stopped after a bounce or complaint; codes and security notices will go out again.`,
+    done: 'Mail to this address is no longer suppressed.',
+    offered: (d) => live(d) && d.mail_suppression !== null,
+    run: (ctx, id) => liftUserSuppression(ctx, id),
   },
   deactivate: {
     permission: 'users.deactivate',

@@ -142,16 +142,25 @@ export const mailFailures = sqliteTable(
   ],
 );
 
-/** One row per mail job sent: a redelivered queue message finds it and is not sent twice. */
+/**
+ * One row per mail job sent: a redelivered queue message finds it and is not sent twice.
+ * Recipient and Message-ID let a bounce or complaint prove it is about mail we sent to
+ * that address (src/bounces/apply.ts); rows from before they were recorded have neither.
+ */
 export const mailDeliveries = sqliteTable(
   'mail_deliveries',
   {
+    /** The queue job's id. */
     messageId: text('message_id').primaryKey(),
     template: text('template').notNull(),
     transport: text('transport').notNull(),
     sentAt: timestamp('sent_at').notNull(),
+    /** Normalized (trimmed, lower-cased) address the message went to. */
+    recipient: text('recipient'),
+    /** The message's Message-ID header without angle brackets, lower-cased. */
+    mimeMessageId: text('mime_message_id'),
   },
-  (t) => [index('mail_deliveries_sent_idx').on(t.sentAt)],
+  (t) => [index('mail_deliveries_sent_idx').on(t.sentAt), uniqueIndex('mail_deliveries_mime_message_id_idx').on(t.mimeMessageId)],
 );
 
 export type UserRow = typeof users.$inferSelect;

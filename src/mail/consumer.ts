@@ -46,8 +46,8 @@ async function processMessage(message: Message<unknown>, env: Env, db: Db, log: 
       log.info('mail not sent: address suppressed', { ...facts, suppression: suppressed.kind });
       return message.ack();
     }
-    const transport = await deliver(job, env);
-    await recordDelivery(db, job, transport.name, clock.now());
+    const { transport, messageId } = await deliver(job, env);
+    await recordDelivery(db, job, transport.name, messageId, clock.now());
     log.info('mail sent', { ...facts, transport: transport.name });
     message.ack();
   } catch (err) {

@@ -4,6 +4,7 @@ import { sha256Hex, timingSafeEqualStrings } from '../crypto/hash';
 import { randomDigits } from '../crypto/random';
 import { userState } from '../state/user-state';
 import type { CodeOutcome } from '../state/secrets-ledger';
+import { liftSuppressionOnProof } from '../bounces/suppressions';
 
 /**
  * Emailed one-time codes bound to a purpose: signing in, or resetting a password.
@@ -70,7 +71,9 @@ export async function checkCode(env: Env, purpose: CodePurpose, userId: string |
  */
 export async function spendCode(env: Env, purpose: CodePurpose, userId: string, check: CodeCheck, now: number): Promise<CodeOutcome> {
   const { codeMaxAttempts } = getConfig(env);
-  return userState(env, userId).attemptCode(ledgerPurpose(purpose), check.generation, check.matched, codeMaxAttempts, now);
+  const outcome = await userState(env, userId).attemptCode(ledgerPurpose(purpose), check.generation, check.matched, codeMaxAttempts, now);
+  if (outcome === 'ok') await liftSuppressionOnProof(env, userId, `${purpose}_code`, now);
+  return outcome;
 }
 
 /** checkCode + spendCode: the usual single step. */

@@ -6,6 +6,7 @@ import { ApiError } from '../http/errors';
 import { clock } from '../clock';
 import { sha256Hex } from '../crypto/hash';
 import type { NamedRule } from './rate-limiter';
+import { ipLimitKey } from './client-ip';
 
 /** Spends one unit of every rule on `key`'s limiter, or throws 429 with Retry-After. */
 export async function consumeLimit(env: Env, key: string, rules: NamedRule[]): Promise<void> {
@@ -15,10 +16,21 @@ export async function consumeLimit(env: Env, key: string, rules: NamedRule[]): P
 
 export const rule = (name: string, r: RateRule): NamedRule => ({ name, limit: r.limit, windowSec: r.windowSec });
 
-/** Per-client-IP limit for a route (CF-Connecting-IP; X-Forwarded-For is never trusted). */
+/**
+ * Per-client-IP limit for a route (CF-Connecting-IP; X-Forwarded-For is never trusted).
+ * IPv6 clients are counted by their /64 (see client-ip.ts).
+ */
 export function limitByIp(scope: string, pick: (config: Config) => RateRule): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await consumeLimit(c.env, `${scope}:${c.get('clientIp')}`, [rule(scope, pick(c.get('config')))]);
+    await consumeLimit(c.env, `${scope}:${ipLimitKey(c.get('clientIp'))}`, [rule(scope, pick(c.get('config')))]);
+    await next();
+  };
+}
+
+/** Per-account limit for an authenticated route (after requireAuth): one budget per user id. */
+export function limitByUser(scope: string, pick: (config: Config) => RateRule): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await consumeLimit(c.env, `${scope}:user:${c.get('auth').sub}`, [rule(scope, pick(c.get('config')))]);
     await next();
   };
 }

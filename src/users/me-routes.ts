@@ -10,6 +10,7 @@ import { profiles, users, type UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { requireAuth } from '../tokens';
 import { rejectRevokedSession, requireLiveSession } from '../sessions/liveness';
+import { limitByUser } from '../ratelimit/limit';
 import { requestMeta } from '../http/request-meta';
 import { metaOf } from '../verification/service';
 import { phoneField, usernameField } from '../auth/schemas';
@@ -45,10 +46,18 @@ async function loadMe(db: Db, userId: string) {
   return { ...serializeUser(user), profile: serializeProfile(profile) };
 }
 
+/**
+ * Every PATCH counts, valid or not (30 per user per hour by default): with 409
+ * phone_taken kept (see userChanges), this limit is what stops anyone from testing
+ * phone numbers by the thousand through their own account.
+ */
+const meUpdateLimit = limitByUser('me_update', (config) => config.userLimits.meUpdate);
+
 export const meRoutes = new Hono<AppEnv>()
   .use(requireAuth)
   .get('/', rejectRevokedSession, async (c) => c.json(await loadMe(createDb(c.env.DB), c.get('auth').sub)))
-  .patch('/', requireLiveSession, validate('json', patchSchema), async (c) => {
+  // Liveness first: a dead session's token must not spend the user's budget.
+  .patch('/', requireLiveSession, meUpdateLimit, validate('json', patchSchema), async (c) => {
     const db = createDb(c.env.DB);
     const now = clock.now();
     const user = await findUserById(db, c.get('auth').sub);
@@ -93,6 +102,9 @@ async function userChanges(db: Db, user: UserRow, patch: MePatch): Promise<Parti
   }
   const taken = await takenKeys(db, { email: user.email, usernameKey: changes.usernameKey ?? null, phoneNumber: changes.phoneNumber ?? null }, user.id);
   if (taken.has('usernameKey')) throw new ApiError('username_taken');
+  // Kept, as the replaced clients expect: the user must learn why their number was refused.
+  // It says that some account holds the number, never which, and only 30 times an hour
+  // per account (meUpdateLimit); accounts that can sign in cost a verified mailbox each.
   if (taken.has('phoneNumber')) throw new ApiError('phone_taken');
   return changes;
 }

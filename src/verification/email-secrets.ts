@@ -4,6 +4,7 @@ import { sha256Hex, timingSafeEqualStrings } from '../crypto/hash';
 import { randomDigits, randomToken } from '../crypto/random';
 import { userState } from '../state/user-state';
 import type { CodeOutcome } from '../state/secrets-ledger';
+import { liftSuppressionOnProof } from '../bounces/suppressions';
 
 /**
  * Email verification secrets: a link token (256 bits, 24 h) and a 6-digit code (10 min),
@@ -68,7 +69,9 @@ export async function attemptVerificationCode(env: Env, userId: string, code: st
   const found = await codeMatches(env, userId, code);
   if (!found) return 'invalid';
   const { codeMaxAttempts } = getConfig(env);
-  return userState(env, userId).attemptCode(PURPOSE, found.record.generation, found.matched, codeMaxAttempts, now);
+  const outcome = await userState(env, userId).attemptCode(PURPOSE, found.record.generation, found.matched, codeMaxAttempts, now);
+  if (outcome === 'ok') await liftSuppressionOnProof(env, userId, 'verify_code', now);
+  return outcome;
 }
 
 /** The account a link token points to, if the token was ever issued and KV still holds it. */
@@ -77,7 +80,9 @@ export async function lookupLink(env: Env, token: string): Promise<LinkRecord | 
 }
 
 export async function consumeVerificationLink(env: Env, link: LinkRecord, now: number): Promise<CodeOutcome> {
-  return userState(env, link.user_id).consumeLink(PURPOSE, link.generation, now);
+  const outcome = await userState(env, link.user_id).consumeLink(PURPOSE, link.generation, now);
+  if (outcome === 'ok') await liftSuppressionOnProof(env, link.user_id, 'verify_link', now);
+  return outcome;
 }
 
 export function describeVerification(env: Env, userId: string, now: number) {

@@ -8,15 +8,11 @@ import { sendVerificationMail, metaOf, type RequestMeta } from './service';
 
 const SCOPE = 'resend';
 
-/** The registration mail starts the 60 s spacing but does not count toward the hourly budget. */
-export async function recordResendSpacing(env: Env, email: string, now: number): Promise<void> {
-  const { limits } = getConfig(env);
-  await env.RATE_LIMITER.getByName(await addressKey(SCOPE, email)).record(rule('spacing', limits.resendSpacing), now);
-}
-
 /**
  * Spends the address's resend budget (the same for addresses without an account, so the
- * 429s reveal nothing), or throws rate_limited.
+ * 429s reveal nothing), or throws rate_limited. The registration mail spends none of it,
+ * not even the spacing: otherwise a resend right after a registration would answer 429
+ * for a new address and 200 for one that already had an account.
  */
 export async function spendResendBudget(env: Env, email: string): Promise<void> {
   const { limits } = getConfig(env);

@@ -8,7 +8,6 @@ import { enqueueMail } from '../mail/enqueue';
 import { ApiError } from '../http/errors';
 import { createLogger, errorSummary } from '../http/log';
 import { findUserByEmail, findUserById } from '../users/queries';
-import { clearSuppression } from '../bounces/suppressions';
 import {
   attemptVerificationCode,
   codeMatches,
@@ -86,7 +85,6 @@ async function markVerified(env: Env, db: Db, user: UserRow, meta: RequestMeta, 
       .set({ emailVerified: true, updatedAt: at })
       .where(and(eq(users.id, user.id), eq(users.emailVerified, false)))
       .returning(),
-    clearSuppression(db, user.email),
   ]);
   const verified = updated[0] ?? { ...user, emailVerified: true, updatedAt: at };
   await enqueueMail(env, { template: 'welcome', to: user.email, userId: user.id, data: { first_name: user.firstName } }, now).catch(

@@ -5,14 +5,17 @@ import { LOCK_MINUTES } from '../../admin/schemas';
 import { ROLES } from '../../db/schema';
 import { CONSOLE_ACTIONS, type ConsoleAction } from '../actions';
 
+/** Actions that make sense on one's own account too. */
+const ON_SELF: ReadonlySet<keyof typeof CONSOLE_ACTIONS> = new Set(['revoke_sessions', 'verify_email', 'lift_suppression']);
+
 /** The actions this staff member may take on this account as it is now; each leads to a confirmation. */
 export function Actions({ staff, detail }: { staff: Staff; detail: UserDetail }) {
   const id = detail.user.id;
   const offered = (name: keyof typeof CONSOLE_ACTIONS) => {
     const action: ConsoleAction = CONSOLE_ACTIONS[name];
-    return can(staff.role, action.permission) && action.offered(detail) && (staff.id !== id || name === 'revoke_sessions' || name === 'verify_email');
+    return can(staff.role, action.permission) && action.offered(detail) && (staff.id !== id || ON_SELF.has(name));
   };
-  const simple = (['unlock', 'deactivate', 'activate', 'verify_email', 'revoke_sessions', 'reset_mfa', 'delete', 'restore'] as const).filter(offered);
+  const simple = (['unlock', 'lift_suppression', 'deactivate', 'activate', 'verify_email', 'revoke_sessions', 'reset_mfa', 'delete', 'restore'] as const).filter(offered);
   return (
     <section class="actions" aria-label="Actions">
       {offered('lock') ? (
