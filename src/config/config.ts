@@ -43,6 +43,10 @@ export interface Config {
   /** Scheduled maintenance (src/maintenance). */
   retention: { auditDays: number; deletedUsersDays: number; mailDeliveriesDays: number };
   alerts: AlertConfig;
+
+  // --- per-account guards (issue 11: admin lock, code budget) ---
+  /** Wrong emailed codes an account (or an address without one) may send per window, across purposes and reissues. */
+  codeFailureBudget: RateRule;
 }
 
 /** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
@@ -87,6 +91,9 @@ export const DEFAULTS = {
   ALERT_STUFFING_ACCOUNTS: 3,
   ALERT_LOCKOUTS: 10,
   ALERT_REFRESH_REUSE: 1,
+
+  // --- per-account guards (issue 11) ---
+  LIMIT_CODE_FAILURES: '20/86400',
 } as const;
 
 export class ConfigError extends Error {
@@ -159,6 +166,9 @@ function parseConfig(env: Env): Config {
       refreshReuse: num('ALERT_REFRESH_REUSE'),
       recipients: (env.ALERT_RECIPIENTS ?? '').split(',').map((a) => a.trim().toLowerCase()).filter(Boolean),
     },
+
+    // --- per-account guards (issue 11) ---
+    codeFailureBudget: rule('LIMIT_CODE_FAILURES'),
   };
 }
 

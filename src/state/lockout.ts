@@ -18,8 +18,9 @@ export interface LockoutPolicy {
 /**
  * `busy`: not locked, but every remaining attempt is already in flight. The caller may
  * wait for those to finish (a success frees everything, failures lock) and ask again.
+ * `byAdmin`: refused by an admin lock (admin-lock.ts), not by failures.
  */
-export type Reservation = { ok: true; id: string } | { ok: false; retryAfter: number; busy: boolean };
+export type Reservation = { ok: true; id: string } | { ok: false; retryAfter: number; busy: boolean; byAdmin?: boolean };
 export interface FailureOutcome {
   locked: boolean;
   /** This failure started the lock: time for the notice mail and the audit event. */

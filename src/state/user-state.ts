@@ -2,10 +2,15 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
 import * as ledger from './secrets-ledger';
 import * as lockout from './lockout';
+import * as adminLock from './admin-lock';
+import * as codeBudget from './code-budget';
+import type { CodeAttempt, CodeAttemptResult, CodeRules } from './code-attempt';
 import * as sessions from './sessions';
 import * as mfaChallenges from '../mfa/challenge-ledger';
 
 const LOCKOUT_KEY = 'lockout';
+const ADMIN_LOCK_KEY = 'admin_lock';
+const CODE_FAILURES_KEY = 'code_failures';
 const SESSION_PREFIX = 'session:';
 const TOTP_STEP_KEY = 'mfa:last_totp_step';
 /** Set by a wrong second factor, cleared by a right one (or an unlock): see succeedLogin. */
@@ -37,8 +42,26 @@ export class UserState extends DurableObject<Env> {
     ledger.issue(this.ledgerStore, purpose, record);
   }
 
-  attemptCode(purpose: string, generation: string, matched: boolean, maxAttempts: number, now: number): ledger.CodeOutcome {
-    return ledger.attemptCode(this.ledgerStore, purpose, generation, matched, maxAttempts, now);
+  /**
+   * Judges one emailed code in one step, so parallel submissions are counted exactly:
+   * a spent daily budget refuses even the right code; a right sign-in or reset code is
+   * refused unspent while an admin lock holds; otherwise the ledger decides, and every
+   * answer but 'ok' costs the budget one wrong code.
+   */
+  attemptCode(attempt: CodeAttempt, rules: CodeRules, now: number): CodeAttemptResult {
+    const log = this.kv.get<codeBudget.FailureLog>(CODE_FAILURES_KEY) ?? codeBudget.emptyLog(rules.budget);
+    const spentFor = codeBudget.spentFor(log, rules.budget, now);
+    if (spentFor !== null) return { outcome: 'rate_limited', retryAfter: spentFor };
+    const judge = (spend: boolean) =>
+      ledger.attemptCode(this.ledgerStore, attempt.purpose, attempt.generation, attempt.matched, rules.maxAttempts, now, {
+        spend,
+        acceptUsed: attempt.acceptUsed,
+      });
+    const held = attempt.wayIn && attempt.matched ? this.heldAdminLock(now) : null;
+    if (held && judge(false) === 'ok') return { outcome: 'locked', retryAfter: adminLock.secondsLeft(held, now) };
+    const outcome = judge(attempt.spend);
+    if (outcome !== 'ok' && attempt.spend) this.kv.put(CODE_FAILURES_KEY, codeBudget.recordFailure(log, rules.budget, now));
+    return { outcome };
   }
 
   consumeLink(purpose: string, generation: string, now: number): ledger.CodeOutcome {
@@ -55,7 +78,10 @@ export class UserState extends DurableObject<Env> {
 
   // --- lockout ----------------------------------------------------------------------
 
+  /** Every password check starts here: an admin lock refuses it before the failure lockout is asked. */
   beginLogin(policy: lockout.LockoutPolicy, now: number): lockout.Reservation {
+    const held = this.heldAdminLock(now);
+    if (held) return { ok: false, retryAfter: adminLock.secondsLeft(held, now), busy: false, byAdmin: true };
     return this.withLockout((state) => lockout.reserve(state, policy, now));
   }
 
@@ -73,7 +99,7 @@ export class UserState extends DurableObject<Env> {
     else this.withLockout((state) => lockout.succeed(state, reservation));
   }
 
-  /** Admin unlock, and a successful password reset. */
+  /** Clears the failure lockout only (a successful password reset); an admin lock stays. */
   unlock(): void {
     this.kv.delete(MFA_FAILURES_KEY);
     this.withLockout((state) => lockout.unlock(state));
@@ -81,6 +107,33 @@ export class UserState extends DurableObject<Env> {
 
   lockoutStatus(now: number) {
     return lockout.describeLockout(this.kv.get<lockout.LockoutState>(LOCKOUT_KEY) ?? lockout.emptyLockout(), now);
+  }
+
+  // --- admin lock -------------------------------------------------------------------
+
+  placeAdminLock(lock: adminLock.AdminLock): adminLock.AdminLockView {
+    this.kv.put(ADMIN_LOCK_KEY, lock);
+    return adminLock.describeAdminLock(lock);
+  }
+
+  adminLockStatus(now: number): adminLock.AdminLockView {
+    return adminLock.describeAdminLock(this.heldAdminLock(now));
+  }
+
+  /** Admin unlock: lifts an admin lock and the failure lockout at once; returns what there was. */
+  releaseAllLocks(now: number) {
+    const before = { adminLock: this.adminLockStatus(now), lockout: this.lockoutStatus(now) };
+    this.kv.delete(ADMIN_LOCK_KEY);
+    this.unlock();
+    return before;
+  }
+
+  /** The admin lock if it holds; one that ran out is forgotten. */
+  private heldAdminLock(now: number): adminLock.AdminLock | null {
+    const stored = this.kv.get<adminLock.AdminLock>(ADMIN_LOCK_KEY);
+    const held = adminLock.activeLock(stored, now);
+    if (stored && !held) this.kv.delete(ADMIN_LOCK_KEY);
+    return held;
   }
 
   private withLockout<T>(change: (state: lockout.LockoutState) => T): T {
@@ -100,8 +153,8 @@ export class UserState extends DurableObject<Env> {
   beginMfaAttempt(tokenHash: string, policy: lockout.LockoutPolicy, maxAttempts: number, now: number): mfaChallenges.AttemptStart {
     const checked = mfaChallenges.check(this.challengeStore, tokenHash, maxAttempts, now);
     if (!checked.ok) return checked;
-    const reservation = this.withLockout((state) => lockout.reserve(state, policy, now));
-    if (!reservation.ok) return { ok: false, reason: 'locked', retryAfter: reservation.retryAfter };
+    const reservation = this.beginLogin(policy, now);
+    if (!reservation.ok) return { ok: false, reason: 'locked', retryAfter: reservation.retryAfter, byAdmin: reservation.byAdmin };
     mfaChallenges.markInflight(this.challengeStore, tokenHash, reservation.id, now);
     const { firstFactor, device } = checked.challenge;
     return { ok: true, attemptId: reservation.id, firstFactor, device };
@@ -180,17 +233,27 @@ export class UserState extends DurableObject<Env> {
     return session;
   }
 
+  /**
+   * Rotates a refresh token. While an admin lock holds, a refresh that would succeed is
+   * refused and changes nothing (the session lives on for after the lock); reuse and
+   * expiry are still acted on.
+   */
   refreshSession(
     sessionId: string,
     generation: number,
     client: { ip: string; userAgent: string | null },
     policy: sessions.SessionPolicy,
     now: number,
-  ): sessions.RefreshOutcome {
+  ): sessions.RefreshOutcome | { ok: false; reason: 'locked'; retryAfter: number } {
     const key = SESSION_PREFIX + sessionId;
     const outcome = sessions.refresh(this.kv.get<sessions.SessionRecord>(key), generation, client, policy, now);
-    if (outcome.ok) this.kv.put(key, outcome.session);
-    else this.kv.delete(key);
+    if (!outcome.ok) {
+      this.kv.delete(key);
+      return outcome;
+    }
+    const held = this.heldAdminLock(now);
+    if (held) return { ok: false, reason: 'locked', retryAfter: adminLock.secondsLeft(held, now) };
+    this.kv.put(key, outcome.session);
     return outcome;
   }
 
