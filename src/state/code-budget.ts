@@ -35,7 +35,8 @@ export function recordFailure(log: FailureLog, policy: CodeBudgetPolicy, now: nu
   return { failures: [...inWindow(log, policy, now), now].slice(-policy.limit), windowMs: policy.windowMs };
 }
 
-/** When the last failure leaves the window: until then the log is live state. */
-export function liveUntil(log: FailureLog): number | null {
-  return log.failures.length ? Math.max(...log.failures) + log.windowMs : null;
+/** When the last failure leaves the window (until then the log is live state), or null once it has. */
+export function liveUntil(log: FailureLog, now: number): number | null {
+  const last = Math.max(...log.failures, -Infinity) + log.windowMs;
+  return last > now ? last : null;
 }

@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
+import { clock } from '../clock';
 import * as ledger from './secrets-ledger';
 import * as lockout from './lockout';
 import * as adminLock from './admin-lock';
@@ -15,6 +16,9 @@ const SESSION_PREFIX = 'session:';
 const TOTP_STEP_KEY = 'mfa:last_totp_step';
 /** Set by a wrong second factor, cleared by a right one (or an unlock): see succeedLogin. */
 const MFA_FAILURES_KEY = 'mfa:unresolved_failures';
+const STAND_IN_PREFIX = 'identifier:';
+/** Alarms fire a little after what they wait for, so that it has surely ended. */
+const ALARM_SLACK_MS = 1000;
 
 /**
  * One object per account (named by user id), and per normalized identifier for names
@@ -60,7 +64,10 @@ export class UserState extends DurableObject<Env> {
     const held = attempt.wayIn && attempt.matched ? this.heldAdminLock(now) : null;
     if (held && judge(false) === 'ok') return { outcome: 'locked', retryAfter: adminLock.secondsLeft(held, now) };
     const outcome = judge(attempt.spend);
-    if (outcome !== 'ok' && attempt.spend) this.kv.put(CODE_FAILURES_KEY, codeBudget.recordFailure(log, rules.budget, now));
+    if (outcome !== 'ok' && attempt.spend) {
+      this.kv.put(CODE_FAILURES_KEY, codeBudget.recordFailure(log, rules.budget, now));
+      this.armStandInCleanup(now);
+    }
     return { outcome };
   }
 
@@ -82,7 +89,9 @@ export class UserState extends DurableObject<Env> {
   beginLogin(policy: lockout.LockoutPolicy, now: number): lockout.Reservation {
     const held = this.heldAdminLock(now);
     if (held) return { ok: false, retryAfter: adminLock.secondsLeft(held, now), busy: false, byAdmin: true };
-    return this.withLockout((state) => lockout.reserve(state, policy, now));
+    const reservation = this.withLockout((state) => lockout.reserve(state, policy, now));
+    this.armStandInCleanup(now);
+    return reservation;
   }
 
   failLogin(reservation: string, policy: lockout.LockoutPolicy, now: number): lockout.FailureOutcome {
@@ -230,6 +239,7 @@ export class UserState extends DurableObject<Env> {
     this.pruneSessions(now);
     const session = sessions.createSession(input, policy, now);
     this.kv.put(SESSION_PREFIX + session.id, session);
+    void this.armAlarm(session.expiresAt, now);
     return session;
   }
 
@@ -285,6 +295,58 @@ export class UserState extends DurableObject<Env> {
   /** Erases everything this object holds (account purge). */
   async erase(): Promise<void> {
     await this.ctx.storage.deleteAll();
+  }
+
+  // --- cleanup ----------------------------------------------------------------------
+
+  /**
+   * A stand-in (an identifier with no account) is deleted outright once nothing in it is
+   * live: no lockout or run of failures, no reservation, no wrong code inside the budget
+   * window. It is re-created, empty, by the next attempt on that name, so nothing can be
+   * told from its absence. An account's object keeps its state and only drops expired
+   * sessions. Either way the alarm is set again for whatever is still live.
+   */
+  override async alarm(): Promise<void> {
+    const now = clock.now();
+    if (this.isStandIn) {
+      const until = this.standInLiveUntil(now);
+      if (until !== null) return this.armAlarm(until, now, true);
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      return;
+    }
+    this.pruneSessions(now);
+    const next = Math.min(...this.allSessions().map((s) => s.expiresAt));
+    if (Number.isFinite(next)) await this.armAlarm(next, now, true);
+  }
+
+  private get isStandIn(): boolean {
+    return this.ctx.id.name?.startsWith(STAND_IN_PREFIX) ?? false;
+  }
+
+  /** When the last live thing in a stand-in ends, or null when nothing is live. */
+  private standInLiveUntil(now: number): number | null {
+    const lockoutState = this.kv.get<lockout.LockoutState>(LOCKOUT_KEY);
+    const failureLog = this.kv.get<codeBudget.FailureLog>(CODE_FAILURES_KEY);
+    const ends = [lockoutState && lockout.liveUntil(lockoutState, now), failureLog && codeBudget.liveUntil(failureLog, now)];
+    const live = ends.filter((end): end is number => typeof end === 'number');
+    return live.length ? Math.max(...live) : null;
+  }
+
+  private armStandInCleanup(now: number): void {
+    if (!this.isStandIn) return;
+    const until = this.standInLiveUntil(now);
+    if (until !== null) void this.armAlarm(until, now);
+  }
+
+  /**
+   * Makes sure an alarm is set, for `at` (app clock) if none is (or `replace`): an earlier
+   * one finds the state still live and sets itself again, so one alarm at a time is enough.
+   * The app clock only says how long to wait; alarms run on real time.
+   */
+  private async armAlarm(at: number, now: number, replace = false): Promise<void> {
+    if (!replace && (await this.ctx.storage.getAlarm()) !== null) return;
+    await this.ctx.storage.setAlarm(Date.now() + Math.max(0, at - now) + ALARM_SLACK_MS);
   }
 
   private allSessions(): sessions.SessionRecord[] {
