@@ -130,6 +130,19 @@ describe('an admin lock blocks every way in', () => {
     expect((await reset(user.email, (await resetCode(user.email)).code)).status).toBe(200);
   });
 
+  it('opens no session while it holds, even for a sign-in that passed its checks just before the lock', async () => {
+    const clock = freezeClock();
+    const user = await createVerifiedUser();
+    const state = userState(env, user.id);
+    const client = { ip: '203.0.113.7', userAgent: null, device: null };
+    const policy = { refreshMs: 3_600_000, absoluteMs: 7_200_000, graceMs: 10_000 };
+    await state.placeAdminLock({ until: clock.now() + 60_000, lockedAt: clock.now(), actor: { id: 'staff-id', email: 'staff@example.com' }, reason: null });
+    expect(await state.openSession(client, policy, clock.now())).toEqual({ locked: true, retryAfter: 60 });
+    expect(await state.listSessions(clock.now())).toEqual([]);
+    clock.advance(60_000);
+    expect(await state.openSession(client, policy, clock.now())).toMatchObject({ ip: '203.0.113.7' });
+  });
+
   it('a reset clears the failure lockout only, never the admin lock', async () => {
     const clock = freezeClock();
     const start = clock.now();

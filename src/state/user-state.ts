@@ -235,7 +235,13 @@ export class UserState extends DurableObject<Env> {
 
   // --- sessions ---------------------------------------------------------------------
 
-  openSession(input: sessions.NewSession, policy: sessions.SessionPolicy, now: number): sessions.SessionRecord {
+  /**
+   * Opens a session, unless an admin lock holds: the last guard, for a sign-in that passed
+   * its own check just before the lock was placed.
+   */
+  openSession(input: sessions.NewSession, policy: sessions.SessionPolicy, now: number): sessions.SessionRecord | { locked: true; retryAfter: number } {
+    const held = this.heldAdminLock(now);
+    if (held) return { locked: true, retryAfter: adminLock.secondsLeft(held, now) };
     this.pruneSessions(now);
     const session = sessions.createSession(input, policy, now);
     this.kv.put(SESSION_PREFIX + session.id, session);
