@@ -23,7 +23,8 @@ const ALARM_SLACK_MS = 1000;
 /**
  * One object per account (named by user id), and per normalized identifier for names
  * with no account. It serializes everything about the account that must be exact:
- * one-time secrets, login lockout, and sessions with their refresh-token rotation.
+ * one-time secrets and the daily budget of wrong codes, login lockout and the admin
+ * lock, and sessions with their refresh-token rotation.
  * All storage calls are synchronous (SQLite-backed KV), so no two requests interleave
  * inside a method.
  */
@@ -370,7 +371,10 @@ export function userState(env: Env, userId: string): DurableObjectStub<UserState
   return env.USER_STATE.getByName(`user:${userId}`);
 }
 
-/** The stand-in object for an identifier with no account: it locks out exactly like a real one. */
+/**
+ * The stand-in object for an identifier with no account: it locks out, and keeps a budget
+ * of wrong emailed codes, exactly like a real one; its alarm deletes it once idle.
+ */
 export function identifierState(env: Env, identifierHash: string): DurableObjectStub<UserState> {
-  return env.USER_STATE.getByName(`identifier:${identifierHash}`);
+  return env.USER_STATE.getByName(`${STAND_IN_PREFIX}${identifierHash}`);
 }
