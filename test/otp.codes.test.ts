@@ -48,7 +48,7 @@ describe('login and reset codes', () => {
   });
 
   it('answer invalid when no code was issued, or for no account', async () => {
-    expect(await attemptCode(env, 'login', crypto.randomUUID(), '123456', Date.now())).toBe('invalid');
-    expect(await attemptCode(env, 'login', null, '123456', Date.now())).toBe('invalid');
+    expect(await attemptCode(env, 'login', { userId: crypto.randomUUID(), email: 'issued.none@example.com' }, '123456', Date.now())).toBe('invalid');
+    expect(await attemptCode(env, 'login', { userId: null, email: 'no.account@example.com' }, '123456', Date.now())).toBe('invalid');
   });
 });

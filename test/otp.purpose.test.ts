@@ -8,6 +8,7 @@ import { codeFromMail, RESET_MAIL, SIGN_IN_MAIL, VERIFY_MAIL } from './otp.helpe
 describe('codes are bound to their purpose', () => {
   it('a login code does not reset a password or verify an email, and the other way round (module)', async () => {
     const userId = crypto.randomUUID();
+    const owner = { userId, email: `${userId}@example.com` };
     const now = Date.now();
     let login, reset, verification;
     // Reissue until the three differ (six digits coincide 1 in a million): equal codes prove nothing.
@@ -18,24 +19,25 @@ describe('codes are bound to their purpose', () => {
     } while (new Set([login.code, reset.code, verification.code]).size < 3);
     // Each code is tried where it does not belong, then where it does: the wrong places
     // neither accept it nor spend it.
-    expect(await attemptCode(env, 'reset', userId, login.code, now)).not.toBe('ok');
-    expect(await attemptVerificationCode(env, userId, login.code, now)).not.toBe('ok');
-    expect(await attemptCode(env, 'login', userId, reset.code, now)).not.toBe('ok');
-    expect(await attemptVerificationCode(env, userId, reset.code, now)).not.toBe('ok');
-    expect(await attemptCode(env, 'login', userId, verification.code, now)).not.toBe('ok');
-    expect(await attemptCode(env, 'reset', userId, verification.code, now)).not.toBe('ok');
-    expect(await attemptCode(env, 'login', userId, login.code, now)).toBe('ok');
-    expect(await attemptCode(env, 'reset', userId, reset.code, now)).toBe('ok');
-    expect(await attemptVerificationCode(env, userId, verification.code, now)).toBe('ok');
+    expect(await attemptCode(env, 'reset', owner, login.code, now)).not.toBe('ok');
+    expect(await attemptVerificationCode(env, owner, login.code, now)).not.toBe('ok');
+    expect(await attemptCode(env, 'login', owner, reset.code, now)).not.toBe('ok');
+    expect(await attemptVerificationCode(env, owner, reset.code, now)).not.toBe('ok');
+    expect(await attemptCode(env, 'login', owner, verification.code, now)).not.toBe('ok');
+    expect(await attemptCode(env, 'reset', owner, verification.code, now)).not.toBe('ok');
+    expect(await attemptCode(env, 'login', owner, login.code, now)).toBe('ok');
+    expect(await attemptCode(env, 'reset', owner, reset.code, now)).toBe('ok');
+    expect(await attemptVerificationCode(env, owner, verification.code, now)).toBe('ok');
   });
 
   it('issuing a code for one purpose leaves the other purposes’ codes alive', async () => {
     const userId = crypto.randomUUID();
+    const owner = { userId, email: `${userId}@example.com` };
     const now = Date.now();
     const login = await issueCode(env, 'login', userId, now);
     await issueCode(env, 'reset', userId, now);
     await issueVerification(env, userId, now);
-    expect(await attemptCode(env, 'login', userId, login.code, now)).toBe('ok');
+    expect(await attemptCode(env, 'login', owner, login.code, now)).toBe('ok');
   });
 
   it('over HTTP: verification and reset codes do not sign in; a login code neither resets nor verifies', async () => {

@@ -103,3 +103,46 @@ describe('email verification', () => {
     expect(inTime.status).toBe(200);
   });
 });
+
+describe('an address that is verified already', () => {
+  const verify = (body: Record<string, string>) => api('/api/v1/auth/verify-email', { body });
+
+  it('answers the used code and link with 200 and a message only, never the user', async () => {
+    const byCode = await registerAndReadMail();
+    expect((await verify({ email: byCode.email, code: byCode.code })).body.user).toMatchObject({ id: byCode.id });
+    const answers = [
+      await verify({ email: byCode.email, code: byCode.code }),
+      await verify({ token: byCode.token }),
+      await api(`/api/v1/auth/verify-email?token=${encodeURIComponent(byCode.token)}`),
+    ];
+    for (const res of answers) expect([res.status, res.body]).toEqual([200, { message: 'Email already verified.' }]);
+
+    const byLink = await registerAndReadMail();
+    expect((await verify({ token: byLink.token })).body.user).toMatchObject({ id: byLink.id });
+    for (const res of [await verify({ token: byLink.token }), await verify({ email: byLink.email, code: byLink.code })]) {
+      expect([res.status, res.body]).toEqual([200, { message: 'Email already verified.' }]);
+    }
+  });
+
+  it('counts wrong codes as ever: after 5, the used code answers as a dead code would', async () => {
+    const { email, code } = await registerAndReadMail();
+    expect((await verify({ email, code })).status).toBe(200);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) {
+      const res = await verify({ email, code: wrong });
+      expect([res.status, res.body.error.code]).toEqual([400, 'otp_invalid']);
+    }
+    const dead = await verify({ email, code });
+    expect([dead.status, dead.body.error.code]).toEqual([400, 'otp_invalid']);
+  });
+
+  it('says nothing once the link is past its 24 hours (injected clock)', async () => {
+    const base = Date.now();
+    freezeClockAt(base);
+    const { token } = await registerAndReadMail();
+    expect((await verify({ token })).status).toBe(200);
+    freezeClockAt(base + 24 * 3600_000 + 1);
+    const late = await verify({ token });
+    expect([late.status, late.body.error.code]).toEqual([400, 'token_invalid']);
+  });
+});

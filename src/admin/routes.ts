@@ -55,10 +55,11 @@ export const adminRoutes = new Hono<AdminEnv>()
     return c.json(adminUser(await restoreUser(adminContext(c), c.req.param('id'))));
   })
   .post('/users/:id/lock', authorize('users.lock'), validate('json', lockBody), async (c) => {
-    return c.json({ lockout: await lockUser(adminContext(c), c.req.param('id'), c.req.valid('json').minutes) });
+    const { minutes, reason } = c.req.valid('json');
+    return c.json(await lockUser(adminContext(c), c.req.param('id'), minutes, reason));
   })
   .post('/users/:id/unlock', authorize('users.lock'), async (c) => {
-    return c.json({ lockout: await unlockUser(adminContext(c), c.req.param('id')) });
+    return c.json(await unlockUser(adminContext(c), c.req.param('id')));
   })
   .delete('/users/:id/suppression', authorize('users.unsuppress'), async (c) => {
     return c.json(await liftUserSuppression(adminContext(c), c.req.param('id')));

@@ -80,10 +80,18 @@ export type UserPatch = z.infer<typeof userPatch>;
 
 /** Admin lock lengths on offer, in minutes (one hour by default). */
 export const LOCK_MINUTES = [15, 60, 240, 1440] as const;
+export const MAX_LOCK_REASON = 200;
+/** Why an account was locked, for other staff; blank reads as none. */
+export const lockReason = z
+  .string()
+  .trim()
+  .max(MAX_LOCK_REASON, `Ensure this field has no more than ${MAX_LOCK_REASON} characters.`)
+  .transform((r) => r || null);
 export const lockBody = z.strictObject({
   minutes: z
     .number()
     .int()
     .refine((m) => (LOCK_MINUTES as readonly number[]).includes(m), `Must be one of: ${LOCK_MINUTES.join(', ')}.`)
     .default(60),
+  reason: lockReason.nullish().transform((r) => r ?? null),
 });

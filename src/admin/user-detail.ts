@@ -12,14 +12,15 @@ import { adminDevice, adminEvent, adminMailFailure, adminSession, adminSuppressi
 
 /**
  * Everything an admin sees about one account (soft-deleted ones included): D1 rows, and
- * from its Durable Object the open sessions, the lockout and the state of its pending
+ * from its Durable Object the open sessions, the failure lockout, the admin lock (apart
+ * from it: until when, by whom, why) and the state of its pending
  * verification and emailed codes (whether one is pending or expired and how many tries
  * are left, never the code or link).
  */
 export async function userDetail(env: Env, db: Db, id: string, now: number) {
   const user = await loadTarget(db, id, 'any');
   const state = userState(env, id);
-  const [profile, deviceRows, events, failures, suppression, sessions, lockout, secrets] = await Promise.all([
+  const [profile, deviceRows, events, failures, suppression, sessions, lockout, adminLock, secrets] = await Promise.all([
     db.query.profiles.findFirst({ where: eq(profiles.userId, id) }),
     db.select().from(devices).where(eq(devices.userId, id)).orderBy(desc(devices.lastSeenAt)),
     recentEventsOf(db, id),
@@ -27,12 +28,14 @@ export async function userDetail(env: Env, db: Db, id: string, now: number) {
     suppressionOf(db, user.email),
     state.listSessions(now),
     state.lockoutStatus(now),
+    state.adminLockStatus(now),
     pendingSecrets(env, id, now),
   ]);
   return {
     user: adminUser(user),
     profile: serializeProfile(profile),
     lockout,
+    admin_lock: adminLock,
     verification: secrets.verification,
     codes: secrets.codes,
     sessions: sessions.map(adminSession),

@@ -3,6 +3,7 @@ import type { UserRow } from '../db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
 import { users } from '../db/schema';
 import { normalizeEmail, normalizePhone, usernameKey } from '../users/normalize';
+import { sha256Hex } from '../crypto/hash';
 
 export type Identifier = { kind: 'email' | 'username' | 'phone'; value: string };
 
@@ -22,6 +23,11 @@ function phone(raw: string): Identifier | null {
   const value = normalizePhone(raw);
   // An unparseable number still gets a stable name, so it locks out like any other.
   return { kind: 'phone', value: value ?? raw.replace(/\s+/g, '') };
+}
+
+/** Names the stand-in object of an identifier with no account: the same name login uses (auth/login.ts). */
+export function identifierHash(id: Identifier): Promise<string> {
+  return sha256Hex(`${id.kind}:${id.value}`);
 }
 
 export async function findUserByIdentifier(db: Db, id: Identifier): Promise<UserRow | undefined> {

@@ -14,6 +14,7 @@ import { identifierState, userState, type UserState } from '../state/user-state'
 import type { LockoutPolicy } from '../state/lockout';
 import { metaOf, type RequestMeta } from '../verification/service';
 import { findUserByIdentifier, type Identifier } from './identifier';
+import { accountLocked } from './locked';
 
 /** Hashed once per isolate: unknown users cost the same password check as known ones. */
 let dummyHash: Promise<string> | null = null;
@@ -27,8 +28,10 @@ export function lockoutPolicy(env: Env): LockoutPolicy {
 /**
  * Checks a password against an identifier under the account's lockout. Returns the user
  * once the password was right; throws invalid_credentials (401, the same for unknown
- * users and wrong passwords) or account_locked (423). Status checks (verified, active)
- * are the caller's, after this.
+ * users and wrong passwords) or account_locked (423: failure lockout or admin lock, both
+ * decided by the reservation before the password is looked at). Status checks
+ * (verified, active) are the caller's, after this. The API login, the console sign-in
+ * and MFA re-authentication all come through here.
  */
 export async function checkPassword(env: Env, identifier: Identifier, password: string, meta: RequestMeta, now: number): Promise<UserRow> {
   const db = createDb(env.DB);
@@ -40,8 +43,9 @@ export async function checkPassword(env: Env, identifier: Identifier, password: 
   const target = await auditTargetHash(env, identifier.kind, identifier.value);
   const reservation = await reserveAttempt(state, lockoutPolicy(env), now);
   if (!reservation.ok) {
-    await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'locked', via: identifier.kind, target }, at: now });
-    throw new ApiError('account_locked', undefined, { retryAfter: reservation.retryAfter });
+    const reason = reservation.byAdmin ? 'admin_locked' : 'locked';
+    await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason, via: identifier.kind, target }, at: now });
+    throw accountLocked(reservation);
   }
   const result = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
   if (!user || !result.ok) {

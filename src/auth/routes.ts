@@ -21,10 +21,9 @@ const registerLimit = limitByIp('register', (config) => config.limits.register);
 
 const VERIFIED = 'Email verified.';
 const ALREADY_VERIFIED = 'Email already verified.';
-const verifiedBody = (result: VerifyResult) => ({
-  user: serializeUser(result.user),
-  message: result.newlyVerified ? VERIFIED : ALREADY_VERIFIED,
-});
+/** Only a newly verified address gets its user back: "already verified" is said to anyone holding a used code or link. */
+const verifiedBody = (result: VerifyResult) =>
+  result.newlyVerified ? { user: serializeUser(result.user), message: VERIFIED } : { message: ALREADY_VERIFIED };
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/register', registerLimit, validate('json', registerSchema), async (c) => {

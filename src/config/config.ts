@@ -51,6 +51,10 @@ export interface Config {
 
   /** Per-account limits (issue 11): one budget per user id. */
   userLimits: { meUpdate: RateRule };
+
+  // --- per-account guards (issue 11: admin lock, code budget) ---
+  /** Wrong emailed codes an account (or an address without one) may send per window, across purposes and reissues. */
+  codeFailureBudget: RateRule;
 }
 
 /** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
@@ -97,6 +101,10 @@ export const DEFAULTS = {
   ALERT_REFRESH_REUSE: 1,
   // Per-account limits (issue 11).
   LIMIT_ME_UPDATE: '30/3600',
+
+
+  // --- per-account guards (issue 11) ---
+  LIMIT_CODE_FAILURES: '20/86400',
 } as const;
 
 export class ConfigError extends Error {
@@ -199,6 +207,9 @@ function parseConfig(env: Env): Config {
     userLimits: {
       meUpdate: rule('LIMIT_ME_UPDATE'),
     },
+
+    // --- per-account guards (issue 11) ---
+    codeFailureBudget: rule('LIMIT_CODE_FAILURES'),
   };
 }
 

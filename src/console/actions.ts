@@ -3,7 +3,7 @@ import { ROLES } from '../db/schema';
 import type { AdminContext } from '../admin/context';
 import type { Permission } from '../admin/permissions';
 import type { UserDetail } from '../admin/user-detail';
-import { LOCK_MINUTES } from '../admin/schemas';
+import { LOCK_MINUTES, lockReason } from '../admin/schemas';
 import { lockUser, unlockUser } from '../admin/lock';
 import { liftUserSuppression } from '../admin/suppression';
 import { updateUser } from '../admin/update';
@@ -29,25 +29,31 @@ export interface ConsoleAction {
 }
 
 const live = (d: UserDetail) => d.user.deleted_at === null;
-const minutesInput = z.object({ minutes: z.enum(LOCK_MINUTES.map(String) as [string, ...string[]]) });
+const lockInput = z.object({
+  minutes: z.enum(LOCK_MINUTES.map(String) as [string, ...string[]]),
+  reason: lockReason.optional().transform((r) => r ?? ''),
+});
 const roleInput = z.object({ role: z.enum(ROLES) });
 
 export const CONSOLE_ACTIONS = {
   lock: {
     permission: 'users.lock',
     label: 'Lock sign-in',
-    question: (u, i) => `Block sign-in for ${u.email} for ${i.minutes} minutes? Open sessions stay open; deactivate to end them.`,
+    question: (u, i) =>
+      `Block sign-in for ${u.email} for ${i.minutes} minutes?${i.reason ? ` Reason: ${i.reason}.` : ''} ` +
+      'Password, emailed codes, password reset, second factor and refresh are all refused until it ends. ' +
+      'Access tokens already issued work until they expire; deactivate to end sessions at once.',
     done: 'Sign-in is locked.',
-    offered: (d) => live(d) && !d.lockout.locked,
-    input: minutesInput,
-    run: (ctx, id, i) => lockUser(ctx, id, Number(i.minutes)),
+    offered: (d) => live(d) && !d.admin_lock,
+    input: lockInput,
+    run: (ctx, id, i) => lockUser(ctx, id, Number(i.minutes), i.reason || null),
   },
   unlock: {
     permission: 'users.lock',
     label: 'Unlock',
-    question: (u) => `Clear the lockout of ${u.email} so they can sign in again?`,
+    question: (u) => `Lift the admin lock and clear the failed-attempt lockout of ${u.email} so they can sign in again?`,
     done: 'The account is unlocked.',
-    offered: (d) => live(d) && (d.lockout.locked || d.lockout.failures > 0),
+    offered: (d) => live(d) && (d.admin_lock !== null || d.lockout.locked || d.lockout.failures > 0),
     run: (ctx, id) => unlockUser(ctx, id),
   },
   lift_suppression: {

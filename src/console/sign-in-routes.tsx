@@ -10,6 +10,7 @@ import { auditInsert } from '../audit/record';
 import { anonymousLimit } from '../ratelimit/limit';
 import { parseIdentifier } from '../auth/identifier';
 import { assertCanSignIn, checkPassword } from '../auth/login';
+import { ADMIN_LOCK_MESSAGE } from '../auth/locked';
 import { completeSignIn } from '../sessions/complete';
 import type { TokenResponse } from '../sessions/tokens';
 import { completeMfaSignIn } from '../mfa';
@@ -25,7 +26,10 @@ const meta = (c: Context<ConsoleEnv>) => requestMeta(c as unknown as Context<App
 
 /** What the sign-in page says for each refusal: the API's own messages, minutes for a lockout. */
 function refusal(err: ApiError): string {
-  if (err.code === 'account_locked') return `Too many failed attempts. Try again in ${Math.ceil((err.retryAfter ?? 60) / 60)} minute(s).`;
+  if (err.code === 'account_locked') {
+    const why = err.message === ADMIN_LOCK_MESSAGE ? 'This account is locked.' : 'Too many failed attempts.';
+    return `${why} Try again in ${Math.ceil((err.retryAfter ?? 60) / 60)} minute(s).`;
+  }
   if (err.code === 'otp_invalid') return 'That code is not right. Try again.';
   if (err.code === 'token_invalid') return 'The sign-in took too long. Start again.';
   return err.message;

@@ -87,4 +87,4 @@ export function abort(store: ChallengeStore, tokenHash: string, attemptId: strin
 export type AttemptStart =
   | { ok: true; attemptId: string; firstFactor: string; device: DeviceInput | null }
   | { ok: false; reason: 'invalid' | 'busy' }
-  | { ok: false; reason: 'locked'; retryAfter: number };
+  | { ok: false; reason: 'locked'; retryAfter: number; byAdmin?: boolean };

@@ -4,6 +4,7 @@ import type { UserRow } from '../db/schema';
 import { ApiError, validationError } from '../http/errors';
 import { verifyPassword } from '../passwords';
 import { lockoutPolicy } from '../auth/login';
+import { accountLocked } from '../auth/locked';
 import { userState } from '../state/user-state';
 import type { RequestMeta } from '../verification/service';
 import { checkSecondFactor, type FactorCheck } from './second-factor';
@@ -55,7 +56,7 @@ async function beginReauth(env: Env, db: Db, user: UserRow, purpose: string, met
   const state = userState(env, user.id);
   const policy = lockoutPolicy(env);
   const reservation = await state.beginLogin(policy, now);
-  if (!reservation.ok) throw new ApiError('account_locked', undefined, { retryAfter: reservation.retryAfter });
+  if (!reservation.ok) throw accountLocked(reservation);
 
   const fail = async (reason: 'bad_password' | 'bad_mfa_code') => {
     const outcome = reason === 'bad_mfa_code' ? state.failSecondFactor(reservation.id, policy, now) : state.failLogin(reservation.id, policy, now);

@@ -5,6 +5,7 @@ import type { UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
 import { assertCanSignIn, lockoutPolicy } from '../auth/login';
+import { accountLocked } from '../auth/locked';
 import { startSession } from '../sessions/start';
 import type { TokenResponse } from '../sessions/tokens';
 import { userState } from '../state/user-state';
@@ -20,7 +21,8 @@ import { MFA_CHANGES, mailMfaChange, recordFactorFailure } from './notify';
  *
  * Errors: token_invalid (unknown, expired, used or dead token), otp_invalid (wrong or
  * already used code; the fifth kills the token), account_locked (the wrong codes count
- * toward the account's lockout like wrong passwords), rate_limited (another attempt
+ * toward the account's lockout like wrong passwords; an admin lock refuses every attempt
+ * and leaves the token as it was), rate_limited (another attempt
  * with the same token is still running).
  */
 export async function completeMfaSignIn(env: Env, mfaToken: string, code: string, meta: RequestMeta, now: number): Promise<TokenResponse> {
@@ -37,7 +39,7 @@ export async function completeMfaSignIn(env: Env, mfaToken: string, code: string
   const maxAttempts = getConfig(env).codeMaxAttempts;
   const start = await state.beginMfaAttempt(parsed.tokenHash, policy, maxAttempts, now);
   if (!start.ok) {
-    if (start.reason === 'locked') throw new ApiError('account_locked', undefined, { retryAfter: start.retryAfter });
+    if (start.reason === 'locked') throw accountLocked(start);
     if (start.reason === 'busy') throw new ApiError('rate_limited', 'Another attempt with this token is in progress.', { retryAfter: 1 });
     throw new ApiError('token_invalid');
   }

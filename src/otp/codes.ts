@@ -5,12 +5,15 @@ import { randomDigits } from '../crypto/random';
 import { userState } from '../state/user-state';
 import type { CodeOutcome } from '../state/secrets-ledger';
 import { liftSuppressionOnProof } from '../bounces/suppressions';
+import type { CodeAttempt } from '../state/code-attempt';
+import { submitCode, type CodeOwner } from './submit';
 
 /**
  * Emailed one-time codes bound to a purpose: signing in, or resetting a password.
  * As for email verification (verification/email-secrets.ts), KV keeps only a hash of the
  * code with a TTL, and the user's Durable Object keeps the ledger that counts wrong
- * tries, makes the code single use and kills the previous code on reissue.
+ * tries, makes the code single use and kills the previous code on reissue; every
+ * attempt goes through submit.ts, which also keeps the daily budget of wrong codes.
  *
  * The purpose is in the KV key, in the ledger entry and in the hash, so a code issued
  * for one purpose never works for another, nor for email verification ('verify_email').
@@ -65,30 +68,38 @@ export async function checkCode(env: Env, purpose: CodePurpose, userId: string |
   return { generation: record.generation, matched };
 }
 
+const attemptOf = (purpose: CodePurpose, check: CodeCheck | null, spend: boolean): CodeAttempt => ({
+  purpose: ledgerPurpose(purpose),
+  generation: check?.generation ?? null,
+  matched: check?.matched ?? false,
+  spend,
+  acceptUsed: false,
+  // Both purposes open the account: an admin lock refuses them.
+  wayIn: true,
+});
+
 /**
- * Spends one attempt in the ledger: a wrong code counts toward the cap; a right one is
- * consumed, and exactly one concurrent right answer gets 'ok'.
+ * Spends one attempt (submit.ts): a wrong code counts toward the code's cap and the
+ * owner's daily budget; a right one is consumed, and exactly one concurrent right answer
+ * gets 'ok'. `check` null (no code on file, or no account) is a wrong code too.
+ * Throws rate_limited (budget spent) or account_locked (admin lock, right code unspent).
  */
-export async function spendCode(env: Env, purpose: CodePurpose, userId: string, check: CodeCheck, now: number): Promise<CodeOutcome> {
-  const { codeMaxAttempts } = getConfig(env);
-  const outcome = await userState(env, userId).attemptCode(ledgerPurpose(purpose), check.generation, check.matched, codeMaxAttempts, now);
-  if (outcome === 'ok') await liftSuppressionOnProof(env, userId, `${purpose}_code`, now);
+export async function spendCode(env: Env, purpose: CodePurpose, owner: CodeOwner, check: CodeCheck | null, now: number): Promise<CodeOutcome> {
+  const outcome = await submitCode(env, owner, attemptOf(purpose, check, true), now);
+  // A used code proves the address receives mail: a bounce suppression ends.
+  if (outcome === 'ok' && owner.userId) await liftSuppressionOnProof(env, owner.userId, `${purpose}_code`, now);
   return outcome;
 }
 
-/** checkCode + spendCode: the usual single step. */
-export async function attemptCode(env: Env, purpose: CodePurpose, userId: string | null, code: string, now: number): Promise<CodeOutcome> {
-  const check = await checkCode(env, purpose, userId, code);
-  if (!check || !userId) return 'invalid';
-  return spendCode(env, purpose, userId, check, now);
+/**
+ * What spending the code would answer, the same refusals included, without spending or
+ * counting anything: lets a caller validate the rest of a request before the code is used.
+ */
+export function previewCode(env: Env, purpose: CodePurpose, owner: CodeOwner, check: CodeCheck, now: number): Promise<CodeOutcome> {
+  return submitCode(env, owner, attemptOf(purpose, check, false), now);
 }
 
-/**
- * Whether the ledger would still accept the current code (not used, not expired, tries
- * left), without spending anything: lets a caller validate the rest of a request before
- * it consumes the code.
- */
-export async function codeIsLive(env: Env, purpose: CodePurpose, userId: string, now: number): Promise<boolean> {
-  const secret = await userState(env, userId).describeSecret(ledgerPurpose(purpose), getConfig(env).codeMaxAttempts, now);
-  return secret !== null && secret.pending && !secret.code_expired && secret.attempts_left > 0;
+/** checkCode + spendCode: the usual single step. */
+export async function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, code: string, now: number): Promise<CodeOutcome> {
+  return spendCode(env, purpose, owner, await checkCode(env, purpose, owner.userId, code), now);
 }

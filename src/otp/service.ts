@@ -21,12 +21,14 @@ export async function sendLoginCode(env: Env, email: string, meta: RequestMeta, 
 /**
  * Spends the sign-in code and returns the account it signs in. Unknown address, wrong,
  * expired, used, superseded or exhausted code, or a code for another purpose: all
- * otp_invalid. Like the password, a right code is what earns the 403s.
+ * otp_invalid. Like the password, a right code is what earns the 403s, and the 423 of an
+ * admin lock (the code stays unspent). Past the daily budget of wrong codes: 429, for
+ * known and unknown addresses alike.
  */
 export async function acceptLoginCode(env: Env, email: string, code: string, meta: RequestMeta, now: number): Promise<UserRow> {
   const db = createDb(env.DB);
   const user = await findUserByEmail(db, email);
-  const outcome = await attemptCode(env, 'login', user?.id ?? null, code, now);
+  const outcome = await attemptCode(env, 'login', { userId: user?.id ?? null, email }, code, now);
   if (!user || outcome !== 'ok') {
     if (user) await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'login', outcome }, at: now });
     throw new ApiError('otp_invalid');

@@ -8,7 +8,8 @@ import { normalizePassword } from '../passwords';
 import { findUserByEmail } from '../users/queries';
 import { userState } from '../state/user-state';
 import { metaOf, type RequestMeta } from '../verification/service';
-import { checkCode, codeIsLive, spendCode, type CodeCheck } from '../otp/codes';
+import { checkCode, previewCode, spendCode, type CodeCheck } from '../otp/codes';
+import type { CodeOwner } from '../otp/submit';
 import { mailCode } from '../otp/mail';
 import { assertAcceptable, assertNotReused } from '../password-change/policy';
 import { revokeSessions, sendPasswordChangedMail, storeNewPassword } from '../password-change/store';
@@ -28,26 +29,28 @@ export async function sendResetCode(env: Env, email: string, meta: RequestMeta, 
 
 /**
  * Sets a new password with an emailed reset code. Works while the account is locked out
- * and clears the lock; revokes every session; signs nobody in.
+ * by failed attempts and clears that lockout; refused with 423 while an admin lock holds
+ * (the code stays unspent), which it never clears. Revokes every session; signs nobody in.
  *
  * The code is checked first (nothing about the account is said without it), but spent
  * only once the new password passed the policy and the history: a refused password
  * does not cost the user their code. Spending is atomic, so of parallel resets with the
- * same code exactly one goes through.
+ * same code exactly one goes through. Wrong codes, and codes for addresses without an
+ * account, cost the owner's daily budget alike (429 once it is spent).
  */
 export async function resetPassword(env: Env, input: ResetInput, meta: RequestMeta, now: number): Promise<void> {
   const db = createDb(env.DB);
   const user = await findUserByEmail(db, input.email);
-  const check = await checkCode(env, 'reset', user?.id ?? null, input.code);
-  if (!user || !check) throw new ApiError('otp_invalid');
-  if (!check.matched) return refuseCode(env, db, user, check, meta, now);
-  if (!(await codeIsLive(env, 'reset', user.id, now))) throw new ApiError('otp_invalid');
+  const owner: CodeOwner = { userId: user?.id ?? null, email: input.email };
+  const check = await checkCode(env, 'reset', owner.userId, input.code);
+  if (!user || !check?.matched) return refuseCode(env, db, user, owner, check, meta, now);
+  if ((await previewCode(env, 'reset', owner, check, now)) !== 'ok') return refuseCode(env, db, user, owner, check, meta, now);
   if (!user.isActive) throw new ApiError('account_disabled');
 
   const password = normalizePassword(input.new_password);
   assertAcceptable(user, password, 'new_password');
   await assertNotReused(db, user, password, getConfig(env).passwordHistory);
-  const outcome = await spendCode(env, 'reset', user.id, check, now);
+  const outcome = await spendCode(env, 'reset', owner, check, now);
   if (outcome !== 'ok') throw new ApiError('otp_invalid');
 
   await storeNewPassword(db, user, password, { type: 'password_reset', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }, now);
@@ -56,13 +59,25 @@ export async function resetPassword(env: Env, input: ResetInput, meta: RequestMe
   await sendPasswordChangedMail(env, user, now);
 }
 
-async function refuseCode(env: Env, db: Db, user: UserRow, check: CodeCheck, meta: RequestMeta, now: number): Promise<never> {
-  const outcome = await spendCode(env, 'reset', user.id, check, now);
-  await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'reset', outcome }, at: now });
+/** A code that will not do: it still costs a try (and the daily budget), then otp_invalid. */
+async function refuseCode(
+  env: Env,
+  db: Db,
+  user: UserRow | undefined,
+  owner: CodeOwner,
+  check: CodeCheck | null,
+  meta: RequestMeta,
+  now: number,
+): Promise<never> {
+  const outcome = await spendCode(env, 'reset', owner, check, now);
+  if (user) await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'reset', outcome }, at: now });
   throw new ApiError('otp_invalid');
 }
 
-/** Proving the mailbox is enough to end a lockout: the password that was being guessed is gone. */
+/**
+ * Proving the mailbox is enough to end a failure lockout: the password that was being
+ * guessed is gone. An admin lock is not touched (a reset cannot even start under one).
+ */
 async function clearLockout(env: Env, db: Db, user: UserRow, meta: RequestMeta, now: number): Promise<void> {
   const state = userState(env, user.id);
   const { locked } = await state.lockoutStatus(now);

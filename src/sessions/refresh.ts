@@ -2,6 +2,7 @@ import type { Env } from '../env';
 import { createDb } from '../db/client';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
+import { accountLocked } from '../auth/locked';
 import { verifyRefreshToken } from '../tokens/refresh';
 import { userState } from '../state/user-state';
 import { findUserById } from '../users/queries';
@@ -12,13 +13,15 @@ import { tokenResponse, type TokenResponse } from './tokens';
 
 /**
  * Rotates a refresh token. The user is read afresh, so a role change, deactivation or
- * deletion takes effect here at the latest.
+ * deletion takes effect here at the latest. While an admin lock holds the answer is 423
+ * with Retry-After and the token stays good for after the lock.
  */
 export async function refreshTokens(env: Env, token: string, meta: RequestMeta, now: number): Promise<TokenResponse> {
   const claims = await verifyRefreshToken(env, token, now);
   if (await isMarkedRevoked(env, claims.sid)) throw new ApiError('unauthorized');
   const state = userState(env, claims.sub);
   const outcome = await state.refreshSession(claims.sid, claims.gen, { ip: meta.ip, userAgent: meta.userAgent }, sessionPolicy(env), now);
+  if (!outcome.ok && outcome.reason === 'locked') throw accountLocked({ ...outcome, byAdmin: true });
   const db = createDb(env.DB);
   if (!outcome.ok) {
     if (outcome.reason === 'reuse') {

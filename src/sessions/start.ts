@@ -7,6 +7,7 @@ import { sha256Hex } from '../crypto/hash';
 import { enqueueMail } from '../mail/enqueue';
 import { createLogger, errorSummary } from '../http/log';
 import { userState } from '../state/user-state';
+import { accountLocked } from '../auth/locked';
 import { metaOf, type RequestMeta } from '../verification/service';
 import { sessionPolicy } from './policy';
 import { tokenResponse, type TokenResponse } from './tokens';
@@ -38,6 +39,7 @@ export async function startSession(
     sessionPolicy(env),
     now,
   );
+  if ('locked' in session) throw accountLocked({ retryAfter: session.retryAfter, byAdmin: true });
   const isNewDevice = await recordSignIn(db, user, fingerprint, device, meta, method, session.id, now);
   user.lastLogin = new Date(now);
   if (isNewDevice) await sendNewDeviceNotice(env, user, meta, now);

@@ -27,26 +27,40 @@ export function issue(store: LedgerStore, purpose: string, record: Omit<SecretRe
   store.put(key(purpose), { ...record, attempts: 0, consumed: false });
 }
 
-/** One code attempt. `matched` is whether the submitted code's hash equals the stored one. */
+export interface AttemptOptions {
+  /** false: answer what the attempt would, and change nothing. */
+  spend?: boolean;
+  /** The code already used still answers 'ok' (an address verified already); wrong tries count as ever. */
+  acceptUsed?: boolean;
+}
+
+/**
+ * One code attempt. `matched` is whether the submitted code's hash equals the stored one;
+ * `generation` null means no code was on file for it.
+ */
 export function attemptCode(
   store: LedgerStore,
   purpose: string,
-  generation: string,
+  generation: string | null,
   matched: boolean,
   maxAttempts: number,
   now: number,
+  { spend = true, acceptUsed = false }: AttemptOptions = {},
 ): CodeOutcome {
   const record = store.get(key(purpose));
-  if (!record || record.generation !== generation || record.consumed) return 'invalid';
+  if (!record || record.generation !== generation || (record.consumed && !acceptUsed)) return 'invalid';
   if (now >= record.codeExpiresAt) return 'expired';
   if (record.attempts >= maxAttempts) return 'exhausted';
   if (!matched) {
+    if (!spend) return 'invalid';
     record.attempts += 1;
     store.put(key(purpose), record);
     return record.attempts >= maxAttempts ? 'exhausted' : 'invalid';
   }
-  record.consumed = true;
-  store.put(key(purpose), record);
+  if (spend && !record.consumed) {
+    record.consumed = true;
+    store.put(key(purpose), record);
+  }
   return 'ok';
 }
 

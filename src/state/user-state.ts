@@ -1,20 +1,30 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
+import { clock } from '../clock';
 import * as ledger from './secrets-ledger';
 import * as lockout from './lockout';
+import * as adminLock from './admin-lock';
+import * as codeBudget from './code-budget';
+import type { CodeAttempt, CodeAttemptResult, CodeRules } from './code-attempt';
 import * as sessions from './sessions';
 import * as mfaChallenges from '../mfa/challenge-ledger';
 
 const LOCKOUT_KEY = 'lockout';
+const ADMIN_LOCK_KEY = 'admin_lock';
+const CODE_FAILURES_KEY = 'code_failures';
 const SESSION_PREFIX = 'session:';
 const TOTP_STEP_KEY = 'mfa:last_totp_step';
 /** Set by a wrong second factor, cleared by a right one (or an unlock): see succeedLogin. */
 const MFA_FAILURES_KEY = 'mfa:unresolved_failures';
+const STAND_IN_PREFIX = 'identifier:';
+/** Alarms fire a little after what they wait for, so that it has surely ended. */
+const ALARM_SLACK_MS = 1000;
 
 /**
  * One object per account (named by user id), and per normalized identifier for names
  * with no account. It serializes everything about the account that must be exact:
- * one-time secrets, login lockout, and sessions with their refresh-token rotation.
+ * one-time secrets and the daily budget of wrong codes, login lockout and the admin
+ * lock, and sessions with their refresh-token rotation.
  * All storage calls are synchronous (SQLite-backed KV), so no two requests interleave
  * inside a method.
  */
@@ -37,8 +47,29 @@ export class UserState extends DurableObject<Env> {
     ledger.issue(this.ledgerStore, purpose, record);
   }
 
-  attemptCode(purpose: string, generation: string, matched: boolean, maxAttempts: number, now: number): ledger.CodeOutcome {
-    return ledger.attemptCode(this.ledgerStore, purpose, generation, matched, maxAttempts, now);
+  /**
+   * Judges one emailed code in one step, so parallel submissions are counted exactly:
+   * a spent daily budget refuses even the right code; a right sign-in or reset code is
+   * refused unspent while an admin lock holds; otherwise the ledger decides, and every
+   * answer but 'ok' costs the budget one wrong code.
+   */
+  attemptCode(attempt: CodeAttempt, rules: CodeRules, now: number): CodeAttemptResult {
+    const log = this.kv.get<codeBudget.FailureLog>(CODE_FAILURES_KEY) ?? codeBudget.emptyLog(rules.budget);
+    const spentFor = codeBudget.spentFor(log, rules.budget, now);
+    if (spentFor !== null) return { outcome: 'rate_limited', retryAfter: spentFor };
+    const judge = (spend: boolean) =>
+      ledger.attemptCode(this.ledgerStore, attempt.purpose, attempt.generation, attempt.matched, rules.maxAttempts, now, {
+        spend,
+        acceptUsed: attempt.acceptUsed,
+      });
+    const held = attempt.wayIn && attempt.matched ? this.heldAdminLock(now) : null;
+    if (held && judge(false) === 'ok') return { outcome: 'locked', retryAfter: adminLock.secondsLeft(held, now) };
+    const outcome = judge(attempt.spend);
+    if (outcome !== 'ok' && attempt.spend) {
+      this.kv.put(CODE_FAILURES_KEY, codeBudget.recordFailure(log, rules.budget, now));
+      this.armStandInCleanup(now);
+    }
+    return { outcome };
   }
 
   consumeLink(purpose: string, generation: string, now: number): ledger.CodeOutcome {
@@ -55,8 +86,13 @@ export class UserState extends DurableObject<Env> {
 
   // --- lockout ----------------------------------------------------------------------
 
+  /** Every password check starts here: an admin lock refuses it before the failure lockout is asked. */
   beginLogin(policy: lockout.LockoutPolicy, now: number): lockout.Reservation {
-    return this.withLockout((state) => lockout.reserve(state, policy, now));
+    const held = this.heldAdminLock(now);
+    if (held) return { ok: false, retryAfter: adminLock.secondsLeft(held, now), busy: false, byAdmin: true };
+    const reservation = this.withLockout((state) => lockout.reserve(state, policy, now));
+    this.armStandInCleanup(now);
+    return reservation;
   }
 
   failLogin(reservation: string, policy: lockout.LockoutPolicy, now: number): lockout.FailureOutcome {
@@ -73,7 +109,7 @@ export class UserState extends DurableObject<Env> {
     else this.withLockout((state) => lockout.succeed(state, reservation));
   }
 
-  /** Admin unlock, and a successful password reset. */
+  /** Clears the failure lockout only (a successful password reset); an admin lock stays. */
   unlock(): void {
     this.kv.delete(MFA_FAILURES_KEY);
     this.withLockout((state) => lockout.unlock(state));
@@ -81,6 +117,33 @@ export class UserState extends DurableObject<Env> {
 
   lockoutStatus(now: number) {
     return lockout.describeLockout(this.kv.get<lockout.LockoutState>(LOCKOUT_KEY) ?? lockout.emptyLockout(), now);
+  }
+
+  // --- admin lock -------------------------------------------------------------------
+
+  placeAdminLock(lock: adminLock.AdminLock): adminLock.AdminLockView {
+    this.kv.put(ADMIN_LOCK_KEY, lock);
+    return adminLock.describeAdminLock(lock);
+  }
+
+  adminLockStatus(now: number): adminLock.AdminLockView {
+    return adminLock.describeAdminLock(this.heldAdminLock(now));
+  }
+
+  /** Admin unlock: lifts an admin lock and the failure lockout at once; returns what there was. */
+  releaseAllLocks(now: number) {
+    const before = { adminLock: this.adminLockStatus(now), lockout: this.lockoutStatus(now) };
+    this.kv.delete(ADMIN_LOCK_KEY);
+    this.unlock();
+    return before;
+  }
+
+  /** The admin lock if it holds; one that ran out is forgotten. */
+  private heldAdminLock(now: number): adminLock.AdminLock | null {
+    const stored = this.kv.get<adminLock.AdminLock>(ADMIN_LOCK_KEY);
+    const held = adminLock.activeLock(stored, now);
+    if (stored && !held) this.kv.delete(ADMIN_LOCK_KEY);
+    return held;
   }
 
   private withLockout<T>(change: (state: lockout.LockoutState) => T): T {
@@ -100,8 +163,8 @@ export class UserState extends DurableObject<Env> {
   beginMfaAttempt(tokenHash: string, policy: lockout.LockoutPolicy, maxAttempts: number, now: number): mfaChallenges.AttemptStart {
     const checked = mfaChallenges.check(this.challengeStore, tokenHash, maxAttempts, now);
     if (!checked.ok) return checked;
-    const reservation = this.withLockout((state) => lockout.reserve(state, policy, now));
-    if (!reservation.ok) return { ok: false, reason: 'locked', retryAfter: reservation.retryAfter };
+    const reservation = this.beginLogin(policy, now);
+    if (!reservation.ok) return { ok: false, reason: 'locked', retryAfter: reservation.retryAfter, byAdmin: reservation.byAdmin };
     mfaChallenges.markInflight(this.challengeStore, tokenHash, reservation.id, now);
     const { firstFactor, device } = checked.challenge;
     return { ok: true, attemptId: reservation.id, firstFactor, device };
@@ -173,24 +236,41 @@ export class UserState extends DurableObject<Env> {
 
   // --- sessions ---------------------------------------------------------------------
 
-  openSession(input: sessions.NewSession, policy: sessions.SessionPolicy, now: number): sessions.SessionRecord {
+  /**
+   * Opens a session, unless an admin lock holds: the last guard, for a sign-in that passed
+   * its own check just before the lock was placed.
+   */
+  openSession(input: sessions.NewSession, policy: sessions.SessionPolicy, now: number): sessions.SessionRecord | { locked: true; retryAfter: number } {
+    const held = this.heldAdminLock(now);
+    if (held) return { locked: true, retryAfter: adminLock.secondsLeft(held, now) };
     this.pruneSessions(now);
     const session = sessions.createSession(input, policy, now);
     this.kv.put(SESSION_PREFIX + session.id, session);
+    void this.armAlarm(session.expiresAt, now);
     return session;
   }
 
+  /**
+   * Rotates a refresh token. While an admin lock holds, a refresh that would succeed is
+   * refused and changes nothing (the session lives on for after the lock); reuse and
+   * expiry are still acted on.
+   */
   refreshSession(
     sessionId: string,
     generation: number,
     client: { ip: string; userAgent: string | null },
     policy: sessions.SessionPolicy,
     now: number,
-  ): sessions.RefreshOutcome {
+  ): sessions.RefreshOutcome | { ok: false; reason: 'locked'; retryAfter: number } {
     const key = SESSION_PREFIX + sessionId;
     const outcome = sessions.refresh(this.kv.get<sessions.SessionRecord>(key), generation, client, policy, now);
-    if (outcome.ok) this.kv.put(key, outcome.session);
-    else this.kv.delete(key);
+    if (!outcome.ok) {
+      this.kv.delete(key);
+      return outcome;
+    }
+    const held = this.heldAdminLock(now);
+    if (held) return { ok: false, reason: 'locked', retryAfter: adminLock.secondsLeft(held, now) };
+    this.kv.put(key, outcome.session);
     return outcome;
   }
 
@@ -224,6 +304,58 @@ export class UserState extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
   }
 
+  // --- cleanup ----------------------------------------------------------------------
+
+  /**
+   * A stand-in (an identifier with no account) is deleted outright once nothing in it is
+   * live: no lockout or run of failures, no reservation, no wrong code inside the budget
+   * window. It is re-created, empty, by the next attempt on that name, so nothing can be
+   * told from its absence. An account's object keeps its state and only drops expired
+   * sessions. Either way the alarm is set again for whatever is still live.
+   */
+  override async alarm(): Promise<void> {
+    const now = clock.now();
+    if (this.isStandIn) {
+      const until = this.standInLiveUntil(now);
+      if (until !== null) return this.armAlarm(until, now, true);
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      return;
+    }
+    this.pruneSessions(now);
+    const next = Math.min(...this.allSessions().map((s) => s.expiresAt));
+    if (Number.isFinite(next)) await this.armAlarm(next, now, true);
+  }
+
+  private get isStandIn(): boolean {
+    return this.ctx.id.name?.startsWith(STAND_IN_PREFIX) ?? false;
+  }
+
+  /** When the last live thing in a stand-in ends, or null when nothing is live. */
+  private standInLiveUntil(now: number): number | null {
+    const lockoutState = this.kv.get<lockout.LockoutState>(LOCKOUT_KEY);
+    const failureLog = this.kv.get<codeBudget.FailureLog>(CODE_FAILURES_KEY);
+    const ends = [lockoutState && lockout.liveUntil(lockoutState, now), failureLog && codeBudget.liveUntil(failureLog, now)];
+    const live = ends.filter((end): end is number => typeof end === 'number');
+    return live.length ? Math.max(...live) : null;
+  }
+
+  private armStandInCleanup(now: number): void {
+    if (!this.isStandIn) return;
+    const until = this.standInLiveUntil(now);
+    if (until !== null) void this.armAlarm(until, now);
+  }
+
+  /**
+   * Makes sure an alarm is set, for `at` (app clock) if none is (or `replace`): an earlier
+   * one finds the state still live and sets itself again, so one alarm at a time is enough.
+   * The app clock only says how long to wait; alarms run on real time.
+   */
+  private async armAlarm(at: number, now: number, replace = false): Promise<void> {
+    if (!replace && (await this.ctx.storage.getAlarm()) !== null) return;
+    await this.ctx.storage.setAlarm(Date.now() + Math.max(0, at - now) + ALARM_SLACK_MS);
+  }
+
   private allSessions(): sessions.SessionRecord[] {
     return [...this.kv.list<sessions.SessionRecord>({ prefix: SESSION_PREFIX })].map(([, s]) => s);
   }
@@ -239,7 +371,10 @@ export function userState(env: Env, userId: string): DurableObjectStub<UserState
   return env.USER_STATE.getByName(`user:${userId}`);
 }
 
-/** The stand-in object for an identifier with no account: it locks out exactly like a real one. */
+/**
+ * The stand-in object for an identifier with no account: it locks out, and keeps a budget
+ * of wrong emailed codes, exactly like a real one; its alarm deletes it once idle.
+ */
 export function identifierState(env: Env, identifierHash: string): DurableObjectStub<UserState> {
-  return env.USER_STATE.getByName(`identifier:${identifierHash}`);
+  return env.USER_STATE.getByName(`${STAND_IN_PREFIX}${identifierHash}`);
 }

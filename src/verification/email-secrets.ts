@@ -5,6 +5,7 @@ import { randomDigits, randomToken } from '../crypto/random';
 import { userState } from '../state/user-state';
 import type { CodeOutcome } from '../state/secrets-ledger';
 import { liftSuppressionOnProof } from '../bounces/suppressions';
+import { submitCode, type CodeOwner } from '../otp/submit';
 
 /**
  * Email verification secrets: a link token (256 bits, 24 h) and a 6-digit code (10 min),
@@ -57,20 +58,33 @@ export async function issueVerification(env: Env, userId: string, now: number): 
   return { code, token, codeExpiresAt, linkExpiresAt };
 }
 
-/** Whether `code` is the user's current code, without spending it (for already-verified answers). */
-export async function codeMatches(env: Env, userId: string, code: string): Promise<{ record: CodeRecord; matched: boolean } | null> {
-  const record = await env.KV.get<CodeRecord>(codeKey(userId), 'json');
+/**
+ * Whether `code` is the user's current code, without spending it. `userId` null (no
+ * account) reads a key that never exists, so the work resembles a real look-up.
+ */
+async function codeMatches(env: Env, userId: string | null, code: string): Promise<{ record: CodeRecord; matched: boolean } | null> {
+  const record = await env.KV.get<CodeRecord>(codeKey(userId ?? '-'), 'json');
   if (!record) return null;
   return { record, matched: timingSafeEqualStrings(await hashCode(record.generation, code), record.code_hash) };
 }
 
-/** Spends one attempt at the code: exactly one concurrent right answer gets 'ok'. */
-export async function attemptVerificationCode(env: Env, userId: string, code: string, now: number): Promise<CodeOutcome> {
-  const found = await codeMatches(env, userId, code);
-  if (!found) return 'invalid';
-  const { codeMaxAttempts } = getConfig(env);
-  const outcome = await userState(env, userId).attemptCode(PURPOSE, found.record.generation, found.matched, codeMaxAttempts, now);
-  if (outcome === 'ok') await liftSuppressionOnProof(env, userId, 'verify_code', now);
+/**
+ * Spends one attempt at the code through the one door of emailed codes (otp/submit.ts):
+ * exactly one concurrent right answer gets 'ok', and every other answer costs the code a
+ * try and the owner its daily budget, whatever the account's state. `acceptUsed`: the
+ * address is verified already, so the code that did it still answers 'ok'.
+ * Throws rate_limited once the budget is spent.
+ */
+export async function attemptVerificationCode(env: Env, owner: CodeOwner, code: string, now: number, acceptUsed = false): Promise<CodeOutcome> {
+  const found = await codeMatches(env, owner.userId, code);
+  const outcome = await submitCode(
+    env,
+    owner,
+    // Verifying an address lets nobody in: an admin lock does not stop it.
+    { purpose: PURPOSE, generation: found?.record.generation ?? null, matched: found?.matched ?? false, spend: true, acceptUsed, wayIn: false },
+    now,
+  );
+  if (outcome === 'ok' && owner.userId) await liftSuppressionOnProof(env, owner.userId, 'verify_code', now);
   return outcome;
 }
 

@@ -10,7 +10,6 @@ import { createLogger, errorSummary } from '../http/log';
 import { findUserByEmail, findUserById } from '../users/queries';
 import {
   attemptVerificationCode,
-  codeMatches,
   consumeVerificationLink,
   issueVerification,
   lookupLink,
@@ -44,22 +43,21 @@ export async function sendVerificationMail(env: Env, user: Pick<UserRow, 'id' | 
 
 /**
  * Verifies by email + code. Unknown address, wrong, expired, spent or dead code all answer
- * otp_invalid. An already verified account answers 200 only to its current code, so the
- * route tells strangers nothing about an address.
+ * otp_invalid, and every one of them counts: toward the code's tries and the owner's
+ * daily budget, whether or not the address is verified already. An already verified
+ * account answers 200 only to the code that verified it (while it lives), so the route
+ * tells strangers nothing about an address; the route then says nothing but a message.
  */
 export async function verifyByCode(env: Env, email: string, code: string, meta: RequestMeta, now: number): Promise<VerifyResult> {
   const db = createDb(env.DB);
   const user = await findUserByEmail(db, email);
+  const outcome = await attemptVerificationCode(env, { userId: user?.id ?? null, email }, code, now, user?.emailVerified ?? false);
   if (!user) throw new ApiError('otp_invalid');
-  if (user.emailVerified) {
-    if ((await codeMatches(env, user.id, code))?.matched) return { user, newlyVerified: false };
-    throw new ApiError('otp_invalid');
-  }
-  const outcome = await attemptVerificationCode(env, user.id, code, now);
   if (outcome !== 'ok') {
     await auditInsert(db, { type: 'email_verification_failed', userId: user.id, ...metaOf(meta), metadata: { method: 'code', outcome }, at: now });
     throw new ApiError('otp_invalid');
   }
+  if (user.emailVerified) return { user, newlyVerified: false };
   return markVerified(env, db, user, meta, 'code', now);
 }
 
@@ -70,7 +68,11 @@ export async function verifyByLink(env: Env, token: string, meta: RequestMeta, n
   const db = createDb(env.DB);
   const user = await findUserById(db, link.user_id);
   if (!user) throw new ApiError('token_invalid');
-  if (user.emailVerified) return { user, newlyVerified: false };
+  if (user.emailVerified) {
+    // KV's own expiry is coarse; the link's stored end is what counts.
+    if (now >= link.expires_at) throw new ApiError('token_invalid');
+    return { user, newlyVerified: false };
+  }
   const outcome = await consumeVerificationLink(env, link, now);
   if (outcome !== 'ok') throw new ApiError('token_invalid');
   return markVerified(env, db, user, meta, 'link', now);

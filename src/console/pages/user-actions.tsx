@@ -1,7 +1,7 @@
 import type { Staff } from '../../admin/context';
 import type { UserDetail } from '../../admin/user-detail';
 import { can } from '../../admin/permissions';
-import { LOCK_MINUTES } from '../../admin/schemas';
+import { LOCK_MINUTES, MAX_LOCK_REASON } from '../../admin/schemas';
 import { ROLES } from '../../db/schema';
 import { CONSOLE_ACTIONS, type ConsoleAction } from '../actions';
 
@@ -30,6 +30,10 @@ export function Actions({ staff, detail }: { staff: Staff; detail: UserDetail })
                 </option>
               ))}
             </select>
+          </label>
+          <label>
+            Reason
+            <input type="text" name="reason" maxlength={MAX_LOCK_REASON} />
           </label>
           <button type="submit">Lock sign-in…</button>
         </form>

@@ -22,7 +22,8 @@ export function UserPage({ staff, csrf, detail, emails, flash }: UserPageProps) 
   return (
     <Layout title={u.email} staff={staff} csrf={csrf}>
       <h1>
-        {u.email} {u.deleted_at ? <Badge tone="bad">deleted</Badge> : null} {detail.lockout.locked ? <Badge tone="bad">locked</Badge> : null}
+        {u.email} {u.deleted_at ? <Badge tone="bad">deleted</Badge> : null} {detail.admin_lock ? <Badge tone="bad">locked by staff</Badge> : null}{' '}
+        {detail.lockout.locked ? <Badge tone="bad">locked</Badge> : null}
       </h1>
       <Flash message={flash} />
       <Actions staff={staff} detail={detail} />
@@ -109,12 +110,20 @@ function Security({ detail }: { detail: UserDetail }) {
       </dd>
       <dt>Lockout</dt>
       <dd>{lockout.locked ? `locked until ${when(lockout.locked_until)}` : `not locked (${lockout.failures} failed in a row)`}</dd>
+      <dt>Admin lock</dt>
+      <dd>{adminLockState(detail.admin_lock)}</dd>
       <dt>Password changed</dt>
       <dd>{when(u.password_changed_at)}</dd>
       <dt>Mail</dt>
       <dd>{s ? <Badge tone="bad">{`suppressed: ${s.kind} (${s.reason}) since ${when(s.created_at)}`}</Badge> : 'delivered normally'}</dd>
     </dl>
   );
+}
+
+function adminLockState(lock: UserDetail['admin_lock']): string {
+  if (!lock) return 'none';
+  const why = lock.reason ? `: ${lock.reason}` : '';
+  return `locked until ${when(lock.locked_until)} by ${lock.locked_by.email} (since ${when(lock.locked_at)})${why}`;
 }
 
 /** The state of an emailed code, never the code. */

@@ -1,0 +1,29 @@
+import type { CodeBudgetPolicy } from './code-budget';
+import type { CodeOutcome } from './secrets-ledger';
+
+/**
+ * One submitted emailed code (verification, sign-in or reset), as the Durable Object that
+ * holds the account's secrets judges it in one step: the daily budget of wrong codes,
+ * then an admin lock (for codes that are a way in), then the code's own ledger entry.
+ */
+export interface CodeAttempt {
+  /** Ledger name: 'verify_email', 'otp_login', 'otp_reset'. */
+  purpose: string;
+  /** The generation KV holds the code under; null when no code is on file (or no account). */
+  generation: string | null;
+  /** Whether the submitted code's hash equals the one on file. */
+  matched: boolean;
+  /** false: answer what spending would, change nothing (a reset checks the new password in between). */
+  spend: boolean;
+  /** An already verified address: its used code still answers 'ok'. */
+  acceptUsed: boolean;
+  /** A way into the account (sign-in, reset): a right code is refused, unspent, while an admin lock holds. */
+  wayIn: boolean;
+}
+
+export interface CodeRules {
+  maxAttempts: number;
+  budget: CodeBudgetPolicy;
+}
+
+export type CodeAttemptResult = { outcome: CodeOutcome } | { outcome: 'rate_limited' | 'locked'; retryAfter: number };
