@@ -1,4 +1,4 @@
-import type { UserState } from './state/user-state';
+import type { UserState } from './accounts/state/object';
 import type { RateLimiter } from './ratelimit/rate-limiter';
 import type { MailJob } from './mail/types';
 

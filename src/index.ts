@@ -5,7 +5,7 @@ import { handleMailBatch, handleDeadLetters, DEAD_LETTER_QUEUE } from './mail/co
 import { runScheduled } from './maintenance';
 import { handleInboundEmail } from './bounces';
 
-export { UserState } from './state/user-state';
+export { UserState } from './accounts/state/object';
 export { RateLimiter } from './ratelimit/rate-limiter';
 
 const app = createApp();

@@ -10,8 +10,7 @@ import { sha256Hex } from '../crypto/hash';
 import { auditTargetHash } from '../audit/identifier-hash';
 import { hashPassword, verifyPassword } from '../passwords';
 import { enqueueMail } from '../mail/enqueue';
-import { identifierState, userState, type UserState } from '../state/user-state';
-import type { LockoutPolicy } from '../state/lockout';
+import { accountState, standInState, type AccountState } from '../accounts/state/client';
 import { metaOf, type RequestMeta } from '../verification/service';
 import { findUserByIdentifier, type Identifier } from './identifier';
 import { accountLocked } from './locked';
@@ -19,11 +18,6 @@ import { accountLocked } from './locked';
 /** Hashed once per isolate: unknown users cost the same password check as known ones. */
 let dummyHash: Promise<string> | null = null;
 const getDummyHash = () => (dummyHash ??= hashPassword('gatehouse-timing-equalizer-password'));
-
-export function lockoutPolicy(env: Env): LockoutPolicy {
-  const config = getConfig(env);
-  return { threshold: config.lockoutThreshold, lockMs: config.ttl.lockout * 1000 };
-}
 
 /**
  * Checks a password against an identifier under the account's lockout. Returns the user
@@ -37,11 +31,11 @@ export async function checkPassword(env: Env, identifier: Identifier, password: 
   const db = createDb(env.DB);
   const user = await findUserByIdentifier(db, identifier);
   const identifierHash = await sha256Hex(`${identifier.kind}:${identifier.value}`);
-  const state = user ? userState(env, user.id) : identifierState(env, identifierHash);
+  const state = user ? accountState(env, user.id) : standInState(env, identifierHash);
   // A keyed hash names the target of a failure without storing the identifier, so the
   // security analysis can count distinct targets, accounts or not.
   const target = await auditTargetHash(env, identifier.kind, identifier.value);
-  const reservation = await reserveAttempt(state, lockoutPolicy(env), now);
+  const reservation = await state.attemptSignIn(now);
   if (!reservation.ok) {
     const reason = reservation.byAdmin ? 'admin_locked' : 'locked';
     await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason, via: identifier.kind, target }, at: now });
@@ -52,7 +46,7 @@ export async function checkPassword(env: Env, identifier: Identifier, password: 
     await recordFailure(env, db, state, reservation.id, user, identifier, target, meta, now);
     throw new ApiError('invalid_credentials');
   }
-  await state.succeedLogin(reservation.id);
+  await state.finishSignIn(reservation.id, 'passed', now);
   if (result.needsRehash) await upgradeHash(db, user, password, now);
   return user;
 }
@@ -60,7 +54,7 @@ export async function checkPassword(env: Env, identifier: Identifier, password: 
 async function recordFailure(
   env: Env,
   db: Db,
-  state: DurableObjectStub<UserState>,
+  state: AccountState,
   reservation: string,
   user: UserRow | undefined,
   identifier: Identifier,
@@ -68,7 +62,7 @@ async function recordFailure(
   meta: RequestMeta,
   now: number,
 ): Promise<void> {
-  const outcome = await state.failLogin(reservation, lockoutPolicy(env), now);
+  const outcome = await state.finishSignIn(reservation, 'failed', now);
   const failed = auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'bad_credentials', via: identifier.kind, target }, at: now });
   if (outcome.justLocked) {
     const locked = auditInsert(db, { type: 'account_locked', userId: user?.id, ...metaOf(meta), metadata: { via: identifier.kind, known_account: Boolean(user) }, at: now });
@@ -81,24 +75,6 @@ async function recordFailure(
     await enqueueMail(env, { template: 'lockout_notice', to: user.email, userId: user.id, data: { minutes } }, now).catch((err: unknown) =>
       createLogger().error('lockout notice not queued', { user_id: user.id, ...errorSummary(err) }),
     );
-  }
-}
-
-const BUSY_WAIT_MS = 25;
-const BUSY_DEADLINE_MS = 10_000;
-
-/**
- * Reserves a login attempt. While the remaining attempts are all in flight the answer is
- * not known yet: wait for them rather than refuse, so parallel logins with the right
- * password (many tabs, a load test) all get in, while parallel wrong ones still stop at
- * exactly the threshold.
- */
-async function reserveAttempt(state: DurableObjectStub<UserState>, policy: LockoutPolicy, now: number) {
-  const deadline = Date.now() + BUSY_DEADLINE_MS;
-  for (;;) {
-    const reservation = await state.beginLogin(policy, now);
-    if (reservation.ok || !reservation.busy || Date.now() >= deadline) return reservation;
-    await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
   }
 }
 

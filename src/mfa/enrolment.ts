@@ -5,7 +5,7 @@ import { createDb, type Db } from '../db/client';
 import { users, type UserRow } from '../db/schema';
 import { auditInsert, type AuditInput } from '../audit/record';
 import { ApiError, validationError } from '../http/errors';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
 import { metaOf, type RequestMeta } from '../verification/service';
 import { base32Encode } from './base32';
@@ -90,7 +90,7 @@ async function pendingSetup(env: Env, db: Db, userId: string, sessionId: string,
 /** Still waiting for its confirm: not expired, and the session that started it is still open. */
 async function isOpenSetup(env: Env, row: TotpRow, now: number): Promise<boolean> {
   if (!row.pendingSessionId || now - row.createdAt.getTime() >= PENDING_SETUP_MS) return false;
-  return (await userState(env, row.userId).getSession(row.pendingSessionId, now)) !== null;
+  return (await accountState(env, row.userId).session(row.pendingSessionId, now)) !== null;
 }
 
 /**
@@ -137,7 +137,7 @@ export async function disableTotp(env: Env, userId: string, input: { password: s
     db.update(users).set({ mfaEnabled: false, updatedAt: new Date(now) }).where(eq(users.id, user.id)),
     auditInsert(db, event(user, 'mfa_disabled', meta, { via: factor.via }, now)),
   ]);
-  await userState(env, user.id).forgetTotpSteps();
+  await accountState(env, user.id).forgetTotpSteps();
   await mailMfaChange(env, user, MFA_CHANGES.disabled, now);
 }
 

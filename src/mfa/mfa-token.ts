@@ -3,7 +3,7 @@ import type { UserRow } from '../db/schema';
 import type { DeviceInput } from '../sessions/start';
 import { sha256Hex } from '../crypto/hash';
 import { randomToken } from '../crypto/random';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 
 /**
  * The mfa_token handed out after a first factor: `mfa_<user id>_<256-bit secret>`. It is
@@ -21,7 +21,7 @@ export async function issueMfaToken(
   now: number,
 ): Promise<string> {
   const secret = randomToken(32);
-  await userState(env, user.id).openMfaChallenge(
+  await accountState(env, user.id).openMfaChallenge(
     await sha256Hex(secret),
     { expiresAt: now + MFA_TOKEN_TTL_MS, firstFactor, device: device ?? null },
     now,

@@ -3,9 +3,8 @@ import type { Db } from '../db/client';
 import type { UserRow } from '../db/schema';
 import { ApiError, validationError } from '../http/errors';
 import { verifyPassword } from '../passwords';
-import { lockoutPolicy } from '../auth/login';
 import { accountLocked } from '../auth/locked';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import type { RequestMeta } from '../verification/service';
 import { checkSecondFactor, type FactorCheck } from './second-factor';
 import { recordFactorFailure } from './notify';
@@ -20,7 +19,7 @@ const WRONG_PASSWORD = 'Your password was entered incorrectly. Please enter it a
 export async function confirmPassword(env: Env, db: Db, user: UserRow, password: string, purpose: string, meta: RequestMeta, now: number): Promise<void> {
   const attempt = await beginReauth(env, db, user, purpose, meta, now);
   await attempt.checkPassword(password);
-  await attempt.state.succeedLogin(attempt.reservationId);
+  await attempt.state.finishSignIn(attempt.reservationId, 'passed', now);
 }
 
 /**
@@ -47,20 +46,19 @@ export async function confirmPasswordAndCode(
     await attempt.fail('bad_mfa_code');
     throw new ApiError('otp_invalid');
   }
-  await attempt.state.succeedSecondFactor(attempt.reservationId);
+  await attempt.state.finishSignIn(attempt.reservationId, 'second_factor_passed', now);
   return factor;
 }
 
 /** One re-authentication under a lockout reservation: 423 when locked; each failure counted, audited and, when it locks, mailed. */
 async function beginReauth(env: Env, db: Db, user: UserRow, purpose: string, meta: RequestMeta, now: number) {
-  const state = userState(env, user.id);
-  const policy = lockoutPolicy(env);
-  const reservation = await state.beginLogin(policy, now);
+  const state = accountState(env, user.id);
+  const reservation = await state.attemptSignIn(now);
   if (!reservation.ok) throw accountLocked(reservation);
 
   const fail = async (reason: 'bad_password' | 'bad_mfa_code') => {
-    const outcome = reason === 'bad_mfa_code' ? state.failSecondFactor(reservation.id, policy, now) : state.failLogin(reservation.id, policy, now);
-    const { justLocked } = await outcome;
+    const result = reason === 'bad_mfa_code' ? 'second_factor_failed' : 'failed';
+    const { justLocked } = await state.finishSignIn(reservation.id, result, now);
     await recordFactorFailure(env, db, user, justLocked, meta, { reason, during: purpose }, now);
   };
   const checkPassword = async (password: string) => {

@@ -1,14 +1,13 @@
 import type { Env } from '../env';
-import { getConfig } from '../config/config';
 import { createDb, type Db } from '../db/client';
 import type { UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
-import { assertCanSignIn, lockoutPolicy } from '../auth/login';
+import { assertCanSignIn } from '../auth/login';
 import { accountLocked } from '../auth/locked';
 import { startSession } from '../sessions/start';
 import type { TokenResponse } from '../sessions/tokens';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
 import { metaOf, type RequestMeta } from '../verification/service';
 import { parseMfaToken } from './mfa-token';
@@ -34,10 +33,8 @@ export async function completeMfaSignIn(env: Env, mfaToken: string, code: string
   if (!user?.mfaEnabled) throw new ApiError('token_invalid');
   assertCanSignIn(user);
 
-  const state = userState(env, user.id);
-  const policy = lockoutPolicy(env);
-  const maxAttempts = getConfig(env).codeMaxAttempts;
-  const start = await state.beginMfaAttempt(parsed.tokenHash, policy, maxAttempts, now);
+  const state = accountState(env, user.id);
+  const start = await state.beginMfaAttempt(parsed.tokenHash, now);
   if (!start.ok) {
     if (start.reason === 'locked') throw accountLocked(start);
     if (start.reason === 'busy') throw new ApiError('rate_limited', 'Another attempt with this token is in progress.', { retryAfter: 1 });
@@ -51,7 +48,7 @@ export async function completeMfaSignIn(env: Env, mfaToken: string, code: string
     await state.abortMfaAttempt(parsed.tokenHash, start.attemptId);
     throw err;
   }
-  const { outcome, justLocked } = await state.finishMfaAttempt(parsed.tokenHash, start.attemptId, factor.ok, policy, maxAttempts, now);
+  const { outcome, justLocked } = await state.finishMfaAttempt(parsed.tokenHash, start.attemptId, factor.ok, now);
   if (outcome !== 'ok' || !factor.ok) {
     const reason = factor.ok ? 'token_gone' : factor.reason;
     await recordFactorFailure(env, db, user, justLocked, meta, { reason: 'bad_mfa_code', detail: reason, token: outcome }, now);

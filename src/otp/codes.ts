@@ -2,10 +2,10 @@ import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import { sha256Hex, timingSafeEqualStrings } from '../crypto/hash';
 import { randomDigits } from '../crypto/random';
-import { userState } from '../state/user-state';
-import type { CodeOutcome } from '../state/secrets-ledger';
+import { accountState } from '../accounts/state/client';
+import type { CodeOutcome } from '../accounts/state/secrets-ledger';
 import { liftSuppressionOnProof } from '../bounces/suppressions';
-import type { CodeAttempt } from '../state/code-attempt';
+import type { CodeAttempt } from '../accounts/state/code-attempt';
 import { submitCode, type CodeOwner } from './submit';
 
 /**
@@ -50,7 +50,7 @@ export async function issueCode(env: Env, purpose: CodePurpose, userId: string, 
   const code = randomDigits(6);
   const expiresAt = now + ttl.code * 1000;
   // Ledger first: once it names the new generation, the previous code is dead.
-  await userState(env, userId).issueSecret(ledgerPurpose(purpose), { generation, codeExpiresAt: expiresAt, linkExpiresAt: null });
+  await accountState(env, userId).issueCode(ledgerPurpose(purpose), { generation, codeExpiresAt: expiresAt, linkExpiresAt: null });
   const record: CodeRecord = { generation, code_hash: await hashCode(purpose, generation, code), expires_at: expiresAt };
   await env.KV.put(kvKey(purpose, userId), JSON.stringify(record), { expirationTtl: Math.max(KV_MIN_TTL, ttl.code) });
   return { code, expiresAt };

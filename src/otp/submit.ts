@@ -1,11 +1,10 @@
 import type { Env } from '../env';
-import { getConfig } from '../config/config';
 import { ApiError } from '../http/errors';
 import { accountLocked } from '../auth/locked';
 import { identifierHash } from '../auth/identifier';
-import { identifierState, userState } from '../state/user-state';
-import type { CodeAttempt, CodeRules } from '../state/code-attempt';
-import type { CodeOutcome } from '../state/secrets-ledger';
+import { accountState, standInState } from '../accounts/state/client';
+import type { CodeAttempt } from '../accounts/state/code-attempt';
+import type { CodeOutcome } from '../accounts/state/secrets-ledger';
 
 /** Whose code it is: the account of an address, or (userId null) an address with none. */
 export interface CodeOwner {
@@ -19,13 +18,8 @@ export interface CodeOwner {
  * runs out, and answers, exactly as it does for an account.
  */
 export async function codeHolder(env: Env, owner: CodeOwner) {
-  if (owner.userId) return userState(env, owner.userId);
-  return identifierState(env, await identifierHash({ kind: 'email', value: owner.email }));
-}
-
-export function codeRules(env: Env): CodeRules {
-  const { codeMaxAttempts, codeFailureBudget } = getConfig(env);
-  return { maxAttempts: codeMaxAttempts, budget: { limit: codeFailureBudget.limit, windowMs: codeFailureBudget.windowSec * 1000 } };
+  if (owner.userId) return accountState(env, owner.userId);
+  return standInState(env, await identifierHash({ kind: 'email', value: owner.email }));
 }
 
 /**
@@ -35,7 +29,7 @@ export function codeRules(env: Env): CodeRules {
  * admin lock holds.
  */
 export async function submitCode(env: Env, owner: CodeOwner, attempt: CodeAttempt, now: number): Promise<CodeOutcome> {
-  const result = await (await codeHolder(env, owner)).attemptCode(attempt, codeRules(env), now);
+  const result = await (await codeHolder(env, owner)).attemptCode(attempt, now);
   if (result.outcome === 'rate_limited') throw new ApiError('rate_limited', 'Too many wrong codes; try again later.', { retryAfter: result.retryAfter });
   if (result.outcome === 'locked') throw accountLocked({ retryAfter: result.retryAfter, byAdmin: true });
   return result.outcome;

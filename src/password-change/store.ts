@@ -6,8 +6,7 @@ import { auditInsert, type AuditInput } from '../audit/record';
 import { hashPassword } from '../passwords';
 import { enqueueMail } from '../mail/enqueue';
 import { createLogger, errorSummary } from '../http/log';
-import { userState } from '../state/user-state';
-import { markRevoked } from '../sessions/revocation';
+import { accountState } from '../accounts/state/client';
 
 /** The new hash, password_changed_at, the history entry and the audit event: all or nothing. */
 export async function storeNewPassword(db: Db, user: UserRow, password: string, audit: AuditInput, now: number): Promise<void> {
@@ -23,9 +22,7 @@ export async function storeNewPassword(db: Db, user: UserRow, password: string, 
 
 /** Revokes every session of the user but `keep` (null: all), with the global KV marks. */
 export async function revokeSessions(env: Env, userId: string, keep: string | null, now: number): Promise<number> {
-  const revoked = await userState(env, userId).revokeAllSessions(keep);
-  await markRevoked(env, revoked, now);
-  return revoked.length;
+  return (await accountState(env, userId).revokeSessions({ keep }, now)).length;
 }
 
 /** The "your password was changed" notice. The change stands even if it cannot be queued. */

@@ -6,7 +6,7 @@ import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
 import { normalizePassword } from '../passwords';
 import { findUserByEmail } from '../users/queries';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { metaOf, type RequestMeta } from '../verification/service';
 import { checkCode, previewCode, spendCode, type CodeCheck } from '../otp/codes';
 import type { CodeOwner } from '../otp/submit';
@@ -79,10 +79,8 @@ async function refuseCode(
  * guessed is gone. An admin lock is not touched (a reset cannot even start under one).
  */
 async function clearLockout(env: Env, db: Db, user: UserRow, meta: RequestMeta, now: number): Promise<void> {
-  const state = userState(env, user.id);
-  const { locked } = await state.lockoutStatus(now);
-  await state.unlock();
-  if (locked) {
+  const { wasLocked } = await accountState(env, user.id).clearFailures(now);
+  if (wasLocked) {
     await auditInsert(db, { type: 'account_unlocked', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { by: 'password_reset' }, at: now });
   }
 }

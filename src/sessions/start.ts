@@ -6,18 +6,13 @@ import { auditInsert } from '../audit/record';
 import { sha256Hex } from '../crypto/hash';
 import { enqueueMail } from '../mail/enqueue';
 import { createLogger, errorSummary } from '../http/log';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { accountLocked } from '../auth/locked';
 import { metaOf, type RequestMeta } from '../verification/service';
-import { sessionPolicy } from './policy';
 import { tokenResponse, type TokenResponse } from './tokens';
 
-export interface DeviceInput {
-  fingerprint_hash: string;
-  device_type: string;
-  browser: string;
-  os: string;
-}
+export type { DeviceInput } from '../accounts/state/sessions';
+import type { DeviceInput } from '../accounts/state/sessions';
 
 /**
  * Everything a successful sign-in does, whichever way it came (password, emailed code,
@@ -34,11 +29,7 @@ export async function startSession(
 ): Promise<TokenResponse> {
   const db = createDb(env.DB);
   const fingerprint = device?.fingerprint_hash || (await sha256Hex(`ua:${meta.userAgent ?? ''}`));
-  const session = await userState(env, user.id).openSession(
-    { ip: meta.ip, userAgent: meta.userAgent, device: describeDevice(device, meta) },
-    sessionPolicy(env),
-    now,
-  );
+  const session = await accountState(env, user.id).openSession({ ip: meta.ip, userAgent: meta.userAgent, device: describeDevice(device, meta) }, now);
   if ('locked' in session) throw accountLocked({ retryAfter: session.retryAfter, byAdmin: true });
   const isNewDevice = await recordSignIn(db, user, fingerprint, device, meta, method, session.id, now);
   user.lastLogin = new Date(now);

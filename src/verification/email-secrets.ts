@@ -2,8 +2,8 @@ import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import { sha256Hex, timingSafeEqualStrings } from '../crypto/hash';
 import { randomDigits, randomToken } from '../crypto/random';
-import { userState } from '../state/user-state';
-import type { CodeOutcome } from '../state/secrets-ledger';
+import { accountState } from '../accounts/state/client';
+import type { CodeOutcome } from '../accounts/state/secrets-ledger';
 import { liftSuppressionOnProof } from '../bounces/suppressions';
 import { submitCode, type CodeOwner } from '../otp/submit';
 
@@ -46,7 +46,7 @@ export async function issueVerification(env: Env, userId: string, now: number): 
   const codeExpiresAt = now + ttl.code * 1000;
   const linkExpiresAt = now + ttl.verifyLink * 1000;
   // Ledger first: once it names the new generation, the previous code and link are dead.
-  await userState(env, userId).issueSecret(PURPOSE, { generation, codeExpiresAt, linkExpiresAt });
+  await accountState(env, userId).issueCode(PURPOSE, { generation, codeExpiresAt, linkExpiresAt });
   const codeRecord: CodeRecord = { generation, code_hash: await hashCode(generation, code), expires_at: codeExpiresAt };
   const linkRecord: LinkRecord = { user_id: userId, generation, expires_at: linkExpiresAt };
   await Promise.all([
@@ -94,11 +94,11 @@ export async function lookupLink(env: Env, token: string): Promise<LinkRecord | 
 }
 
 export async function consumeVerificationLink(env: Env, link: LinkRecord, now: number): Promise<CodeOutcome> {
-  const outcome = await userState(env, link.user_id).consumeLink(PURPOSE, link.generation, now);
+  const outcome = await accountState(env, link.user_id).consumeLink(PURPOSE, link.generation, now);
   if (outcome === 'ok') await liftSuppressionOnProof(env, link.user_id, 'verify_link', now);
   return outcome;
 }
 
 export function describeVerification(env: Env, userId: string, now: number) {
-  return userState(env, userId).describeSecret(PURPOSE, getConfig(env).codeMaxAttempts, now);
+  return accountState(env, userId).describeSecret(PURPOSE, now);
 }

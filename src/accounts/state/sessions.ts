@@ -22,6 +22,14 @@ export interface SessionRecord {
   absoluteExpiresAt: number;
 }
 
+/** What a client says of its device at sign-in (kept with an mfa_token until the second factor). */
+export interface DeviceInput {
+  fingerprint_hash: string;
+  device_type: string;
+  browser: string;
+  os: string;
+}
+
 export interface SessionPolicy {
   refreshMs: number;
   absoluteMs: number;

@@ -1,36 +1,50 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { Env } from '../env';
-import { clock } from '../clock';
+import type { Env } from '../../env';
+import { clock } from '../../clock';
+import { getConfig } from '../../config/config';
 import * as ledger from './secrets-ledger';
 import * as lockout from './lockout';
 import * as adminLock from './admin-lock';
 import * as codeBudget from './code-budget';
-import type { CodeAttempt, CodeAttemptResult, CodeRules } from './code-attempt';
+import type { CodeAttempt, CodeAttemptResult } from './code-attempt';
 import * as sessions from './sessions';
-import * as mfaChallenges from '../mfa/challenge-ledger';
+import * as mfaChallenges from './mfa-challenges';
+import { statePolicies, type StatePolicies } from './policies';
+import { KEYS, OBJECT_NAMES, PREFIXES, migrate } from './storage-layout';
 
-const LOCKOUT_KEY = 'lockout';
-const ADMIN_LOCK_KEY = 'admin_lock';
-const CODE_FAILURES_KEY = 'code_failures';
-const SESSION_PREFIX = 'session:';
-const TOTP_STEP_KEY = 'mfa:last_totp_step';
-/** Set by a wrong second factor, cleared by a right one (or an unlock): see succeedLogin. */
-const MFA_FAILURES_KEY = 'mfa:unresolved_failures';
-const STAND_IN_PREFIX = 'identifier:';
 /** Alarms fire a little after what they wait for, so that it has surely ended. */
 const ALARM_SLACK_MS = 1000;
+/** How long a sign-in waits for the attempts in flight before it is answered "locked". */
+const BUSY_DEADLINE_MS = 10_000;
+
+/** How a sign-in attempt ended: a first factor (password, code) or a second one. */
+export type SignInResult = 'passed' | 'failed' | 'second_factor_passed' | 'second_factor_failed';
 
 /**
  * One object per account (named by user id), and per normalized identifier for names
  * with no account. It serializes everything about the account that must be exact:
  * one-time secrets and the daily budget of wrong codes, login lockout and the admin
- * lock, and sessions with their refresh-token rotation.
+ * lock, and sessions with their refresh-token rotation. Its keys are listed in
+ * storage-layout.ts; its rules come from the config (policies.ts).
  * All storage calls are synchronous (SQLite-backed KV), so no two requests interleave
- * inside a method.
+ * inside a method, except where one waits on purpose (attemptSignIn).
+ * Only client.ts calls it.
  */
 export class UserState extends DurableObject<Env> {
+  /** Sign-ins waiting for attempts in flight; woken whenever one ends. */
+  private readonly waiters = new Set<() => void>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    migrate(this.kv);
+  }
+
   private get kv() {
     return this.ctx.storage.kv;
+  }
+
+  private get policies(): StatePolicies {
+    return statePolicies(getConfig(this.env));
   }
 
   private get ledgerStore(): ledger.LedgerStore {
@@ -53,8 +67,9 @@ export class UserState extends DurableObject<Env> {
    * refused unspent while an admin lock holds; otherwise the ledger decides, and every
    * answer but 'ok' costs the budget one wrong code.
    */
-  attemptCode(attempt: CodeAttempt, rules: CodeRules, now: number): CodeAttemptResult {
-    const log = this.kv.get<codeBudget.FailureLog>(CODE_FAILURES_KEY) ?? codeBudget.emptyLog(rules.budget);
+  attemptCode(attempt: CodeAttempt, now: number): CodeAttemptResult {
+    const rules = this.policies.codes;
+    const log = this.kv.get<codeBudget.FailureLog>(KEYS.codeFailures) ?? codeBudget.emptyLog(rules.budget);
     const spentFor = codeBudget.spentFor(log, rules.budget, now);
     if (spentFor !== null) return { outcome: 'rate_limited', retryAfter: spentFor };
     const judge = (spend: boolean) =>
@@ -66,7 +81,7 @@ export class UserState extends DurableObject<Env> {
     if (held && judge(false) === 'ok') return { outcome: 'locked', retryAfter: adminLock.secondsLeft(held, now) };
     const outcome = judge(attempt.spend);
     if (outcome !== 'ok' && attempt.spend) {
-      this.kv.put(CODE_FAILURES_KEY, codeBudget.recordFailure(log, rules.budget, now));
+      this.kv.put(KEYS.codeFailures, codeBudget.recordFailure(log, rules.budget, now));
       this.armStandInCleanup(now);
     }
     return { outcome };
@@ -76,53 +91,104 @@ export class UserState extends DurableObject<Env> {
     return ledger.consumeLink(this.ledgerStore, purpose, generation, now);
   }
 
-  describeSecret(purpose: string, maxAttempts: number, now: number): ledger.PendingSecret | null {
-    return ledger.describe(this.ledgerStore, purpose, maxAttempts, now);
+  describeSecret(purpose: string, now: number): ledger.PendingSecret | null {
+    return ledger.describe(this.ledgerStore, purpose, this.policies.codes.maxAttempts, now);
   }
 
-  revokeSecret(purpose: string): void {
-    ledger.revoke(this.ledgerStore, purpose);
-  }
+  // --- sign-in attempts and the failure lockout ---------------------------------------
 
-  // --- lockout ----------------------------------------------------------------------
-
-  /** Every password check starts here: an admin lock refuses it before the failure lockout is asked. */
-  beginLogin(policy: lockout.LockoutPolicy, now: number): lockout.Reservation {
-    const held = this.heldAdminLock(now);
-    if (held) return { ok: false, retryAfter: adminLock.secondsLeft(held, now), busy: false, byAdmin: true };
-    const reservation = this.withLockout((state) => lockout.reserve(state, policy, now));
-    this.armStandInCleanup(now);
-    return reservation;
-  }
-
-  failLogin(reservation: string, policy: lockout.LockoutPolicy, now: number): lockout.FailureOutcome {
-    return this.withLockout((state) => lockout.fail(state, reservation, policy, now));
+  /**
+   * Every password or code check starts here: an admin lock refuses it before the
+   * failure lockout is asked. While the remaining attempts are all in flight the answer
+   * is not known yet: it waits for them (up to BUSY_DEADLINE_MS) rather than refuse, so
+   * parallel sign-ins with the right password all get in, while parallel wrong ones still
+   * stop at exactly the threshold.
+   */
+  async attemptSignIn(now: number): Promise<lockout.Reservation> {
+    const deadline = Date.now() + BUSY_DEADLINE_MS;
+    for (;;) {
+      const reservation = this.reserve(now);
+      const left = deadline - Date.now();
+      if (reservation.ok || !reservation.busy || left <= 0) return reservation;
+      await this.nextSettledAttempt(left);
+    }
   }
 
   /**
-   * A right password. It clears the failure count, except while wrong second-factor codes
-   * are unresolved: a first factor alone must not wipe those, or password + 4 wrong codes,
-   * repeated, would guess the second factor without ever locking.
+   * Ends an attempt. A right password clears the failure count, except while wrong
+   * second-factor codes are unresolved: a first factor alone must not wipe those, or
+   * password + 4 wrong codes, repeated, would guess the second factor without ever
+   * locking. A wrong second factor counts, and survives a later right password.
    */
-  succeedLogin(reservation: string): void {
-    if (this.kv.get<boolean>(MFA_FAILURES_KEY)) this.withLockout((state) => void delete state.inflight[reservation]);
-    else this.withLockout((state) => lockout.succeed(state, reservation));
+  finishSignIn(reservation: string, result: SignInResult, now: number): lockout.FailureOutcome {
+    const policy = this.policies.lockout;
+    const unchanged = { locked: false, justLocked: false };
+    switch (result) {
+      case 'passed':
+        if (this.kv.get<boolean>(KEYS.mfaFailures)) this.settleLockout((state) => void delete state.inflight[reservation]);
+        else this.settleLockout((state) => lockout.succeed(state, reservation));
+        return unchanged;
+      case 'second_factor_passed':
+        this.kv.delete(KEYS.mfaFailures);
+        this.settleLockout((state) => lockout.succeed(state, reservation));
+        return unchanged;
+      case 'second_factor_failed':
+        this.kv.put(KEYS.mfaFailures, true);
+        return this.settleLockout((state) => lockout.fail(state, reservation, policy, now));
+      case 'failed':
+        return this.settleLockout((state) => lockout.fail(state, reservation, policy, now));
+    }
   }
 
   /** Clears the failure lockout only (a successful password reset); an admin lock stays. */
   unlock(): void {
-    this.kv.delete(MFA_FAILURES_KEY);
-    this.withLockout((state) => lockout.unlock(state));
+    this.kv.delete(KEYS.mfaFailures);
+    this.settleLockout((state) => lockout.unlock(state));
   }
 
   lockoutStatus(now: number) {
-    return lockout.describeLockout(this.kv.get<lockout.LockoutState>(LOCKOUT_KEY) ?? lockout.emptyLockout(), now);
+    return lockout.describeLockout(this.kv.get<lockout.LockoutState>(KEYS.lockout) ?? lockout.emptyLockout(), now);
+  }
+
+  private reserve(now: number): lockout.Reservation {
+    const held = this.heldAdminLock(now);
+    if (held) return { ok: false, retryAfter: adminLock.secondsLeft(held, now), busy: false, byAdmin: true };
+    const reservation = this.withLockout((state) => lockout.reserve(state, this.policies.lockout, now));
+    this.armStandInCleanup(now);
+    return reservation;
+  }
+
+  /** Resolves when an attempt in flight ends (or after `ms`): then a busy reservation may be asked again. */
+  private nextSettledAttempt(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.waiters.add(wake);
+    });
+  }
+
+  private withLockout<T>(change: (state: lockout.LockoutState) => T): T {
+    const state = this.kv.get<lockout.LockoutState>(KEYS.lockout) ?? lockout.emptyLockout();
+    const result = change(state);
+    this.kv.put(KEYS.lockout, state);
+    return result;
+  }
+
+  /** A change that ends attempts in flight: waiting sign-ins ask again. */
+  private settleLockout<T>(change: (state: lockout.LockoutState) => T): T {
+    const result = this.withLockout(change);
+    for (const wake of [...this.waiters]) wake();
+    return result;
   }
 
   // --- admin lock -------------------------------------------------------------------
 
   placeAdminLock(lock: adminLock.AdminLock): adminLock.AdminLockView {
-    this.kv.put(ADMIN_LOCK_KEY, lock);
+    this.kv.put(KEYS.adminLock, lock);
     return adminLock.describeAdminLock(lock);
   }
 
@@ -133,24 +199,17 @@ export class UserState extends DurableObject<Env> {
   /** Admin unlock: lifts an admin lock and the failure lockout at once; returns what there was. */
   releaseAllLocks(now: number) {
     const before = { adminLock: this.adminLockStatus(now), lockout: this.lockoutStatus(now) };
-    this.kv.delete(ADMIN_LOCK_KEY);
+    this.kv.delete(KEYS.adminLock);
     this.unlock();
     return before;
   }
 
   /** The admin lock if it holds; one that ran out is forgotten. */
   private heldAdminLock(now: number): adminLock.AdminLock | null {
-    const stored = this.kv.get<adminLock.AdminLock>(ADMIN_LOCK_KEY);
+    const stored = this.kv.get<adminLock.AdminLock>(KEYS.adminLock);
     const held = adminLock.activeLock(stored, now);
-    if (stored && !held) this.kv.delete(ADMIN_LOCK_KEY);
+    if (stored && !held) this.kv.delete(KEYS.adminLock);
     return held;
-  }
-
-  private withLockout<T>(change: (state: lockout.LockoutState) => T): T {
-    const state = this.kv.get<lockout.LockoutState>(LOCKOUT_KEY) ?? lockout.emptyLockout();
-    const result = change(state);
-    this.kv.put(LOCKOUT_KEY, state);
-    return result;
   }
 
   // --- two-factor -------------------------------------------------------------------
@@ -160,10 +219,10 @@ export class UserState extends DurableObject<Env> {
   }
 
   /** Starts one second-factor attempt on an mfa_token: the token must be live and idle, and the account not locked. */
-  beginMfaAttempt(tokenHash: string, policy: lockout.LockoutPolicy, maxAttempts: number, now: number): mfaChallenges.AttemptStart {
-    const checked = mfaChallenges.check(this.challengeStore, tokenHash, maxAttempts, now);
+  beginMfaAttempt(tokenHash: string, now: number): mfaChallenges.AttemptStart {
+    const checked = mfaChallenges.check(this.challengeStore, tokenHash, this.policies.codes.maxAttempts, now);
     if (!checked.ok) return checked;
-    const reservation = this.beginLogin(policy, now);
+    const reservation = this.reserve(now);
     if (!reservation.ok) return { ok: false, reason: 'locked', retryAfter: reservation.retryAfter, byAdmin: reservation.byAdmin };
     mfaChallenges.markInflight(this.challengeStore, tokenHash, reservation.id, now);
     const { firstFactor, device } = checked.challenge;
@@ -171,42 +230,23 @@ export class UserState extends DurableObject<Env> {
   }
 
   /** Ends an attempt: a pass spends the token and clears the failure count; a miss counts toward both caps. */
-  finishMfaAttempt(
-    tokenHash: string,
-    attemptId: string,
-    passed: boolean,
-    policy: lockout.LockoutPolicy,
-    maxAttempts: number,
-    now: number,
-  ): { outcome: mfaChallenges.AttemptOutcome; justLocked: boolean } {
-    const outcome = mfaChallenges.finish(this.challengeStore, tokenHash, attemptId, passed, maxAttempts);
+  finishMfaAttempt(tokenHash: string, attemptId: string, passed: boolean, now: number): { outcome: mfaChallenges.AttemptOutcome; justLocked: boolean } {
+    const outcome = mfaChallenges.finish(this.challengeStore, tokenHash, attemptId, passed, this.policies.codes.maxAttempts);
     if (outcome === 'gone') {
-      this.withLockout((state) => void delete state.inflight[attemptId]);
+      this.settleLockout((state) => void delete state.inflight[attemptId]);
       return { outcome: 'invalid', justLocked: false };
     }
     if (outcome === 'ok') {
-      this.succeedSecondFactor(attemptId);
+      this.finishSignIn(attemptId, 'second_factor_passed', now);
       return { outcome, justLocked: false };
     }
-    return { outcome, justLocked: this.failSecondFactor(attemptId, policy, now).justLocked };
-  }
-
-  /** A wrong second factor under a lockout reservation: counts, and survives a later right password. */
-  failSecondFactor(reservation: string, policy: lockout.LockoutPolicy, now: number): lockout.FailureOutcome {
-    this.kv.put(MFA_FAILURES_KEY, true);
-    return this.withLockout((state) => lockout.fail(state, reservation, policy, now));
-  }
-
-  /** Both factors right: the failure count starts over. */
-  succeedSecondFactor(reservation: string): void {
-    this.kv.delete(MFA_FAILURES_KEY);
-    this.withLockout((state) => lockout.succeed(state, reservation));
+    return { outcome, justLocked: this.finishSignIn(attemptId, 'second_factor_failed', now).justLocked };
   }
 
   /** Ends an attempt without counting it, e.g. when the request failed on our side. */
   abortMfaAttempt(tokenHash: string, attemptId: string): void {
     mfaChallenges.abort(this.challengeStore, tokenHash, attemptId);
-    this.withLockout((state) => void delete state.inflight[attemptId]);
+    this.settleLockout((state) => void delete state.inflight[attemptId]);
   }
 
   /**
@@ -214,15 +254,15 @@ export class UserState extends DurableObject<Env> {
    * works once (RFC 6238 §5.2), even when two requests race with it.
    */
   useTotpStep(step: number): boolean {
-    const last = this.kv.get<number>(TOTP_STEP_KEY);
+    const last = this.kv.get<number>(KEYS.totpStep);
     if (last !== undefined && step <= last) return false;
-    this.kv.put(TOTP_STEP_KEY, step);
+    this.kv.put(KEYS.totpStep, step);
     return true;
   }
 
   /** A new TOTP secret starts its own sequence of steps. */
   forgetTotpSteps(): void {
-    this.kv.delete(TOTP_STEP_KEY);
+    this.kv.delete(KEYS.totpStep);
   }
 
   private get challengeStore(): mfaChallenges.ChallengeStore {
@@ -240,12 +280,12 @@ export class UserState extends DurableObject<Env> {
    * Opens a session, unless an admin lock holds: the last guard, for a sign-in that passed
    * its own check just before the lock was placed.
    */
-  openSession(input: sessions.NewSession, policy: sessions.SessionPolicy, now: number): sessions.SessionRecord | { locked: true; retryAfter: number } {
+  openSession(input: sessions.NewSession, now: number): sessions.SessionRecord | { locked: true; retryAfter: number } {
     const held = this.heldAdminLock(now);
     if (held) return { locked: true, retryAfter: adminLock.secondsLeft(held, now) };
     this.pruneSessions(now);
-    const session = sessions.createSession(input, policy, now);
-    this.kv.put(SESSION_PREFIX + session.id, session);
+    const session = sessions.createSession(input, this.policies.sessions, now);
+    this.kv.put(PREFIXES.session + session.id, session);
     void this.armAlarm(session.expiresAt, now);
     return session;
   }
@@ -259,11 +299,10 @@ export class UserState extends DurableObject<Env> {
     sessionId: string,
     generation: number,
     client: { ip: string; userAgent: string | null },
-    policy: sessions.SessionPolicy,
     now: number,
   ): sessions.RefreshOutcome | { ok: false; reason: 'locked'; retryAfter: number } {
-    const key = SESSION_PREFIX + sessionId;
-    const outcome = sessions.refresh(this.kv.get<sessions.SessionRecord>(key), generation, client, policy, now);
+    const key = PREFIXES.session + sessionId;
+    const outcome = sessions.refresh(this.kv.get<sessions.SessionRecord>(key), generation, client, this.policies.sessions, now);
     if (!outcome.ok) {
       this.kv.delete(key);
       return outcome;
@@ -275,7 +314,7 @@ export class UserState extends DurableObject<Env> {
   }
 
   getSession(sessionId: string, now: number): sessions.SessionRecord | null {
-    const session = this.kv.get<sessions.SessionRecord>(SESSION_PREFIX + sessionId);
+    const session = this.kv.get<sessions.SessionRecord>(PREFIXES.session + sessionId);
     return session && sessions.isLive(session, now) ? session : null;
   }
 
@@ -286,7 +325,7 @@ export class UserState extends DurableObject<Env> {
 
   /** Returns the revoked session, or null when there was none (another user's id included). */
   revokeSession(sessionId: string): sessions.SessionRecord | null {
-    const key = SESSION_PREFIX + sessionId;
+    const key = PREFIXES.session + sessionId;
     const session = this.kv.get<sessions.SessionRecord>(key) ?? null;
     if (session) this.kv.delete(key);
     return session;
@@ -295,7 +334,7 @@ export class UserState extends DurableObject<Env> {
   /** Revokes every session but `keep`; returns what was revoked. */
   revokeAllSessions(keep: string | null = null): sessions.SessionRecord[] {
     const revoked = this.allSessions().filter((s) => s.id !== keep);
-    for (const session of revoked) this.kv.delete(SESSION_PREFIX + session.id);
+    for (const session of revoked) this.kv.delete(PREFIXES.session + session.id);
     return revoked;
   }
 
@@ -328,13 +367,13 @@ export class UserState extends DurableObject<Env> {
   }
 
   private get isStandIn(): boolean {
-    return this.ctx.id.name?.startsWith(STAND_IN_PREFIX) ?? false;
+    return this.ctx.id.name?.startsWith(OBJECT_NAMES.standIn) ?? false;
   }
 
   /** When the last live thing in a stand-in ends, or null when nothing is live. */
   private standInLiveUntil(now: number): number | null {
-    const lockoutState = this.kv.get<lockout.LockoutState>(LOCKOUT_KEY);
-    const failureLog = this.kv.get<codeBudget.FailureLog>(CODE_FAILURES_KEY);
+    const lockoutState = this.kv.get<lockout.LockoutState>(KEYS.lockout);
+    const failureLog = this.kv.get<codeBudget.FailureLog>(KEYS.codeFailures);
     const ends = [lockoutState && lockout.liveUntil(lockoutState, now), failureLog && codeBudget.liveUntil(failureLog, now)];
     const live = ends.filter((end): end is number => typeof end === 'number');
     return live.length ? Math.max(...live) : null;
@@ -357,24 +396,12 @@ export class UserState extends DurableObject<Env> {
   }
 
   private allSessions(): sessions.SessionRecord[] {
-    return [...this.kv.list<sessions.SessionRecord>({ prefix: SESSION_PREFIX })].map(([, s]) => s);
+    return [...this.kv.list<sessions.SessionRecord>({ prefix: PREFIXES.session })].map(([, s]) => s);
   }
 
   private pruneSessions(now: number): void {
     for (const session of this.allSessions()) {
-      if (!sessions.isLive(session, now)) this.kv.delete(SESSION_PREFIX + session.id);
+      if (!sessions.isLive(session, now)) this.kv.delete(PREFIXES.session + session.id);
     }
   }
-}
-
-export function userState(env: Env, userId: string): DurableObjectStub<UserState> {
-  return env.USER_STATE.getByName(`user:${userId}`);
-}
-
-/**
- * The stand-in object for an identifier with no account: it locks out, and keeps a budget
- * of wrong emailed codes, exactly like a real one; its alarm deletes it once idle.
- */
-export function identifierState(env: Env, identifierHash: string): DurableObjectStub<UserState> {
-  return env.USER_STATE.getByName(`${STAND_IN_PREFIX}${identifierHash}`);
 }

@@ -33,7 +33,7 @@ const RESERVATION_TTL_MS = 30_000;
 /**
  * Failures that never reached the threshold are forgotten a day after the last one, for
  * accounts and for identifiers without one alike: so the stand-in objects of unknown
- * names can be deleted (user-state.ts alarm) without a lockout telling the two apart.
+ * names can be deleted (object.ts alarm) without a lockout telling the two apart.
  */
 export const FAILURE_MEMORY_MS = 24 * 3600_000;
 

@@ -1,4 +1,5 @@
-import type { DeviceInput } from '../sessions/start';
+import type { DeviceInput } from './sessions';
+import { PREFIXES } from './storage-layout';
 
 /**
  * The exact half of mfa_tokens, kept in the user's Durable Object: one record per token
@@ -26,7 +27,7 @@ export interface ChallengeStore {
 export type ChallengeCheck = { ok: true; challenge: MfaChallenge } | { ok: false; reason: 'invalid' | 'busy' };
 export type AttemptOutcome = 'ok' | 'invalid' | 'exhausted';
 
-const PREFIX = 'mfa_challenge:';
+const PREFIX = PREFIXES.mfaChallenge;
 /** An attempt a crashed request never finished stops blocking the token after this. */
 const INFLIGHT_TTL_MS = 30_000;
 
@@ -83,7 +84,7 @@ export function abort(store: ChallengeStore, tokenHash: string, attemptId: strin
   if (challenge?.inflight?.id === attemptId) store.put(key(tokenHash), { ...challenge, inflight: null });
 }
 
-/** What UserState.beginMfaAttempt answers: an attempt id (also the lockout reservation), or why not. */
+/** What the object's beginMfaAttempt answers: an attempt id (also the lockout reservation), or why not. */
 export type AttemptStart =
   | { ok: true; attemptId: string; firstFactor: string; device: DeviceInput | null }
   | { ok: false; reason: 'invalid' | 'busy' }

@@ -1,3 +1,5 @@
+import { PREFIXES } from './storage-layout';
+
 /**
  * The exact half of one-time secrets (verification link + code, later login and reset
  * codes). KV holds the hashes where any location can read them; this ledger, kept in the
@@ -21,7 +23,7 @@ export interface LedgerStore {
   delete(key: string): void;
 }
 
-const key = (purpose: string) => `secret:${purpose}`;
+const key = (purpose: string) => PREFIXES.secret + purpose;
 
 export function issue(store: LedgerStore, purpose: string, record: Omit<SecretRecord, 'attempts' | 'consumed'>): void {
   store.put(key(purpose), { ...record, attempts: 0, consumed: false });

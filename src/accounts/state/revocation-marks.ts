@@ -1,5 +1,5 @@
-import type { Env } from '../env';
-import type { SessionRecord } from '../state/sessions';
+import type { Env } from '../../env';
+import type { SessionRecord } from './sessions';
 
 /**
  * A fast, global "this session is dead" mark in KV, written when a session is revoked,
