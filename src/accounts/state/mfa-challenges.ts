@@ -1,5 +1,4 @@
 import type { DeviceInput } from './sessions';
-import { PREFIXES } from './storage-layout';
 
 /**
  * The exact half of mfa_tokens, kept in the user's Durable Object: one record per token
@@ -17,39 +16,37 @@ export interface MfaChallenge {
   device: DeviceInput | null;
 }
 
+/** Challenges by token hash (the object keeps them under storage-layout.ts PREFIXES.mfaChallenge). */
 export interface ChallengeStore {
   get(key: string): MfaChallenge | undefined;
   put(key: string, value: MfaChallenge): void;
   delete(key: string): void;
-  entries(prefix: string): Iterable<[string, MfaChallenge]>;
+  entries(): Iterable<[string, MfaChallenge]>;
 }
 
 export type ChallengeCheck = { ok: true; challenge: MfaChallenge } | { ok: false; reason: 'invalid' | 'busy' };
 export type AttemptOutcome = 'ok' | 'invalid' | 'exhausted';
 
-const PREFIX = PREFIXES.mfaChallenge;
 /** An attempt a crashed request never finished stops blocking the token after this. */
 const INFLIGHT_TTL_MS = 30_000;
 
-const key = (tokenHash: string) => PREFIX + tokenHash;
-
 export function open(store: ChallengeStore, tokenHash: string, challenge: Omit<MfaChallenge, 'attempts' | 'inflight'>, now: number): void {
-  for (const [k, c] of store.entries(PREFIX)) if (now >= c.expiresAt) store.delete(k);
-  store.put(key(tokenHash), { ...challenge, attempts: 0, inflight: null });
+  for (const [k, c] of store.entries()) if (now >= c.expiresAt) store.delete(k);
+  store.put(tokenHash, { ...challenge, attempts: 0, inflight: null });
 }
 
 /** Whether an attempt may start: the token is live, not exhausted, and not already being tried. */
 export function check(store: ChallengeStore, tokenHash: string, maxAttempts: number, now: number): ChallengeCheck {
-  const challenge = store.get(key(tokenHash));
+  const challenge = store.get(tokenHash);
   if (!challenge || now >= challenge.expiresAt || challenge.attempts >= maxAttempts) return { ok: false, reason: 'invalid' };
   if (challenge.inflight && now - challenge.inflight.since < INFLIGHT_TTL_MS) return { ok: false, reason: 'busy' };
   return { ok: true, challenge };
 }
 
 export function markInflight(store: ChallengeStore, tokenHash: string, attemptId: string, now: number): void {
-  const challenge = store.get(key(tokenHash));
+  const challenge = store.get(tokenHash);
   if (!challenge) return;
-  store.put(key(tokenHash), { ...challenge, inflight: { id: attemptId, since: now } });
+  store.put(tokenHash, { ...challenge, inflight: { id: attemptId, since: now } });
 }
 
 /**
@@ -63,25 +60,25 @@ export function finish(
   passed: boolean,
   maxAttempts: number,
 ): AttemptOutcome | 'gone' {
-  const challenge = store.get(key(tokenHash));
+  const challenge = store.get(tokenHash);
   if (!challenge || challenge.inflight?.id !== attemptId) return 'gone';
   if (passed) {
-    store.delete(key(tokenHash));
+    store.delete(tokenHash);
     return 'ok';
   }
   const attempts = challenge.attempts + 1;
   if (attempts >= maxAttempts) {
-    store.delete(key(tokenHash));
+    store.delete(tokenHash);
     return 'exhausted';
   }
-  store.put(key(tokenHash), { ...challenge, attempts, inflight: null });
+  store.put(tokenHash, { ...challenge, attempts, inflight: null });
   return 'invalid';
 }
 
 /** Ends attempt `attemptId` without counting it (the request failed on our side). */
 export function abort(store: ChallengeStore, tokenHash: string, attemptId: string): void {
-  const challenge = store.get(key(tokenHash));
-  if (challenge?.inflight?.id === attemptId) store.put(key(tokenHash), { ...challenge, inflight: null });
+  const challenge = store.get(tokenHash);
+  if (challenge?.inflight?.id === attemptId) store.put(tokenHash, { ...challenge, inflight: null });
 }
 
 /** What the object's beginMfaAttempt answers: an attempt id (also the lockout reservation), or why not. */

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { Env } from '../../env';
+import type { ConfigSource } from '../../config/source';
 import { clock } from '../../clock';
 import { getConfig } from '../../config/config';
 import * as ledger from './secrets-ledger';
@@ -30,11 +30,11 @@ export type SignInResult = 'passed' | 'failed' | 'second_factor_passed' | 'secon
  * inside a method, except where one waits on purpose (attemptSignIn).
  * Only client.ts calls it.
  */
-export class UserState extends DurableObject<Env> {
+export class UserState extends DurableObject<ConfigSource> {
   /** Sign-ins waiting for attempts in flight; woken whenever one ends. */
   private readonly waiters = new Set<() => void>();
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: ConfigSource) {
     super(ctx, env);
     migrate(this.kv);
   }
@@ -49,9 +49,9 @@ export class UserState extends DurableObject<Env> {
 
   private get ledgerStore(): ledger.LedgerStore {
     return {
-      get: (k) => this.kv.get<ledger.SecretRecord>(k),
-      put: (k, v) => this.kv.put(k, v),
-      delete: (k) => void this.kv.delete(k),
+      get: (purpose) => this.kv.get<ledger.SecretRecord>(PREFIXES.secret + purpose),
+      put: (purpose, record) => this.kv.put(PREFIXES.secret + purpose, record),
+      delete: (purpose) => void this.kv.delete(PREFIXES.secret + purpose),
     };
   }
 
@@ -267,10 +267,13 @@ export class UserState extends DurableObject<Env> {
 
   private get challengeStore(): mfaChallenges.ChallengeStore {
     return {
-      get: (k) => this.kv.get<mfaChallenges.MfaChallenge>(k),
-      put: (k, v) => this.kv.put(k, v),
-      delete: (k) => void this.kv.delete(k),
-      entries: (prefix) => this.kv.list<mfaChallenges.MfaChallenge>({ prefix }),
+      get: (tokenHash) => this.kv.get<mfaChallenges.MfaChallenge>(PREFIXES.mfaChallenge + tokenHash),
+      put: (tokenHash, challenge) => this.kv.put(PREFIXES.mfaChallenge + tokenHash, challenge),
+      delete: (tokenHash) => void this.kv.delete(PREFIXES.mfaChallenge + tokenHash),
+      entries: () =>
+        [...this.kv.list<mfaChallenges.MfaChallenge>({ prefix: PREFIXES.mfaChallenge })].map(
+          ([key, challenge]): [string, mfaChallenges.MfaChallenge] => [key.slice(PREFIXES.mfaChallenge.length), challenge],
+        ),
     };
   }
 

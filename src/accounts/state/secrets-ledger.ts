@@ -1,5 +1,3 @@
-import { PREFIXES } from './storage-layout';
-
 /**
  * The exact half of one-time secrets (verification link + code, later login and reset
  * codes). KV holds the hashes where any location can read them; this ledger, kept in the
@@ -17,16 +15,15 @@ export interface SecretRecord {
 
 export type CodeOutcome = 'ok' | 'invalid' | 'expired' | 'exhausted';
 
+/** Records by purpose (the object keeps them under storage-layout.ts PREFIXES.secret). */
 export interface LedgerStore {
   get(key: string): SecretRecord | undefined;
   put(key: string, value: SecretRecord): void;
   delete(key: string): void;
 }
 
-const key = (purpose: string) => PREFIXES.secret + purpose;
-
 export function issue(store: LedgerStore, purpose: string, record: Omit<SecretRecord, 'attempts' | 'consumed'>): void {
-  store.put(key(purpose), { ...record, attempts: 0, consumed: false });
+  store.put(purpose, { ...record, attempts: 0, consumed: false });
 }
 
 export interface AttemptOptions {
@@ -49,30 +46,30 @@ export function attemptCode(
   now: number,
   { spend = true, acceptUsed = false }: AttemptOptions = {},
 ): CodeOutcome {
-  const record = store.get(key(purpose));
+  const record = store.get(purpose);
   if (!record || record.generation !== generation || (record.consumed && !acceptUsed)) return 'invalid';
   if (now >= record.codeExpiresAt) return 'expired';
   if (record.attempts >= maxAttempts) return 'exhausted';
   if (!matched) {
     if (!spend) return 'invalid';
     record.attempts += 1;
-    store.put(key(purpose), record);
+    store.put(purpose, record);
     return record.attempts >= maxAttempts ? 'exhausted' : 'invalid';
   }
   if (spend && !record.consumed) {
     record.consumed = true;
-    store.put(key(purpose), record);
+    store.put(purpose, record);
   }
   return 'ok';
 }
 
 /** Uses a link token of the current generation once. */
 export function consumeLink(store: LedgerStore, purpose: string, generation: string, now: number): CodeOutcome {
-  const record = store.get(key(purpose));
+  const record = store.get(purpose);
   if (!record || record.generation !== generation || record.consumed) return 'invalid';
   if (record.linkExpiresAt === null || now >= record.linkExpiresAt) return 'expired';
   record.consumed = true;
-  store.put(key(purpose), record);
+  store.put(purpose, record);
   return 'ok';
 }
 
@@ -86,7 +83,7 @@ export interface PendingSecret {
 
 /** What an admin may see of a secret: never the secret. */
 export function describe(store: LedgerStore, purpose: string, maxAttempts: number, now: number): PendingSecret | null {
-  const record = store.get(key(purpose));
+  const record = store.get(purpose);
   if (!record) return null;
   return {
     purpose,
@@ -98,5 +95,5 @@ export function describe(store: LedgerStore, purpose: string, maxAttempts: numbe
 }
 
 export function revoke(store: LedgerStore, purpose: string): void {
-  store.delete(key(purpose));
+  store.delete(purpose);
 }
