@@ -1,10 +1,10 @@
 import type { Env } from '../env';
 import { accountState } from '../accounts/state/client';
-import { describeVerification } from '../verification/email-secrets';
+import { describeVerification } from '../codes/verification';
 import type { PendingSecret } from '../accounts/state/secrets-ledger';
 
 /**
- * Ledger names of the emailed one-time codes (src/otp/codes.ts keeps them as
+ * Ledger names of the emailed one-time codes (src/codes/one-time-codes.ts keeps them as
  * `otp_${purpose}`); admin.users tests fail if that naming changes.
  */
 const CODE_LEDGER = { login: 'otp_login', reset: 'otp_reset' } as const;

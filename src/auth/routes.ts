@@ -5,16 +5,16 @@ import { clock } from '../clock';
 import { anonymousLimit, limitByIp } from '../ratelimit/limit';
 import { serializeUser } from '../users/serialize';
 import { errorSummary } from '../http/log';
-import { register } from './register';
+import { register } from '../registration/register';
 import { loginSchema, registerSchema, resendSchema, verifyEmailQuerySchema, verifyEmailSchema } from './schemas';
-import { parseIdentifier } from './identifier';
-import { assertCanSignIn, checkPassword } from './login';
-import { completeSignIn } from '../sessions/complete';
+import { parseIdentifier } from '../users/identifier';
+import { assertCanSignIn, checkPassword } from '../sign-in/password';
+import { completeSignIn } from '../sign-in/complete';
 import { ApiError } from '../http/errors';
-import { verifyByCode, verifyByLink, type VerifyResult } from '../verification/service';
+import { verifyByCode, verifyByLink, type VerifyResult } from '../registration/verify-email';
 import { requestMeta } from '../http/request-meta';
-import { resendVerification, spendResendBudget } from '../verification/resend';
-import { afterResponse } from '../otp/deferred';
+import { resendVerification, spendResendBudget } from '../registration/resend';
+import { afterResponse } from '../http/after-response';
 
 
 const registerLimit = limitByIp('register', (config) => config.limits.register);

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { readCapped } from '../http/read-capped';
 import { ApiError } from '../http/errors';
 import { timingSafeEqualStrings } from '../crypto/hash';
 import { clock } from '../clock';
@@ -32,28 +33,9 @@ export const readForm: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
   if (Number(c.req.header('Content-Length') ?? 0) > MAX_FORM_BYTES) throw new ApiError('payload_too_large');
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') throw new ApiError('unsupported_media_type', 'Forms must be url-encoded.');
-  c.set('form', Object.fromEntries(new URLSearchParams(await readCapped(c.req.raw))));
+  c.set('form', Object.fromEntries(new URLSearchParams(new TextDecoder().decode(await readCapped(c.req.raw, MAX_FORM_BYTES)))));
   await next();
 };
-
-/** The body as UTF-8, refused past MAX_FORM_BYTES while streaming (a chunked body has no Content-Length). */
-async function readCapped(request: Request): Promise<string> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    total += value.byteLength;
-    if (total > MAX_FORM_BYTES) {
-      await reader.cancel();
-      throw new ApiError('payload_too_large');
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-}
 
 /** Thrown to send the browser to the sign-in page. */
 export class SignInRequired extends Error {

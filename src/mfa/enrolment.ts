@@ -7,7 +7,7 @@ import { auditInsert, type AuditInput } from '../audit/record';
 import { ApiError, validationError } from '../http/errors';
 import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
-import { metaOf, type RequestMeta } from '../verification/service';
+import { metaOf, type RequestMeta } from '../http/request-meta';
 import { base32Encode } from './base32';
 import { otpauthUri } from './otpauth';
 import { classifyCode, generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';

@@ -5,7 +5,7 @@ import type { UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { enqueueMail } from '../mail/enqueue';
 import { createLogger, errorSummary } from '../http/log';
-import { metaOf, type RequestMeta } from '../verification/service';
+import { metaOf, type RequestMeta } from '../http/request-meta';
 
 /** The phrases of the mfa_changed mail ("A change was made …: <change>."). */
 export const MFA_CHANGES = {

@@ -2,10 +2,10 @@ import type { Env } from '../env';
 import type { Db } from '../db/client';
 import type { UserRow } from '../db/schema';
 import { ApiError, validationError } from '../http/errors';
-import { verifyPassword } from '../passwords';
-import { accountLocked } from '../auth/locked';
+import { verifyPassword } from '../password/hashing';
+import { accountLocked } from '../sign-in/locked';
 import { accountState } from '../accounts/state/client';
-import type { RequestMeta } from '../verification/service';
+import type { RequestMeta } from '../http/request-meta';
 import { checkSecondFactor, type FactorCheck } from './second-factor';
 import { recordFactorFailure } from './notify';
 

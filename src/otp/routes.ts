@@ -4,9 +4,9 @@ import { validate } from '../http/validate';
 import { requestMeta } from '../http/request-meta';
 import { clock } from '../clock';
 import { limitByIp } from '../ratelimit/limit';
-import { completeSignIn } from '../sessions/complete';
-import { afterResponse } from './deferred';
-import { spendAddressBudget } from './limits';
+import { completeSignIn } from '../sign-in/complete';
+import { afterResponse } from '../http/after-response';
+import { spendAddressBudget } from '../ratelimit/address-budget';
 import { otpRequestSchema, otpVerifySchema } from './schemas';
 import { acceptLoginCode, sendLoginCode } from './service';
 

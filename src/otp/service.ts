@@ -4,10 +4,10 @@ import type { UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
 import { findUserByEmail } from '../users/queries';
-import { assertCanSignIn } from '../auth/login';
-import { metaOf, type RequestMeta } from '../verification/service';
-import { attemptCode } from './codes';
-import { mailCode } from './mail';
+import { assertCanSignIn } from '../sign-in/password';
+import { metaOf, type RequestMeta } from '../http/request-meta';
+import { attemptCode } from '../codes/one-time-codes';
+import { mailCode } from '../codes/mail';
 
 /** Mails a sign-in code to an active, verified account; does nothing for any other address. */
 export async function sendLoginCode(env: Env, email: string, meta: RequestMeta, now: number): Promise<void> {

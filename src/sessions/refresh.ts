@@ -2,11 +2,11 @@ import type { Env } from '../env';
 import { createDb } from '../db/client';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
-import { accountLocked } from '../auth/locked';
+import { accountLocked } from '../sign-in/locked';
 import { verifyRefreshToken } from '../tokens/refresh';
 import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
-import { metaOf, type RequestMeta } from '../verification/service';
+import { metaOf, type RequestMeta } from '../http/request-meta';
 import { isMarkedRevoked } from '../accounts/state/revocation-marks';
 import { tokenResponse, type TokenResponse } from './tokens';
 

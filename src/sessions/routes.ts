@@ -11,7 +11,7 @@ import { requireAuth, verifyAccessToken } from '../tokens';
 import { unauthorized } from '../tokens/middleware';
 import { verifyRefreshToken } from '../tokens/refresh';
 import { accountState } from '../accounts/state/client';
-import { metaOf } from '../verification/service';
+import { metaOf } from '../http/request-meta';
 import { requestMeta } from '../http/request-meta';
 import { refreshTokens } from './refresh';
 import { checkSession, requireLiveSession } from './liveness';

@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm';
+import type { Env } from '../env';
+import type { Db } from '../db/client';
+import { passwordHistory, users, type UserRow } from '../db/schema';
+import { auditInsert, type AuditInput } from '../audit/record';
+import { hashPassword } from './hashing';
+import { enqueueMail } from '../mail/enqueue';
+import { createLogger, errorSummary } from '../http/log';
+import { accountState } from '../accounts/state/client';
+
+/** The new hash, password_changed_at, the history entry and the audit event: all or nothing. */
+export async function storeNewPassword(db: Db, user: UserRow, password: string, audit: AuditInput, now: number): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  const at = new Date(now);
+  await db.batch([
+    db.update(users).set({ passwordHash, passwordChangedAt: at, updatedAt: at }).where(eq(users.id, user.id)),
+    db.insert(passwordHistory).values({ userId: user.id, passwordHash, createdAt: at }),
+    auditInsert(db, audit),
+  ]);
+  user.passwordHash = passwordHash;
+}
+
+/** Revokes every session of the user but `keep` (null: all), with the global KV marks. */
+export async function revokeSessions(env: Env, userId: string, keep: string | null, now: number): Promise<number> {
+  return (await accountState(env, userId).revokeSessions({ keep }, now)).length;
+}
+
+/** The "your password was changed" notice. The change stands even if it cannot be queued. */
+export async function sendPasswordChangedMail(env: Env, user: Pick<UserRow, 'id' | 'email'>, now: number): Promise<void> {
+  await enqueueMail(env, { template: 'password_changed', to: user.email, userId: user.id, data: { time: new Date(now).toISOString() } }, now).catch(
+    (err: unknown) => createLogger().error('password-changed notice not queued', { user_id: user.id, ...errorSummary(err) }),
+  );
+}
