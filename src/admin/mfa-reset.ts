@@ -33,6 +33,6 @@ export async function resetUserMfa(ctx: AdminContext, id: string): Promise<{ use
   ]);
   await accountState(ctx.env, id).forgetTotpSteps();
   const revoked = await endAllSessions(ctx.env, id, ctx.now);
-  await mailMfaChange(ctx.env, target, MFA_CHANGES.adminReset, ctx.now);
+  await mailMfaChange(ctx, target, MFA_CHANGES.adminReset);
   return { user: updated ?? { ...target, mfaEnabled: false }, revoked };
 }

@@ -1,11 +1,9 @@
-import type { Env } from '../env';
-import type { Db } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import type { UserRow } from '../db/schema';
 import { ApiError, validationError } from '../http/errors';
 import { verifyPassword } from '../password/hashing';
 import { accountLocked } from '../sign-in/locked';
 import { accountState } from '../accounts/state/client';
-import type { RequestMeta } from '../http/request-meta';
 import { checkSecondFactor, type FactorCheck } from './second-factor';
 import { recordFactorFailure } from './notify';
 
@@ -16,10 +14,10 @@ const WRONG_PASSWORD = 'Your password was entered incorrectly. Please enter it a
  * enrol an attacker's authenticator. Under the account's lockout like a login: a wrong
  * password is a failed attempt (423 once locked), answered 400 on `password`.
  */
-export async function confirmPassword(env: Env, db: Db, user: UserRow, password: string, purpose: string, meta: RequestMeta, now: number): Promise<void> {
-  const attempt = await beginReauth(env, db, user, purpose, meta, now);
+export async function confirmPassword(ctx: RequestContext, user: UserRow, password: string, purpose: string): Promise<void> {
+  const attempt = await beginReauth(ctx, user, purpose);
   await attempt.checkPassword(password);
-  await attempt.state.finishSignIn(attempt.reservationId, 'passed', now);
+  await attempt.state.finishSignIn(attempt.reservationId, 'passed', ctx.now);
 }
 
 /**
@@ -30,15 +28,13 @@ export async function confirmPassword(env: Env, db: Db, user: UserRow, password:
  * would take for a dead access token.
  */
 export async function confirmPasswordAndCode(
-  env: Env,
-  db: Db,
+  ctx: RequestContext,
   user: UserRow,
   input: { password: string; code: string },
   purpose: string,
-  meta: RequestMeta,
-  now: number,
 ): Promise<Extract<FactorCheck, { ok: true }>> {
-  const attempt = await beginReauth(env, db, user, purpose, meta, now);
+  const { env, db, now } = ctx;
+  const attempt = await beginReauth(ctx, user, purpose);
   await attempt.checkPassword(input.password);
   // Checked only after the password: a wrong password must not spend a code.
   const factor = await checkSecondFactor(env, db, user.id, input.code, now);
@@ -51,7 +47,8 @@ export async function confirmPasswordAndCode(
 }
 
 /** One re-authentication under a lockout reservation: 423 when locked; each failure counted, audited and, when it locks, mailed. */
-async function beginReauth(env: Env, db: Db, user: UserRow, purpose: string, meta: RequestMeta, now: number) {
+async function beginReauth(ctx: RequestContext, user: UserRow, purpose: string) {
+  const { env, now } = ctx;
   const state = accountState(env, user.id);
   const reservation = await state.attemptSignIn(now);
   if (!reservation.ok) throw accountLocked(reservation);
@@ -59,7 +56,7 @@ async function beginReauth(env: Env, db: Db, user: UserRow, purpose: string, met
   const fail = async (reason: 'bad_password' | 'bad_mfa_code') => {
     const result = reason === 'bad_mfa_code' ? 'second_factor_failed' : 'failed';
     const { justLocked } = await state.finishSignIn(reservation.id, result, now);
-    await recordFactorFailure(env, db, user, justLocked, meta, { reason, during: purpose }, now);
+    await recordFactorFailure(ctx, user, justLocked, { reason, during: purpose });
   };
   const checkPassword = async (password: string) => {
     if ((await verifyPassword(password, user.passwordHash)).ok) return;

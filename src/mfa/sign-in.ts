@@ -1,5 +1,4 @@
-import type { Env } from '../env';
-import { createDb, type Db } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import type { UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
@@ -9,7 +8,7 @@ import { startSession } from '../sign-in/start-session';
 import type { TokenResponse } from '../sessions/tokens';
 import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
-import { metaOf, type RequestMeta } from '../http/request-meta';
+import { metaOf } from '../http/request-meta';
 import { parseMfaToken } from '../sign-in/mfa-token';
 import { checkSecondFactor, type FactorCheck } from './second-factor';
 import { MFA_CHANGES, mailMfaChange, recordFactorFailure } from './notify';
@@ -24,10 +23,10 @@ import { MFA_CHANGES, mailMfaChange, recordFactorFailure } from './notify';
  * and leaves the token as it was), rate_limited (another attempt
  * with the same token is still running).
  */
-export async function completeMfaSignIn(env: Env, mfaToken: string, code: string, meta: RequestMeta, now: number): Promise<TokenResponse> {
+export async function completeMfaSignIn(ctx: RequestContext, mfaToken: string, code: string): Promise<TokenResponse> {
+  const { env, db, now } = ctx;
   const parsed = await parseMfaToken(mfaToken);
   if (!parsed) throw new ApiError('token_invalid');
-  const db = createDb(env.DB);
   const user = await findUserById(db, parsed.userId);
   // Turned off since the first factor: nothing to check against; a new sign-in needs none.
   if (!user?.mfaEnabled) throw new ApiError('token_invalid');
@@ -51,14 +50,15 @@ export async function completeMfaSignIn(env: Env, mfaToken: string, code: string
   const { outcome, justLocked } = await state.finishMfaAttempt(parsed.tokenHash, start.attemptId, factor.ok, now);
   if (outcome !== 'ok' || !factor.ok) {
     const reason = factor.ok ? 'token_gone' : factor.reason;
-    await recordFactorFailure(env, db, user, justLocked, meta, { reason: 'bad_mfa_code', detail: reason, token: outcome }, now);
+    await recordFactorFailure(ctx, user, justLocked, { reason: 'bad_mfa_code', detail: reason, token: outcome });
     throw new ApiError('otp_invalid');
   }
-  if (factor.via === 'recovery') await noteRecoveryUse(env, db, user, factor.remaining, meta, now);
-  return startSession(env, user, meta, start.device, 'mfa', now);
+  if (factor.via === 'recovery') await noteRecoveryUse(ctx, user, factor.remaining);
+  return startSession(ctx, user, start.device, 'mfa');
 }
 
-async function noteRecoveryUse(env: Env, db: Db, user: UserRow, remaining: number, meta: RequestMeta, now: number): Promise<void> {
+async function noteRecoveryUse(ctx: RequestContext, user: UserRow, remaining: number): Promise<void> {
+  const { db, meta, now } = ctx;
   await auditInsert(db, { type: 'mfa_recovery_used', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { purpose: 'sign_in', remaining }, at: now });
-  await mailMfaChange(env, user, MFA_CHANGES.recoveryUsed(remaining), now);
+  await mailMfaChange(ctx, user, MFA_CHANGES.recoveryUsed(remaining));
 }

@@ -4,8 +4,7 @@ import type { Db } from '../db/client';
 import { passwordHistory, users, type UserRow } from '../db/schema';
 import { auditInsert, type AuditInput } from '../audit/record';
 import { hashPassword } from './hashing';
-import { enqueueMail } from '../mail/enqueue';
-import { createLogger, errorSummary } from '../http/log';
+import { mailBestEffort, type MailSender } from '../mail/enqueue';
 import { accountState } from '../accounts/state/client';
 
 /** The new hash, password_changed_at, the history entry and the audit event: all or nothing. */
@@ -26,8 +25,7 @@ export async function revokeSessions(env: Env, userId: string, keep: string | nu
 }
 
 /** The "your password was changed" notice. The change stands even if it cannot be queued. */
-export async function sendPasswordChangedMail(env: Env, user: Pick<UserRow, 'id' | 'email'>, now: number): Promise<void> {
-  await enqueueMail(env, { template: 'password_changed', to: user.email, userId: user.id, data: { time: new Date(now).toISOString() } }, now).catch(
-    (err: unknown) => createLogger().error('password-changed notice not queued', { user_id: user.id, ...errorSummary(err) }),
-  );
+export async function sendPasswordChangedMail(sender: MailSender, user: Pick<UserRow, 'id' | 'email'>): Promise<void> {
+  const data = { time: new Date(sender.now).toISOString() };
+  await mailBestEffort(sender, { template: 'password_changed', to: user.email, userId: user.id, data }, 'password-changed notice');
 }

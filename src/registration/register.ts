@@ -1,14 +1,13 @@
-import type { Env } from '../env';
-import { getConfig } from '../config/config';
-import { createDb, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import { devices, passwordHistory, profiles, users, type UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError, validationError, type FieldErrors } from '../http/errors';
-import { createLogger, errorSummary, maskEmail } from '../http/log';
+import { errorSummary, maskEmail } from '../http/log';
 import { hashPassword, normalizePassword, passwordProblems } from '../password/hashing';
 import { normalizePhone, normalizeUsername, usernameKey } from '../users/normalize';
 import { takenKeys, uniqueViolation, type UniqueKeys } from '../users/queries';
-import { enqueueMail } from '../mail/enqueue';
+import { mailBestEffort } from '../mail/enqueue';
 import { sendVerificationMail } from './verify-email';
 import { metaOf, type RequestMeta } from '../http/request-meta';
 import type { RegisterInput } from '../auth/schemas';
@@ -31,12 +30,11 @@ export interface Registration {
  * as if it had (whatever else collides: a taken username or phone must not give away
  * that the address is known). Both paths hash the password and write to D1 once.
  */
-export async function register(env: Env, input: RegisterInput, meta: RequestMeta, now: number): Promise<Registration> {
-  const config = getConfig(env);
-  const db = createDb(env.DB);
+export async function register(ctx: RequestContext, input: RegisterInput): Promise<Registration> {
+  const { config, db, meta, now } = ctx;
   const candidate = validateRegistration(input);
   const taken = await takenKeys(db, candidate.keys);
-  if (taken.has('email') && config.enumerationProtection) return answerForExistingAddress(env, db, input, candidate, meta, now);
+  if (taken.has('email') && config.enumerationProtection) return answerForExistingAddress(ctx, input, candidate);
   const firstTaken = (['email', 'usernameKey', 'phoneNumber'] as const).find((k) => taken.has(k));
   if (firstTaken) throw new ApiError(TAKEN_ERROR[firstTaken]);
 
@@ -46,11 +44,11 @@ export async function register(env: Env, input: RegisterInput, meta: RequestMeta
   } catch (err) {
     // Another registration won the race between our check and our insert.
     const key = uniqueViolation(err);
-    if (key === 'email' && config.enumerationProtection) return duplicateAnswer(env, db, input, user, meta, now);
+    if (key === 'email' && config.enumerationProtection) return duplicateAnswer(ctx, input, user);
     if (key) throw new ApiError(TAKEN_ERROR[key]);
     throw err;
   }
-  return { user, created: true, mail: () => queueVerification(env, user, now) };
+  return { user, created: true, mail: () => queueVerification(ctx, user) };
 }
 
 interface Candidate {
@@ -139,11 +137,11 @@ async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: Req
  * `resend-verification` repairs a mail that never left. The registration mail does not
  * start the resend spacing: a resend right after registering answers as for any address.
  */
-async function queueVerification(env: Env, user: UserRow, now: number): Promise<void> {
+async function queueVerification(ctx: RequestContext, user: UserRow): Promise<void> {
   try {
-    await sendVerificationMail(env, user, now);
+    await sendVerificationMail(ctx.env, user, ctx.now);
   } catch (err) {
-    createLogger().error('verification mail not queued', { user_id: user.id, email: maskEmail(user.email), ...errorSummary(err) });
+    ctx.log.error('verification mail not queued', { user_id: user.id, email: maskEmail(user.email), ...errorSummary(err) });
   }
 }
 
@@ -151,26 +149,14 @@ async function queueVerification(env: Env, user: UserRow, now: number): Promise<
  * Enumeration protection: answer as if a new account had been made (same status, same
  * body shape, same hashing) and tell the owner by mail instead.
  */
-async function answerForExistingAddress(
-  env: Env,
-  db: Db,
-  input: RegisterInput,
-  candidate: Candidate,
-  meta: RequestMeta,
-  now: number,
-): Promise<Registration> {
-  const shadow = newUserRow(candidate, await hashPassword(candidate.password), now);
-  return duplicateAnswer(env, db, input, shadow, meta, now);
+async function answerForExistingAddress(ctx: RequestContext, input: RegisterInput, candidate: Candidate): Promise<Registration> {
+  const shadow = newUserRow(candidate, await hashPassword(candidate.password), ctx.now);
+  return duplicateAnswer(ctx, input, shadow);
 }
 
-async function duplicateAnswer(env: Env, db: Db, input: RegisterInput, shadow: UserRow, meta: RequestMeta, now: number): Promise<Registration> {
+async function duplicateAnswer(ctx: RequestContext, input: RegisterInput, shadow: UserRow): Promise<Registration> {
+  const { db, meta, now } = ctx;
   await auditInsert(db, { type: 'registration_duplicate', ...metaOf(meta), metadata: { email: maskEmail(input.email) }, at: now });
-  const mail = async () => {
-    try {
-      await enqueueMail(env, { template: 'account_exists', to: input.email, userId: null, data: { reset_hint: '' } }, now);
-    } catch (err) {
-      createLogger().error('account-exists mail not queued', errorSummary(err));
-    }
-  };
+  const mail = () => mailBestEffort(ctx, { template: 'account_exists', to: input.email, userId: null, data: { reset_hint: '' } }, 'account-exists mail');
   return { user: shadow, created: false, mail };
 }

@@ -1,11 +1,11 @@
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
-import { createDb } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import { auditInsert } from '../audit/record';
 import { addressKey, consumeLimit, rule } from '../ratelimit/limit';
 import { findUserByEmail } from '../users/queries';
 import { sendVerificationMail } from './verify-email';
-import { metaOf, type RequestMeta } from '../http/request-meta';
+import { metaOf } from '../http/request-meta';
 
 const SCOPE = 'resend';
 
@@ -24,8 +24,8 @@ export async function spendResendBudget(env: Env, email: string): Promise<void> 
 }
 
 /** Sends a fresh code and link to an unverified live account; does nothing for any other address. */
-export async function resendVerification(env: Env, email: string, meta: RequestMeta, now: number): Promise<void> {
-  const db = createDb(env.DB);
+export async function resendVerification(ctx: RequestContext, email: string): Promise<void> {
+  const { env, db, meta, now } = ctx;
   const user = await findUserByEmail(db, email);
   if (!user || user.emailVerified || !user.isActive) return;
   await sendVerificationMail(env, user, now);

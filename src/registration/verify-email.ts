@@ -1,12 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
-import { createDb, type Db } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import { users, type UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
-import { enqueueMail } from '../mail/enqueue';
+import { enqueueMail, mailBestEffort } from '../mail/enqueue';
 import { ApiError } from '../http/errors';
-import { createLogger, errorSummary } from '../http/log';
 import { findUserByEmail, findUserById } from '../users/queries';
 import {
   attemptVerificationCode,
@@ -14,7 +13,7 @@ import {
   issueVerification,
   lookupLink,
 } from '../codes/verification';
-import { metaOf, type RequestMeta } from '../http/request-meta';
+import { metaOf } from '../http/request-meta';
 
 export type VerifyResult = { user: UserRow; newlyVerified: boolean };
 
@@ -46,8 +45,8 @@ export async function sendVerificationMail(env: Env, user: Pick<UserRow, 'id' | 
  * account answers 200 only to the code that verified it (while it lives), so the route
  * tells strangers nothing about an address; the route then says nothing but a message.
  */
-export async function verifyByCode(env: Env, email: string, code: string, meta: RequestMeta, now: number): Promise<VerifyResult> {
-  const db = createDb(env.DB);
+export async function verifyByCode(ctx: RequestContext, email: string, code: string): Promise<VerifyResult> {
+  const { env, db, meta, now } = ctx;
   const user = await findUserByEmail(db, email);
   const outcome = await attemptVerificationCode(env, { userId: user?.id ?? null, email }, code, now, user?.emailVerified ?? false);
   if (!user) throw new ApiError('otp_invalid');
@@ -56,14 +55,14 @@ export async function verifyByCode(env: Env, email: string, code: string, meta: 
     throw new ApiError('otp_invalid');
   }
   if (user.emailVerified) return { user, newlyVerified: false };
-  return markVerified(env, db, user, meta, 'code', now);
+  return markVerified(ctx, user, 'code');
 }
 
 /** Verifies by the link token from the mail. */
-export async function verifyByLink(env: Env, token: string, meta: RequestMeta, now: number): Promise<VerifyResult> {
+export async function verifyByLink(ctx: RequestContext, token: string): Promise<VerifyResult> {
+  const { env, db, now } = ctx;
   const link = await lookupLink(env, token);
   if (!link) throw new ApiError('token_invalid');
-  const db = createDb(env.DB);
   const user = await findUserById(db, link.user_id);
   if (!user) throw new ApiError('token_invalid');
   if (user.emailVerified) {
@@ -73,10 +72,11 @@ export async function verifyByLink(env: Env, token: string, meta: RequestMeta, n
   }
   const outcome = await consumeVerificationLink(env, link, now);
   if (outcome !== 'ok') throw new ApiError('token_invalid');
-  return markVerified(env, db, user, meta, 'link', now);
+  return markVerified(ctx, user, 'link');
 }
 
-async function markVerified(env: Env, db: Db, user: UserRow, meta: RequestMeta, method: string, now: number): Promise<VerifyResult> {
+async function markVerified(ctx: RequestContext, user: UserRow, method: string): Promise<VerifyResult> {
+  const { db, meta, now } = ctx;
   const at = new Date(now);
   const [, updated] = await db.batch([
     auditInsert(db, { type: 'email_verified', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { method }, at: now }),
@@ -87,8 +87,6 @@ async function markVerified(env: Env, db: Db, user: UserRow, meta: RequestMeta, 
       .returning(),
   ]);
   const verified = updated[0] ?? { ...user, emailVerified: true, updatedAt: at };
-  await enqueueMail(env, { template: 'welcome', to: user.email, userId: user.id, data: { first_name: user.firstName } }, now).catch(
-    (err: unknown) => createLogger().error('welcome mail not queued', { user_id: user.id, ...errorSummary(err) }),
-  );
+  await mailBestEffort(ctx, { template: 'welcome', to: user.email, userId: user.id, data: { first_name: user.firstName } }, 'welcome mail');
   return { user: verified, newlyVerified: true };
 }

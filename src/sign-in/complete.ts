@@ -1,6 +1,5 @@
-import type { Env } from '../env';
+import type { RequestContext } from '../http/request-context';
 import type { UserRow } from '../db/schema';
-import type { RequestMeta } from '../http/request-meta';
 import { startSession, type DeviceInput } from './start-session';
 import { issueMfaToken } from './mfa-token';
 import type { TokenResponse } from '../sessions/tokens';
@@ -13,14 +12,7 @@ export type SignInResult = TokenResponse | { mfa_required: true; mfa_token: stri
  * may sign in. Two-factor accounts are asked for their second factor here, so no path
  * can yield tokens without it.
  */
-export async function completeSignIn(
-  env: Env,
-  user: UserRow,
-  meta: RequestMeta,
-  device: DeviceInput | null | undefined,
-  method: string,
-  now: number,
-): Promise<SignInResult> {
-  if (user.mfaEnabled) return { mfa_required: true, mfa_token: await issueMfaToken(env, user, device, method, now) };
-  return startSession(env, user, meta, device, method, now);
+export async function completeSignIn(ctx: RequestContext, user: UserRow, device: DeviceInput | null | undefined, method: string): Promise<SignInResult> {
+  if (user.mfaEnabled) return { mfa_required: true, mfa_token: await issueMfaToken(ctx.env, user, device, method, ctx.now) };
+  return startSession(ctx, user, device, method);
 }

@@ -1,17 +1,15 @@
 import { eq } from 'drizzle-orm';
-import type { Env } from '../env';
-import { getConfig } from '../config/config';
-import { createDb, type Db } from '../db/client';
+import type { Db } from '../db/client';
 import { users, type UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
-import { createLogger, errorSummary } from '../http/log';
+import type { RequestContext } from '../http/request-context';
+import { metaOf } from '../http/request-meta';
 import { sha256Hex } from '../crypto/hash';
 import { auditTargetHash } from '../audit/identifier-hash';
 import { hashPassword, verifyPassword } from '../password/hashing';
-import { enqueueMail } from '../mail/enqueue';
+import { mailBestEffort } from '../mail/enqueue';
 import { accountState, standInState, type AccountState } from '../accounts/state/client';
-import { metaOf, type RequestMeta } from '../http/request-meta';
 import { findUserByIdentifier, type Identifier } from '../users/identifier';
 import { accountLocked } from './locked';
 
@@ -19,22 +17,33 @@ import { accountLocked } from './locked';
 let dummyHash: Promise<string> | null = null;
 const getDummyHash = () => (dummyHash ??= hashPassword('gatehouse-timing-equalizer-password'));
 
+/** One password attempt under a lockout reservation, and what its audit events say of it. */
+interface Attempt {
+  state: AccountState;
+  reservation: string;
+  user: UserRow | undefined;
+  identifier: Identifier;
+  /** A keyed hash of the identifier (audit/identifier-hash.ts). */
+  target: string;
+}
+
 /**
  * Checks a password against an identifier under the account's lockout. Returns the user
  * once the password was right; throws invalid_credentials (401, the same for unknown
  * users and wrong passwords) or account_locked (423: failure lockout or admin lock, both
  * decided by the reservation before the password is looked at). Status checks
- * (verified, active) are the caller's, after this. The API login, the console sign-in
- * and MFA re-authentication all come through here.
+ * (verified, active) are the caller's, after this. The API login, the console sign-in,
+ * the password change and MFA re-authentication all come through here.
  */
-export async function checkPassword(env: Env, identifier: Identifier, password: string, meta: RequestMeta, now: number): Promise<UserRow> {
-  const db = createDb(env.DB);
+export async function checkPassword(ctx: RequestContext, identifier: Identifier, password: string): Promise<UserRow> {
+  const { env, db, meta, now } = ctx;
   const user = await findUserByIdentifier(db, identifier);
   const identifierHash = await sha256Hex(`${identifier.kind}:${identifier.value}`);
   const state = user ? accountState(env, user.id) : standInState(env, identifierHash);
   // A keyed hash names the target of a failure without storing the identifier, so the
   // security analysis can count distinct targets, accounts or not.
   const target = await auditTargetHash(env, identifier.kind, identifier.value);
+  // The object waits for attempts in flight when every remaining slot is taken.
   const reservation = await state.attemptSignIn(now);
   if (!reservation.ok) {
     const reason = reservation.byAdmin ? 'admin_locked' : 'locked';
@@ -43,7 +52,7 @@ export async function checkPassword(env: Env, identifier: Identifier, password: 
   }
   const result = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
   if (!user || !result.ok) {
-    await recordFailure(env, db, state, reservation.id, user, identifier, target, meta, now);
+    await recordFailure(ctx, { state, reservation: reservation.id, user, identifier, target });
     throw new ApiError('invalid_credentials');
   }
   await state.finishSignIn(reservation.id, 'passed', now);
@@ -51,18 +60,10 @@ export async function checkPassword(env: Env, identifier: Identifier, password: 
   return user;
 }
 
-async function recordFailure(
-  env: Env,
-  db: Db,
-  state: AccountState,
-  reservation: string,
-  user: UserRow | undefined,
-  identifier: Identifier,
-  target: string,
-  meta: RequestMeta,
-  now: number,
-): Promise<void> {
-  const outcome = await state.finishSignIn(reservation, 'failed', now);
+async function recordFailure(ctx: RequestContext, attempt: Attempt): Promise<void> {
+  const { db, meta, now } = ctx;
+  const { user, identifier, target } = attempt;
+  const outcome = await attempt.state.finishSignIn(attempt.reservation, 'failed', now);
   const failed = auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'bad_credentials', via: identifier.kind, target }, at: now });
   if (outcome.justLocked) {
     const locked = auditInsert(db, { type: 'account_locked', userId: user?.id, ...metaOf(meta), metadata: { via: identifier.kind, known_account: Boolean(user) }, at: now });
@@ -71,10 +72,8 @@ async function recordFailure(
     await failed;
   }
   if (outcome.justLocked && user) {
-    const minutes = Math.round(getConfig(env).ttl.lockout / 60);
-    await enqueueMail(env, { template: 'lockout_notice', to: user.email, userId: user.id, data: { minutes } }, now).catch((err: unknown) =>
-      createLogger().error('lockout notice not queued', { user_id: user.id, ...errorSummary(err) }),
-    );
+    const minutes = Math.round(ctx.config.ttl.lockout / 60);
+    await mailBestEffort(ctx, { template: 'lockout_notice', to: user.email, userId: user.id, data: { minutes } }, 'lockout notice');
   }
 }
 

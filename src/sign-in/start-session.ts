@@ -1,11 +1,9 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { Env } from '../env';
-import { createDb, type Db } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import { devices, users, type UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { sha256Hex } from '../crypto/hash';
-import { enqueueMail } from '../mail/enqueue';
-import { createLogger, errorSummary } from '../http/log';
+import { mailBestEffort } from '../mail/enqueue';
 import { accountState } from '../accounts/state/client';
 import { accountLocked } from './locked';
 import { metaOf, type RequestMeta } from '../http/request-meta';
@@ -19,35 +17,29 @@ import type { DeviceInput } from '../accounts/state/sessions';
  * second factor): a session in the user's Durable Object, tokens, last_login, the device
  * row, an audit event, and a notice when the device is new to an account that had others.
  */
-export async function startSession(
-  env: Env,
-  user: UserRow,
-  meta: RequestMeta,
-  device: DeviceInput | null | undefined,
-  method: string,
-  now: number,
-): Promise<TokenResponse> {
-  const db = createDb(env.DB);
+export async function startSession(ctx: RequestContext, user: UserRow, device: DeviceInput | null | undefined, method: string): Promise<TokenResponse> {
+  const { env, meta, now } = ctx;
   const fingerprint = device?.fingerprint_hash || (await sha256Hex(`ua:${meta.userAgent ?? ''}`));
   const session = await accountState(env, user.id).openSession({ ip: meta.ip, userAgent: meta.userAgent, device: describeDevice(device, meta) }, now);
   if ('locked' in session) throw accountLocked({ retryAfter: session.retryAfter, byAdmin: true });
-  const isNewDevice = await recordSignIn(db, user, fingerprint, device, meta, method, session.id, now);
+  const isNewDevice = await recordSignIn(ctx, user, { fingerprint, device, method, sessionId: session.id });
   user.lastLogin = new Date(now);
-  if (isNewDevice) await sendNewDeviceNotice(env, user, meta, now);
+  if (isNewDevice) await sendNewDeviceNotice(ctx, user);
   return tokenResponse(env, user, session, session.generation, now);
 }
 
+/** One sign-in as the devices table and the audit log record it. */
+interface SignInRecord {
+  fingerprint: string;
+  device: DeviceInput | null | undefined;
+  method: string;
+  sessionId: string;
+}
+
 /** Returns true when this device is new for an account that already had another. */
-async function recordSignIn(
-  db: Db,
-  user: UserRow,
-  fingerprint: string,
-  device: DeviceInput | null | undefined,
-  meta: RequestMeta,
-  method: string,
-  sessionId: string,
-  now: number,
-): Promise<boolean> {
+async function recordSignIn(ctx: RequestContext, user: UserRow, signIn: SignInRecord): Promise<boolean> {
+  const { db, meta, now } = ctx;
+  const { fingerprint, device, method, sessionId } = signIn;
   const at = new Date(now);
   // Statements of a batch run in order: the two reads see the devices before this sign-in.
   const [, known, others] = await db.batch([
@@ -79,17 +71,10 @@ async function recordSignIn(
   return isNew && (others[0]?.n ?? 0) > 0;
 }
 
-async function sendNewDeviceNotice(env: Env, user: UserRow, meta: RequestMeta, now: number): Promise<void> {
-  await enqueueMail(
-    env,
-    {
-      template: 'new_sign_in',
-      to: user.email,
-      userId: user.id,
-      data: { ip: meta.ip, user_agent: meta.userAgent ?? 'unknown', time: new Date(now).toISOString() },
-    },
-    now,
-  ).catch((err: unknown) => createLogger().error('new sign-in notice not queued', { user_id: user.id, ...errorSummary(err) }));
+async function sendNewDeviceNotice(ctx: RequestContext, user: UserRow): Promise<void> {
+  const { meta, now } = ctx;
+  const data = { ip: meta.ip, user_agent: meta.userAgent ?? 'unknown', time: new Date(now).toISOString() };
+  await mailBestEffort(ctx, { template: 'new_sign_in', to: user.email, userId: user.id, data }, 'new sign-in notice');
 }
 
 function describeDevice(device: DeviceInput | null | undefined, meta: RequestMeta): string | null {

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context';
 import { validate } from '../../http/validate';
-import { requestMeta } from '../../http/request-meta';
-import { clock } from '../../clock';
+import { contextOf } from '../../http/request-context';
 import { requireAuth } from '../../tokens';
 import { requireLiveSession } from '../../sessions/liveness';
 import { changePasswordSchema } from './schemas';
@@ -10,6 +9,6 @@ import { changePassword } from './service';
 
 /** POST /auth/password/change (bearer). */
 export const passwordChangeRoutes = new Hono<AppEnv>().post('/password/change', requireAuth, requireLiveSession, validate('json', changePasswordSchema), async (c) => {
-  await changePassword(c.env, c.get('auth'), c.req.valid('json'), requestMeta(c), clock.now());
+  await changePassword(contextOf(c), c.get('auth'), c.req.valid('json'));
   return c.json({ message: 'Password changed. Your other sessions have been signed out.' });
 });

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context';
 import { validate } from '../../http/validate';
-import { requestMeta } from '../../http/request-meta';
-import { clock } from '../../clock';
+import { contextOf } from '../../http/request-context';
 import { limitByIp } from '../../ratelimit/limit';
 import { afterResponse } from '../../http/after-response';
 import { spendAddressBudget } from '../../ratelimit/address-budget';
@@ -17,12 +16,11 @@ export const passwordResetRoutes = new Hono<AppEnv>()
   .post('/password/forgot', forgotLimit, validate('json', forgotSchema), async (c) => {
     const { email } = c.req.valid('json');
     await spendAddressBudget(c.env, 'forgot_address', email, c.get('config').limits.forgot);
-    const meta = requestMeta(c);
-    const now = clock.now();
-    afterResponse(c, 'reset code', () => sendResetCode(c.env, email, meta, now));
+    const ctx = contextOf(c);
+    afterResponse(c, 'reset code', () => sendResetCode(ctx, email));
     return c.json({ message: 'If this address has an account, a password reset code is on its way.' });
   })
   .post('/password/reset', resetLimit, validate('json', resetSchema), async (c) => {
-    await resetPassword(c.env, c.req.valid('json'), requestMeta(c), clock.now());
+    await resetPassword(contextOf(c), c.req.valid('json'));
     return c.json({ message: 'Your password has been reset. Sign in with your new password.' });
   });

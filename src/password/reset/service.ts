@@ -1,13 +1,11 @@
-import type { Env } from '../../env';
-import { getConfig } from '../../config/config';
-import { createDb, type Db } from '../../db/client';
+import type { RequestContext } from '../../http/request-context';
 import type { UserRow } from '../../db/schema';
 import { auditInsert } from '../../audit/record';
 import { ApiError } from '../../http/errors';
 import { normalizePassword } from '../hashing';
 import { findUserByEmail } from '../../users/queries';
 import { accountState } from '../../accounts/state/client';
-import { metaOf, type RequestMeta } from '../../http/request-meta';
+import { metaOf } from '../../http/request-meta';
 import { checkCode, previewCode, spendCode, type CodeCheck } from '../../codes/one-time-codes';
 import type { CodeOwner } from '../../codes/emailed-secret';
 import { mailCode } from '../../codes/mail';
@@ -19,8 +17,8 @@ import type { ResetInput } from './schemas';
  * Mails a reset code to an active account, verified or not (as Django does: the code
  * itself proves the mailbox); does nothing for any other address.
  */
-export async function sendResetCode(env: Env, email: string, meta: RequestMeta, now: number): Promise<void> {
-  const db = createDb(env.DB);
+export async function sendResetCode(ctx: RequestContext, email: string): Promise<void> {
+  const { env, db, meta, now } = ctx;
   const user = await findUserByEmail(db, email);
   if (!user || !user.isActive) return;
   await mailCode(env, user, 'reset', now);
@@ -38,37 +36,30 @@ export async function sendResetCode(env: Env, email: string, meta: RequestMeta, 
  * same code exactly one goes through. Wrong codes, and codes for addresses without an
  * account, cost the owner's daily budget alike (429 once it is spent).
  */
-export async function resetPassword(env: Env, input: ResetInput, meta: RequestMeta, now: number): Promise<void> {
-  const db = createDb(env.DB);
+export async function resetPassword(ctx: RequestContext, input: ResetInput): Promise<void> {
+  const { env, db, meta, now } = ctx;
   const user = await findUserByEmail(db, input.email);
   const owner: CodeOwner = { userId: user?.id ?? null, email: input.email };
   const check = await checkCode(env, 'reset', owner.userId, input.code);
-  if (!user || !check?.matched) return refuseCode(env, db, user, owner, check, meta, now);
-  if ((await previewCode(env, 'reset', owner, check, now)) !== 'ok') return refuseCode(env, db, user, owner, check, meta, now);
+  if (!user || !check?.matched) return refuseCode(ctx, user, owner, check);
+  if ((await previewCode(env, 'reset', owner, check, now)) !== 'ok') return refuseCode(ctx, user, owner, check);
   if (!user.isActive) throw new ApiError('account_disabled');
 
   const password = normalizePassword(input.new_password);
   assertAcceptable(user, password, 'new_password');
-  await assertNotReused(db, user, password, getConfig(env).passwordHistory);
+  await assertNotReused(db, user, password, ctx.config.passwordHistory);
   const outcome = await spendCode(env, 'reset', owner, check, now);
   if (outcome !== 'ok') throw new ApiError('otp_invalid');
 
   await storeNewPassword(db, user, password, { type: 'password_reset', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }, now);
-  await clearLockout(env, db, user, meta, now);
+  await clearLockout(ctx, user);
   await revokeSessions(env, user.id, null, now);
-  await sendPasswordChangedMail(env, user, now);
+  await sendPasswordChangedMail(ctx, user);
 }
 
 /** A code that will not do: it still costs a try (and the daily budget), then otp_invalid. */
-async function refuseCode(
-  env: Env,
-  db: Db,
-  user: UserRow | undefined,
-  owner: CodeOwner,
-  check: CodeCheck | null,
-  meta: RequestMeta,
-  now: number,
-): Promise<never> {
+async function refuseCode(ctx: RequestContext, user: UserRow | undefined, owner: CodeOwner, check: CodeCheck | null): Promise<never> {
+  const { env, db, meta, now } = ctx;
   const outcome = await spendCode(env, 'reset', owner, check, now);
   if (user) await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'reset', outcome }, at: now });
   throw new ApiError('otp_invalid');
@@ -78,7 +69,8 @@ async function refuseCode(
  * Proving the mailbox is enough to end a failure lockout: the password that was being
  * guessed is gone. An admin lock is not touched (a reset cannot even start under one).
  */
-async function clearLockout(env: Env, db: Db, user: UserRow, meta: RequestMeta, now: number): Promise<void> {
+async function clearLockout(ctx: RequestContext, user: UserRow): Promise<void> {
+  const { env, db, meta, now } = ctx;
   const { wasLocked } = await accountState(env, user.id).clearFailures(now);
   if (wasLocked) {
     await auditInsert(db, { type: 'account_unlocked', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { by: 'password_reset' }, at: now });
