@@ -4,7 +4,7 @@
  * SQL against the test D1 and sign in with the result.
  */
 import { emailField } from '../src/auth/schemas';
-import { passwordProblems } from '../src/passwords/policy';
+import { passwordProblems } from '../src/password/hashing/policy';
 import { AUDIT_EVENTS } from '../src/audit/event-types';
 
 export interface AdminInput {

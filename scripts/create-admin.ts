@@ -4,7 +4,7 @@
  * Creates a verified admin, or promotes (and restores) the account that has the email, in
  * the local D1 of `wrangler dev` (default) or the deployed one (--remote). Same email and
  * password rules as registration, and the password is hashed by the Worker's own code
- * (scrypt from src/passwords), so the Worker verifies it. The password can also come from
+ * (scrypt from src/password/hashing), so the Worker verifies it. The password can also come from
  * the GATEHOUSE_ADMIN_PASSWORD environment variable, which keeps it out of shell history.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hashPassword } from '../src/passwords/hash';
+import { hashPassword } from '../src/password/hashing/hash';
 import { adminGrantSql, checkAdminInput, findUserSql, type ExistingUser } from './create-admin.sql';
 
 const root = resolve(import.meta.dirname, '..');

@@ -10,13 +10,13 @@ import { healthRoutes } from './health/routes';
 import { authRoutes } from './auth/routes';
 import { sessionRoutes } from './sessions/routes';
 import { meRoutes } from './users/me-routes';
-import { devRoutes } from './dev/routes';
+import { devRoutes } from './mail/dev-mailbox/routes';
 import { jwksRoutes } from './tokens/jwks-routes';
 import { adminRoutes } from './admin/routes';
 import { consoleRoutes } from './console/routes';
 import { otpRoutes } from './otp/routes';
-import { passwordResetRoutes } from './password-reset/routes';
-import { passwordChangeRoutes } from './password-change/routes';
+import { passwordResetRoutes } from './password/reset/routes';
+import { passwordChangeRoutes } from './password/change/routes';
 import { mfaRoutes } from './mfa/routes';
 import { requireTurnstile, TURNSTILE_HEADER } from './turnstile/guard';
 

@@ -3,9 +3,9 @@ import type { Env } from './env';
 import type { MailJob } from './mail/types';
 import { handleMailBatch, handleDeadLetters, DEAD_LETTER_QUEUE } from './mail/consumer';
 import { runScheduled } from './maintenance';
-import { handleInboundEmail } from './bounces';
+import { handleInboundEmail } from './mail/bounces';
 
-export { UserState } from './state/user-state';
+export { UserState } from './accounts/state/object';
 export { RateLimiter } from './ratelimit/rate-limiter';
 
 const app = createApp();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { api, registration, STRONG_PASSWORD, uniqueEmail } from './helpers/api';
-import { hashPassword } from '../src/passwords';
+import { hashPassword } from '../src/password/hashing';
 import { adminGrantSql, checkAdminInput, findUserSql, sqlText, type ExistingUser } from '../scripts/create-admin.sql';
 
 /** What the script does, with the Worker's D1 in place of `wrangler d1 execute`. */

@@ -1,9 +1,9 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
-import { readReport } from '../src/bounces/report';
-import { recipientStatuses, verdictOf } from '../src/bounces/delivery-status';
-import { parseFeedbackReport } from '../src/bounces/feedback-report';
-import { MAX_ADDRESS_LENGTH, parseFieldGroups, plainAddress, typedAddress } from '../src/bounces/fields';
+import { readReport } from '../src/mail/bounces/report';
+import { recipientStatuses, verdictOf } from '../src/mail/bounces/delivery-status';
+import { parseFeedbackReport } from '../src/mail/bounces/feedback-report';
+import { MAX_ADDRESS_LENGTH, parseFieldGroups, plainAddress, typedAddress } from '../src/mail/bounces/fields';
 import postfixBounce from './fixtures/bounces/postfix-hard-bounce.eml?raw';
 import gmailBounce from './fixtures/bounces/gmail-hard-bounce.eml?raw';
 import delayedNotice from './fixtures/bounces/delayed-notice.eml?raw';

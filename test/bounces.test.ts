@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setClock } from '../src/clock';
-import { MAX_INBOUND_BYTES } from '../src/bounces';
+import { MAX_INBOUND_BYTES } from '../src/mail/bounces';
 import { deliverInbound, reportAbout, seedDelivery } from './helpers/inbound-email';
 import { createVerifiedUser } from './helpers/users';
 import { uniqueEmail } from './helpers/api';

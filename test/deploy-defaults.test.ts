@@ -5,7 +5,7 @@ import wranglerToml from '../wrangler.toml?raw';
 import packageJson from '../package.json';
 import worker from '../src/index';
 import { ConfigError, getConfig, missingSecrets } from '../src/config/config';
-import { saveDevMail } from '../src/dev/mailbox';
+import { saveDevMail } from '../src/mail/dev-mailbox/mailbox';
 import { encryptSecret } from '../src/mfa/secret-box';
 import { auditTargetHash } from '../src/audit/identifier-hash';
 import { getKeySet } from '../src/tokens/keys';

@@ -3,7 +3,7 @@ import { createExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
 import { getConfig, missingSecrets } from '../src/config/config';
-import { saveDevMail, type DevMail } from '../src/dev/mailbox';
+import { saveDevMail, type DevMail } from '../src/mail/dev-mailbox/mailbox';
 import { clearMailbox, readMailbox } from './helpers/mail';
 
 const mailbox = (query: string, init?: RequestInit) => exports.default.fetch(`https://gatehouse.test/dev/mailbox${query}`, init);

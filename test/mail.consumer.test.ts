@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDb } from '../src/db/client';
 import { mailDeliveries, mailFailures } from '../src/db/schema';
-import { listDevMail } from '../src/dev/mailbox';
+import { listDevMail } from '../src/mail/dev-mailbox/mailbox';
 import { readLastError } from '../src/mail/last-error';
 import { extractCode, mailJob, runMailBatch } from './helpers/mail';
 

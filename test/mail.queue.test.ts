@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/client';
 import { mailDeliveries } from '../src/db/schema';
-import { saveDevMail } from '../src/dev/mailbox';
+import { saveDevMail } from '../src/mail/dev-mailbox/mailbox';
 import { enqueueMail } from '../src/mail/enqueue';
 import { extractCode, mailJob, readMailbox, waitForMail } from './helpers/mail';
 

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { getConfig } from '../src/config/config';
-import { listDevMail } from '../src/dev/mailbox';
+import { listDevMail } from '../src/mail/dev-mailbox/mailbox';
 import { buildMime } from '../src/mail/mime';
 import { createTransport, MailSendError, type OutgoingMail } from '../src/mail/transports';
 import { cloudflareTransport } from '../src/mail/transports/cloudflare';

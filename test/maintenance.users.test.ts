@@ -3,7 +3,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { CRONS } from '../src/maintenance';
 import { purgeDeletedUsers, USERS_PER_RUN } from '../src/maintenance/purge-deleted-users';
-import { userState } from '../src/state/user-state';
+import { userState } from '../src/accounts/state/client';
 import { countRows, jobContext, runCron } from './helpers/maintenance';
 import { createVerifiedUser, login, type TestUser } from './helpers/users';
 

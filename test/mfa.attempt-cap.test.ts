@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setClock } from '../src/clock';
-import { userState } from '../src/state/user-state';
+import { userState } from '../src/accounts/state/client';
 import { api } from './helpers/api';
 import { waitForMail } from './helpers/mail';
 import { createEnrolledUser, freezeClock, oathtool, passwordStep, verifyMfa, type Clock, type EnrolledUser } from './helpers/mfa';

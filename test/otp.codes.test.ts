@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { randomDigits } from '../src/crypto/random';
-import { attemptCode, issueCode } from '../src/otp/codes';
+import { attemptCode, issueCode } from '../src/codes/one-time-codes';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { attemptCode, issueCode } from '../src/otp/codes';
-import { attemptVerificationCode, issueVerification } from '../src/verification/email-secrets';
+import { attemptCode, issueCode } from '../src/codes/one-time-codes';
+import { attemptVerificationCode, issueVerification } from '../src/codes/verification';
 import { api, registration } from './helpers/api';
 import { codeFromMail, RESET_MAIL, SIGN_IN_MAIL, VERIFY_MAIL } from './otp.helpers';
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setClock } from '../src/clock';
-import { makeDjangoPbkdf2Hash } from '../src/passwords';
+import { makeDjangoPbkdf2Hash } from '../src/password/hashing';
 import { api } from './helpers/api';
 import { createVerifiedUser, login } from './helpers/users';
 import { waitForMail } from './helpers/mail';

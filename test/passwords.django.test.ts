@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeDjangoPbkdf2Hash, verifyPassword } from '../src/passwords';
-import { toBase64, utf8 } from '../src/passwords/bytes';
-import { DJANGO_MAX_ITERATIONS } from '../src/passwords/django';
-import { pbkdf2Sha256Js, pbkdf2Sha256WebCrypto } from '../src/passwords/pbkdf2';
+import { makeDjangoPbkdf2Hash, verifyPassword } from '../src/password/hashing';
+import { toBase64, utf8 } from '../src/password/hashing/bytes';
+import { DJANGO_MAX_ITERATIONS } from '../src/password/hashing/django';
+import { pbkdf2Sha256Js, pbkdf2Sha256WebCrypto } from '../src/password/hashing/pbkdf2';
 
 // Expected values from this machine's Python:
 //   base64.b64encode(hashlib.pbkdf2_hmac('sha256', pw.encode(), salt.encode(), iterations))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dummyVerify, hashPassword, SCRYPT_N, SCRYPT_P, SCRYPT_R, verifyPassword } from '../src/passwords';
+import { dummyVerify, hashPassword, SCRYPT_N, SCRYPT_P, SCRYPT_R, verifyPassword } from '../src/password/hashing';
 
 const PASSWORD = 'correct horse battery staple';
 // Generated on this machine: python3 hashlib.scrypt(b'correct horse battery staple',

@@ -1,8 +1,8 @@
 /// <reference types="vite/client" />
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeDjangoPbkdf2Hash, PBKDF2_ITERATIONS, PBKDF2_MAX_ITERATIONS, verifyPassword } from '../src/passwords';
-import { utf8 } from '../src/passwords/bytes';
-import { pbkdf2Sha256, pbkdf2Sha256WebCrypto } from '../src/passwords/pbkdf2';
+import { makeDjangoPbkdf2Hash, PBKDF2_ITERATIONS, PBKDF2_MAX_ITERATIONS, verifyPassword } from '../src/password/hashing';
+import { utf8 } from '../src/password/hashing/bytes';
+import { pbkdf2Sha256, pbkdf2Sha256WebCrypto } from '../src/password/hashing/pbkdf2';
 
 // Production Workers refuse PBKDF2 above 100,000 iterations; local workerd does not
 // (PLATFORM.md "Crypto"), so only these tests stand between a raise and a broken login.
@@ -48,9 +48,9 @@ describe('PBKDF2 iteration limit', () => {
   it('no other source file derives PBKDF2 itself (WebCrypto or node:crypto)', () => {
     const sources = import.meta.glob<string>('../src/**/*.ts', { query: '?raw', import: 'default', eager: true });
     const derivesPbkdf2 = /['"`]PBKDF2['"`]|\bpbkdf2(Sync)?\(/;
-    expect(derivesPbkdf2.test(sources['../src/passwords/pbkdf2.ts'] ?? '')).toBe(true); // the one allowed place
+    expect(derivesPbkdf2.test(sources['../src/password/hashing/pbkdf2.ts'] ?? '')).toBe(true); // the one allowed place
     const offenders = Object.entries(sources)
-      .filter(([path, text]) => path !== '../src/passwords/pbkdf2.ts' && derivesPbkdf2.test(text))
+      .filter(([path, text]) => path !== '../src/password/hashing/pbkdf2.ts' && derivesPbkdf2.test(text))
       .map(([path]) => path);
     expect(offenders).toEqual([]);
   });

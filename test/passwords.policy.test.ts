@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addPasswordIssues, PASSWORD_MESSAGES as M, passwordProblems, type PasswordContext } from '../src/passwords';
-import { isCommonPassword } from '../src/passwords/common-passwords';
-import { COMMON_PASSWORDS } from '../src/passwords/common-passwords.data';
+import { addPasswordIssues, PASSWORD_MESSAGES as M, passwordProblems, type PasswordContext } from '../src/password/hashing';
+import { isCommonPassword } from '../src/password/hashing/common-passwords';
+import { COMMON_PASSWORDS } from '../src/password/hashing/common-passwords.data';
 
 const NOBODY: PasswordContext = {};
 const ACCOUNT: PasswordContext = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quickRatio, sequenceRatio } from '../src/passwords/similarity';
+import { quickRatio, sequenceRatio } from '../src/password/hashing/similarity';
 
 // Expected values from this machine's Python: difflib.SequenceMatcher(a=a, b=b).ratio() / .quick_ratio()
 const LONG_B = 'ab'.repeat(60) + 'xyz'.repeat(30) + 'q'.repeat(10); // 220 characters: autojunk applies

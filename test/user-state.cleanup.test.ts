@@ -3,7 +3,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setClock } from '../src/clock';
 import { sha256Hex } from '../src/crypto/hash';
-import { identifierState, userState, type UserState } from '../src/state/user-state';
+import { identifierState, userState, type UserState } from '../src/accounts/state/client';
 import { api, uniqueEmail } from './helpers/api';
 import { createVerifiedUser, login } from './helpers/users';
 import { freezeClock } from './helpers/mfa';

@@ -1,25 +1,16 @@
-import type { Env } from '../env';
-import type { Db } from '../db/client';
-import type { AppVariables } from '../http/context';
-import type { RequestMeta } from '../http/request-meta';
-import type { StaffRole } from './permissions';
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/context';
+import { contextOf, type RequestContext } from '../http/request-context';
+import type { Staff } from './staff-member';
 
-/** The admin or manager behind a request, read afresh from D1 and the session's Durable Object. */
-export interface Staff {
-  id: string;
-  email: string;
-  role: StaffRole;
-  sessionId: string;
-}
-
-/** Hono env of the admin API and the console: the app's variables plus the staff member. */
-export type AdminEnv = { Bindings: Env; Variables: AppVariables & { staff: Staff } };
+export type { Staff } from './staff-member';
 
 /** Everything an admin action needs to act and to record who did it. */
-export interface AdminContext {
-  env: Env;
-  db: Db;
+export interface AdminContext extends RequestContext {
   staff: Staff;
-  meta: RequestMeta;
-  now: number;
+}
+
+/** The admin context of a request of the admin API or the console (after their staff check). */
+export function adminContext(c: Context<AppEnv>): AdminContext {
+  return { ...contextOf(c), staff: c.get('staff') };
 }

@@ -1,4 +1,4 @@
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import type { AdminContext } from './context';
 import { adminAudit } from './audit';
 import { assertMayActOn } from './roles';
@@ -14,9 +14,9 @@ import { loadTarget } from './target';
 export async function lockUser(ctx: AdminContext, id: string, minutes: number, reason: string | null = null) {
   const target = await loadTarget(ctx.db, id);
   assertMayActOn(ctx.staff, target, 'users.lock');
-  const state = userState(ctx.env, id);
+  const state = accountState(ctx.env, id);
   const until = ctx.now + minutes * 60_000;
-  const adminLock = await state.placeAdminLock({ until, lockedAt: ctx.now, actor: { id: ctx.staff.id, email: ctx.staff.email }, reason });
+  const adminLock = await state.lockFor({ until, lockedAt: ctx.now, actor: { id: ctx.staff.id, email: ctx.staff.email }, reason });
   await adminAudit(ctx, 'admin_user_locked', id, { minutes, locked_until: adminLock?.locked_until, ...(reason ? { reason } : {}) });
   return { admin_lock: adminLock, lockout: await state.lockoutStatus(ctx.now) };
 }
@@ -25,8 +25,8 @@ export async function lockUser(ctx: AdminContext, id: string, minutes: number, r
 export async function unlockUser(ctx: AdminContext, id: string) {
   const target = await loadTarget(ctx.db, id);
   assertMayActOn(ctx.staff, target, 'users.lock');
-  const state = userState(ctx.env, id);
-  const before = await state.releaseAllLocks(ctx.now);
+  const state = accountState(ctx.env, id);
+  const before = await state.unlock(ctx.now);
   await adminAudit(ctx, 'account_unlocked', id, {
     by: 'admin',
     was_locked: before.lockout.locked,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { users, type UserRow } from '../db/schema';
 import { validationError } from '../http/errors';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { deleteRecoveryCodes, deleteTotp, findTotp, unusedRecoveryCodes } from '../mfa/store';
 import { MFA_CHANGES, mailMfaChange } from '../mfa/notify';
 import type { AdminContext } from './context';
@@ -31,8 +31,8 @@ export async function resetUserMfa(ctx: AdminContext, id: string): Promise<{ use
     ctx.db.update(users).set({ mfaEnabled: false, updatedAt: at }).where(eq(users.id, id)).returning(),
     adminAudit(ctx, 'admin_mfa_reset', id, { was_enabled: target.mfaEnabled, had_pending_setup: !!totp && !totp.confirmedAt, unused_recovery_codes: recoveryCodes }),
   ]);
-  await userState(ctx.env, id).forgetTotpSteps();
+  await accountState(ctx.env, id).forgetTotpSteps();
   const revoked = await endAllSessions(ctx.env, id, ctx.now);
-  await mailMfaChange(ctx.env, target, MFA_CHANGES.adminReset, ctx.now);
+  await mailMfaChange(ctx, target, MFA_CHANGES.adminReset);
   return { user: updated ?? { ...target, mfaEnabled: false }, revoked };
 }

@@ -1,11 +1,10 @@
 import type { Env } from '../env';
-import { getConfig } from '../config/config';
-import { userState } from '../state/user-state';
-import { describeVerification } from '../verification/email-secrets';
-import type { PendingSecret } from '../state/secrets-ledger';
+import { accountState } from '../accounts/state/client';
+import { describeVerification } from '../codes/verification';
+import type { PendingSecret } from '../accounts/state/secrets-ledger';
 
 /**
- * Ledger names of the emailed one-time codes (src/otp/codes.ts keeps them as
+ * Ledger names of the emailed one-time codes (src/codes/one-time-codes.ts keeps them as
  * `otp_${purpose}`); admin.users tests fail if that naming changes.
  */
 const CODE_LEDGER = { login: 'otp_login', reset: 'otp_reset' } as const;
@@ -17,12 +16,11 @@ function stateOf(secret: PendingSecret | null) {
 
 /** The account's email verification and its emailed sign-in and reset codes, from its Durable Object. */
 export async function pendingSecrets(env: Env, userId: string, now: number) {
-  const state = userState(env, userId);
-  const maxAttempts = getConfig(env).codeMaxAttempts;
+  const state = accountState(env, userId);
   const [verification, login, reset] = await Promise.all([
     describeVerification(env, userId, now),
-    state.describeSecret(CODE_LEDGER.login, maxAttempts, now),
-    state.describeSecret(CODE_LEDGER.reset, maxAttempts, now),
+    state.describeSecret(CODE_LEDGER.login, now),
+    state.describeSecret(CODE_LEDGER.reset, now),
   ]);
   const code = (s: PendingSecret | null) => s && { pending: s.pending, code_expired: s.code_expired, attempts_left: s.attempts_left };
   return { verification: stateOf(verification), codes: { login: code(login), reset: code(reset) } };

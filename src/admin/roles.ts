@@ -2,16 +2,17 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../http/errors';
 import type { UserRow } from '../db/schema';
 import { can, type Permission } from './permissions';
-import type { AdminEnv, Staff } from './context';
+import type { Staff } from './context';
+import type { AppEnv } from '../http/context';
 
-type Needed<E extends AdminEnv> = Permission | ((c: Context<E>) => Permission[] | Promise<Permission[]>);
+type Needed = Permission | ((c: Context<AppEnv>) => Permission[] | Promise<Permission[]>);
 
 /**
  * The one role check of the admin API and the console: the staff member on the context
  * (put there by the API's token check or the console's session check) must hold every
  * permission the route needs, else 403.
  */
-export function authorize<E extends AdminEnv = AdminEnv>(needed: Needed<E>): MiddlewareHandler<E> {
+export function authorize(needed: Needed): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const staff = c.get('staff');
     const permissions = typeof needed === 'function' ? await needed(c) : [needed];

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import type { AdminContext, AdminEnv } from './context';
+import { adminContext } from './context';
+import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
-import { requestMeta } from '../http/request-meta';
 import { clock } from '../clock';
 import { createDb } from '../db/client';
 import { adminAuth } from './api-auth';
@@ -19,18 +19,14 @@ import { resetUserMfa } from './mfa-reset';
 import { toPage } from './pagination';
 import { adminEvent, adminMailFailure, adminUser } from './serialize';
 
-export function adminContext(c: Context<AdminEnv>): AdminContext {
-  return { env: c.env, db: createDb(c.env.DB), staff: c.get('staff'), meta: requestMeta(c as never), now: clock.now() };
-}
-
 /** Body of PATCH read before validation, only to learn which permissions it needs. */
-const patchNeeds = async (c: Context<AdminEnv>) => {
+const patchNeeds = async (c: Context<AppEnv>) => {
   const body: unknown = await c.req.json().catch(() => ({}));
   return body && typeof body === 'object' ? patchPermissions(body as Record<string, unknown>) : [];
 };
 
 /** /api/v1/admin: staff only (see permissions.ts for who may do what). */
-export const adminRoutes = new Hono<AdminEnv>()
+export const adminRoutes = new Hono<AppEnv>()
   .use(...adminAuth)
   .get('/users', authorize('users.read'), validate('query', userListQuery), async (c) => {
     const query = c.req.valid('query');

@@ -1,5 +1,5 @@
 import type { auditEvents, devices, mailFailures, mailSuppressions, UserRow } from '../db/schema';
-import type { SessionRecord } from '../state/sessions';
+import type { SessionRecord } from '../accounts/state/sessions';
 import { serializeUser } from '../users/serialize';
 
 /**

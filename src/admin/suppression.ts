@@ -2,7 +2,7 @@ import type { AdminContext } from './context';
 import { adminAudit } from './audit';
 import { assertMayActOn } from './roles';
 import { loadTarget } from './target';
-import { liftSuppression } from '../bounces/suppressions';
+import { liftSuppression } from '../mail/bounces/suppressions';
 
 /**
  * Sends mail to the account's address again after a bounce or complaint, e.g. once the

@@ -3,7 +3,7 @@ import type { Env } from '../env';
 import type { Db } from '../db/client';
 import { devices, profiles } from '../db/schema';
 import { serializeProfile } from '../users/serialize';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { pendingSecrets } from './pending-secrets';
 import { recentEventsOf } from './audit-list';
 import { mailFailuresTo, suppressionOf } from './mail-failures';
@@ -19,14 +19,14 @@ import { adminDevice, adminEvent, adminMailFailure, adminSession, adminSuppressi
  */
 export async function userDetail(env: Env, db: Db, id: string, now: number) {
   const user = await loadTarget(db, id, 'any');
-  const state = userState(env, id);
+  const state = accountState(env, id);
   const [profile, deviceRows, events, failures, suppression, sessions, lockout, adminLock, secrets] = await Promise.all([
     db.query.profiles.findFirst({ where: eq(profiles.userId, id) }),
     db.select().from(devices).where(eq(devices.userId, id)).orderBy(desc(devices.lastSeenAt)),
     recentEventsOf(db, id),
     mailFailuresTo(db, user.email),
     suppressionOf(db, user.email),
-    state.listSessions(now),
+    state.sessions(now),
     state.lockoutStatus(now),
     state.adminLockStatus(now),
     pendingSecrets(env, id, now),

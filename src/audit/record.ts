@@ -30,7 +30,3 @@ export function auditInsert(db: Db, event: AuditInput) {
     createdAt: new Date(event.at),
   });
 }
-
-export async function recordAudit(db: Db, event: AuditInput): Promise<void> {
-  await auditInsert(db, event);
-}

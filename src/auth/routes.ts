@@ -1,20 +1,18 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
-import { clock } from '../clock';
 import { anonymousLimit, limitByIp } from '../ratelimit/limit';
 import { serializeUser } from '../users/serialize';
-import { errorSummary } from '../http/log';
-import { register } from './register';
+import { register } from '../registration/register';
 import { loginSchema, registerSchema, resendSchema, verifyEmailQuerySchema, verifyEmailSchema } from './schemas';
-import { parseIdentifier } from './identifier';
-import { assertCanSignIn, checkPassword } from './login';
-import { completeSignIn } from '../sessions/complete';
+import { parseIdentifier } from '../users/identifier';
+import { assertCanSignIn, checkPassword } from '../sign-in/password';
+import { completeSignIn } from '../sign-in/complete';
 import { ApiError } from '../http/errors';
-import { verifyByCode, verifyByLink, type VerifyResult } from '../verification/service';
-import { requestMeta } from '../http/request-meta';
-import { resendVerification, spendResendBudget } from '../verification/resend';
-import { afterResponse } from '../otp/deferred';
+import { verifyByCode, verifyByLink, type VerifyResult } from '../registration/verify-email';
+import { contextOf } from '../http/request-context';
+import { resendVerification, spendResendBudget } from '../registration/resend';
+import { afterResponse } from '../http/after-response';
 
 
 const registerLimit = limitByIp('register', (config) => config.limits.register);
@@ -27,7 +25,7 @@ const verifiedBody = (result: VerifyResult) =>
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/register', registerLimit, validate('json', registerSchema), async (c) => {
-    const { user, mail } = await register(c.env, c.req.valid('json'), requestMeta(c), clock.now());
+    const { user, mail } = await register(contextOf(c), c.req.valid('json'));
     afterResponse(c, 'registration mail', mail);
     return c.json(
       { user: serializeUser(user), message: 'Registration successful. Check your email for a verification code and link.' },
@@ -36,31 +34,28 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/verify-email', anonymousLimit, validate('json', verifyEmailSchema), async (c) => {
     const body = c.req.valid('json');
-    const result = body.token
-      ? await verifyByLink(c.env, body.token, requestMeta(c), clock.now())
-      : await verifyByCode(c.env, body.email!, body.code!, requestMeta(c), clock.now());
+    const ctx = contextOf(c);
+    const result = body.token ? await verifyByLink(ctx, body.token) : await verifyByCode(ctx, body.email!, body.code!);
     return c.json(verifiedBody(result));
   })
   .get('/verify-email', anonymousLimit, validate('query', verifyEmailQuerySchema), async (c) => {
-    const result = await verifyByLink(c.env, c.req.valid('query').token, requestMeta(c), clock.now());
+    const result = await verifyByLink(contextOf(c), c.req.valid('query').token);
     return c.json(verifiedBody(result));
   })
   .post('/resend-verification', anonymousLimit, validate('json', resendSchema), async (c) => {
     const { email } = c.req.valid('json');
     await spendResendBudget(c.env, email);
     // The answer must not depend on the address: do the work after responding.
-    const work = resendVerification(c.env, email, requestMeta(c), clock.now()).catch((err: unknown) =>
-      c.get('log').error('resend failed', errorSummary(err)),
-    );
-    c.executionCtx.waitUntil(work);
+    const ctx = contextOf(c);
+    afterResponse(c, 'resend', () => resendVerification(ctx, email));
     return c.json({ message: 'If this address has an unverified account, a new verification email is on its way.' });
   })
   .post('/login', anonymousLimit, validate('json', loginSchema), async (c) => {
     const body = c.req.valid('json');
     const identifier = parseIdentifier(body);
     if (!identifier) throw new ApiError('invalid_credentials');
-    const now = clock.now();
-    const user = await checkPassword(c.env, identifier, body.password, requestMeta(c), now);
+    const ctx = contextOf(c);
+    const user = await checkPassword(ctx, identifier, body.password);
     assertCanSignIn(user);
-    return c.json(await completeSignIn(c.env, user, requestMeta(c), body.device, 'password', now));
+    return c.json(await completeSignIn(ctx, user, body.device, 'password'));
   });

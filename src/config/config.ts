@@ -1,4 +1,4 @@
-import type { Env } from '../env';
+import type { ConfigSource } from './source';
 
 /** A budget of `limit` events per `windowSec` seconds. */
 export interface RateRule {
@@ -114,7 +114,7 @@ export class ConfigError extends Error {
 const cache = new WeakMap<object, Config>();
 
 /** Parses vars once per `env` object; throws ConfigError on a malformed value. */
-export function getConfig(env: Env): Config {
+export function getConfig(env: ConfigSource): Config {
   let config = cache.get(env);
   if (!config) {
     config = parseConfig(env);
@@ -143,7 +143,7 @@ export function parseEnvironment(raw: string | undefined): Config['environment']
   return raw?.trim() === 'development' ? 'development' : 'production';
 }
 
-function parseConfig(env: Env): Config {
+function parseConfig(env: ConfigSource): Config {
   const environment = parseEnvironment(env.ENVIRONMENT);
   const isDevelopment = environment === 'development';
   const transport = (env.MAIL_TRANSPORT?.trim() || (isDevelopment ? DEVELOPMENT_FALLBACKS.MAIL_TRANSPORT : PRODUCTION_MAIL_TRANSPORT)) as MailTransportName;
@@ -151,8 +151,8 @@ function parseConfig(env: Env): Config {
     throw new ConfigError(`MAIL_TRANSPORT must be dev, cloudflare or http, not "${transport}"`);
   }
   const orDevelopment = (value: string | undefined, fallback: string) => value?.trim() || (isDevelopment ? fallback : '');
-  const num = (name: keyof typeof DEFAULTS) => positiveInt(name, env[name as keyof Env] as string | undefined, DEFAULTS[name] as number);
-  const rule = (name: keyof typeof DEFAULTS) => rateRule(name, env[name as keyof Env] as string | undefined, DEFAULTS[name] as string);
+  const num = (name: keyof typeof DEFAULTS) => positiveInt(name, env[name as keyof ConfigSource] as string | undefined, DEFAULTS[name] as number);
+  const rule = (name: keyof typeof DEFAULTS) => rateRule(name, env[name as keyof ConfigSource] as string | undefined, DEFAULTS[name] as string);
   return {
     environment,
     isDevelopment,
@@ -258,7 +258,7 @@ function rateRule(name: string, raw: string | undefined, fallback: string): Rate
  * Secrets and settings production cannot serve without. Development never needs one: it
  * falls back to generated or local values.
  */
-export function missingSecrets(env: Env, config: Config): string[] {
+export function missingSecrets(env: ConfigSource, config: Config): string[] {
   if (config.isDevelopment) return [];
   const missing: string[] = [];
   if (!config.publicUrl) missing.push('PUBLIC_URL');

@@ -1,9 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
+import { readCapped } from '../http/read-capped';
 import { ApiError } from '../http/errors';
 import { timingSafeEqualStrings } from '../crypto/hash';
 import { clock } from '../clock';
 import { loadStaff } from '../admin/staff';
-import type { ConsoleEnv } from './env';
+import type { AppEnv } from '../http/context';
 import { closeConsoleSession, readConsoleSession } from './session';
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -15,7 +16,7 @@ const MAX_FORM_BYTES = 16 * 1024;
  * With SameSite=Strict and the session-bound token below, a cross-site form cannot act,
  * even through a sign-in (login CSRF).
  */
-export const sameOrigin: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+export const sameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !fromOurPage(c.req.header('Origin'), c.req.header('Sec-Fetch-Site'), c.req.url)) {
     throw new ApiError('forbidden', 'This form was not sent from the console.');
   }
@@ -28,32 +29,13 @@ export function fromOurPage(origin: string | undefined, fetchSite: string | unde
 }
 
 /** Reads the url-encoded form once (16 KiB at most) into c.var.form. */
-export const readForm: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+export const readForm: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (Number(c.req.header('Content-Length') ?? 0) > MAX_FORM_BYTES) throw new ApiError('payload_too_large');
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') throw new ApiError('unsupported_media_type', 'Forms must be url-encoded.');
-  c.set('form', Object.fromEntries(new URLSearchParams(await readCapped(c.req.raw))));
+  c.set('form', Object.fromEntries(new URLSearchParams(new TextDecoder().decode(await readCapped(c.req.raw, MAX_FORM_BYTES)))));
   await next();
 };
-
-/** The body as UTF-8, refused past MAX_FORM_BYTES while streaming (a chunked body has no Content-Length). */
-async function readCapped(request: Request): Promise<string> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    total += value.byteLength;
-    if (total > MAX_FORM_BYTES) {
-      await reader.cancel();
-      throw new ApiError('payload_too_large');
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-}
 
 /** Thrown to send the browser to the sign-in page. */
 export class SignInRequired extends Error {
@@ -66,7 +48,7 @@ export class MfaEnrollmentRequired extends Error {
 }
 
 /** A signed-in admin or manager, checked against D1 and the session's Durable Object on every request. */
-export const requireConsoleSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+export const requireConsoleSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = clock.now();
   const session = await readConsoleSession(c, now);
   if (!session) throw new SignInRequired();
@@ -81,7 +63,7 @@ export const requireConsoleSession: MiddlewareHandler<ConsoleEnv> = async (c, ne
 };
 
 /** The form's token must be the one bound to this session. */
-export const csrfProtect: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+export const csrfProtect: MiddlewareHandler<AppEnv> = async (c, next) => {
   const sent = c.get('form').csrf ?? '';
   if (!timingSafeEqualStrings(sent, c.get('csrf'))) throw new ApiError('forbidden', 'The form has expired; open the page again.');
   await next();

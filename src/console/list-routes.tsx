@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
-import type { ConsoleEnv } from './env';
+import type { AppEnv } from '../http/context';
 import { createDb } from '../db/client';
 import { users } from '../db/schema';
 import { fieldErrors } from '../http/validate';
@@ -24,7 +24,7 @@ const describeIssues = (error: Parameters<typeof fieldErrors>[0]) =>
     .join('; ');
 
 /** The list pages: the admin API's queries behind GET forms, so filters and pages are plain links. */
-export const listRoutes = new Hono<ConsoleEnv>()
+export const listRoutes = new Hono<AppEnv>()
   .get('/users', authorize('users.read'), async (c) => {
     const raw = c.req.query();
     const parsed = userListQuery.safeParse(raw);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { ConsoleEnv } from './env';
+import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { errorSummary } from '../http/log';
 import { CONSOLE_CSS, CONSOLE_ICON } from './assets';
@@ -24,7 +24,7 @@ const TITLES: Partial<Record<ApiError['code'], string>> = {
  * stylesheet of our own, a strict CSP. Pages: sign in, users, user, confirm, audit
  * events, failed mail. The API's own role checks and actions do the work.
  */
-export const consoleRoutes = new Hono<ConsoleEnv>()
+export const consoleRoutes = new Hono<AppEnv>()
   .use(consoleHeaders, sameOrigin)
   .get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }))
   .get('/assets/favicon.svg', (c) => c.body(CONSOLE_ICON, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }))

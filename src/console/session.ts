@@ -5,8 +5,7 @@ import { sha256Hex } from '../crypto/hash';
 import { randomToken } from '../crypto/random';
 import { verifyAccessToken } from '../tokens';
 import type { TokenResponse } from '../sessions/tokens';
-import { userState } from '../state/user-state';
-import { markRevoked } from '../sessions/revocation';
+import { accountState } from '../accounts/state/client';
 
 /**
  * Console sessions. Signing in opens an ordinary session in the account's Durable Object
@@ -66,8 +65,7 @@ export async function closeConsoleSession(c: Context, now: number): Promise<void
     const key = await kvKey(secret);
     const record = await env.KV.get<ConsoleSession>(key, 'json');
     if (record) {
-      const revoked = await userState(env, record.user_id).revokeSession(record.session_id);
-      if (revoked) await markRevoked(env, [revoked], now);
+      await accountState(env, record.user_id).revokeSession(record.session_id, now);
     }
     await env.KV.delete(key);
   }
@@ -77,6 +75,5 @@ export async function closeConsoleSession(c: Context, now: number): Promise<void
 /** A sign-in the console refuses after the fact (no longer staff): its fresh session is closed at once. */
 export async function discardSignIn(env: Env, tokens: TokenResponse, now: number): Promise<void> {
   const claims = await verifyAccessToken(env, tokens.access, now);
-  const revoked = await userState(env, claims.sub).revokeSession(claims.sid);
-  if (revoked) await markRevoked(env, [revoked], now);
+  await accountState(env, claims.sub).revokeSession(claims.sid, now);
 }

@@ -1,17 +1,17 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import type { ConsoleEnv } from './env';
+import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { clock } from '../clock';
 import { ApiError } from '../http/errors';
-import { requestMeta } from '../http/request-meta';
+import { metaOf, requestMeta } from '../http/request-meta';
+import { contextOf } from '../http/request-context';
 import { timingSafeEqualStrings } from '../crypto/hash';
 import { createDb } from '../db/client';
 import { auditInsert } from '../audit/record';
 import { anonymousLimit } from '../ratelimit/limit';
-import { parseIdentifier } from '../auth/identifier';
-import { assertCanSignIn, checkPassword } from '../auth/login';
-import { ADMIN_LOCK_MESSAGE } from '../auth/locked';
-import { completeSignIn } from '../sessions/complete';
+import { parseIdentifier } from '../users/identifier';
+import { assertCanSignIn, checkPassword } from '../sign-in/password';
+import { ADMIN_LOCK_MESSAGE } from '../sign-in/locked';
+import { completeSignIn } from '../sign-in/complete';
 import type { TokenResponse } from '../sessions/tokens';
 import { completeMfaSignIn } from '../mfa';
 import { isStaffRole } from '../admin/permissions';
@@ -21,8 +21,7 @@ import { render } from './render';
 import { EnrolMfaPage, MfaPage, SignInPage } from './pages/sign-in';
 import { getConfig } from '../config/config';
 
-const limit = anonymousLimit as unknown as MiddlewareHandler<ConsoleEnv>;
-const meta = (c: Context<ConsoleEnv>) => requestMeta(c as unknown as Context<AppEnv>);
+const limit = anonymousLimit;
 
 /** What the sign-in page says for each refusal: the API's own messages, minutes for a lockout. */
 function refusal(err: ApiError): string {
@@ -35,7 +34,7 @@ function refusal(err: ApiError): string {
   return err.message;
 }
 
-async function finish(c: Context<ConsoleEnv>, tokens: TokenResponse, now: number) {
+async function finish(c: Context<AppEnv>, tokens: TokenResponse, now: number) {
   // The second factor may have taken minutes: the account must still be staff.
   if (!isStaffRole(tokens.user.role)) {
     await discardSignIn(c.env, tokens, now);
@@ -55,7 +54,7 @@ async function finish(c: Context<ConsoleEnv>, tokens: TokenResponse, now: number
  * rules (assertCanSignIn), staff only, then the one hand-over every first factor uses
  * (completeSignIn), which asks for the second factor when the account has one.
  */
-export const signInRoutes = new Hono<ConsoleEnv>()
+export const signInRoutes = new Hono<AppEnv>()
   .get('/login', async (c) => {
     if (await readConsoleSession(c, clock.now())) return c.redirect('/admin/users', 303);
     return render(c, <SignInPage notice={c.req.query('signed_out') !== undefined ? 'You are signed out.' : undefined} />);
@@ -64,15 +63,16 @@ export const signInRoutes = new Hono<ConsoleEnv>()
     const { identifier: raw = '', password = '' } = c.get('form');
     const identifier = parseIdentifier({ identifier: raw });
     if (!identifier || !password) return render(c, <SignInPage error="Enter your email or username and your password." identifier={raw} />, 400);
-    const now = clock.now();
+    const ctx = contextOf(c);
+    const now = ctx.now;
     try {
-      const user = await checkPassword(c.env, identifier, password, meta(c), now);
+      const user = await checkPassword(ctx, identifier, password);
       assertCanSignIn(user);
       if (!isStaffRole(user.role)) {
-        await auditInsert(createDb(c.env.DB), { type: 'login_failed', userId: user.id, ...meta(c), metadata: { reason: 'not_staff', via: 'console' }, at: now });
+        await auditInsert(ctx.db, { type: 'login_failed', userId: user.id, ...metaOf(ctx.meta), metadata: { reason: 'not_staff', via: 'console' }, at: now });
         throw new ApiError('forbidden', 'This account cannot use the admin console.');
       }
-      const result = await completeSignIn(c.env, user, meta(c), null, 'console', now);
+      const result = await completeSignIn(ctx, user, null, 'console');
       if ('mfa_required' in result) return render(c, <MfaPage mfaToken={result.mfa_token} />);
       return await finish(c, result, now);
     } catch (err) {
@@ -83,9 +83,9 @@ export const signInRoutes = new Hono<ConsoleEnv>()
   .post('/login/mfa', limit, readForm, async (c) => {
     const { mfa_token: mfaToken = '', code = '' } = c.get('form');
     if (!mfaToken) return c.redirect('/admin/login', 303);
-    const now = clock.now();
+    const ctx = contextOf(c);
     try {
-      return await finish(c, await completeMfaSignIn(c.env, mfaToken, code.replace(/\s+/g, ''), meta(c), now), now);
+      return await finish(c, await completeMfaSignIn(ctx, mfaToken, code.replace(/\s+/g, '')), ctx.now);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status >= 500) throw err;
       // A wrong code leaves the token usable for the next try; a dead token means starting over.
@@ -100,7 +100,7 @@ export const signInRoutes = new Hono<ConsoleEnv>()
     if (session && timingSafeEqualStrings(c.get('form').csrf ?? '', session.csrf)) {
       await closeConsoleSession(c, now);
       const metadata = { session_id: session.session_id, via: 'console' };
-      await auditInsert(createDb(c.env.DB), { type: 'logout', userId: session.user_id, actorId: session.user_id, ...meta(c), metadata, at: now });
+      await auditInsert(createDb(c.env.DB), { type: 'logout', userId: session.user_id, actorId: session.user_id, ...metaOf(requestMeta(c)), metadata, at: now });
     }
     return c.redirect('/admin/login?signed_out', 303);
   });

@@ -1,12 +1,10 @@
 import { Hono, type Context } from 'hono';
-import type { ConsoleEnv } from './env';
+import type { AppEnv } from '../http/context';
 import { clock } from '../clock';
 import { createDb } from '../db/client';
 import { ApiError, validationError } from '../http/errors';
 import { fieldErrors } from '../http/validate';
-import { requestMeta } from '../http/request-meta';
-import type { AppEnv } from '../http/context';
-import type { AdminContext } from '../admin/context';
+import { adminContext } from '../admin/context';
 import { authorize } from '../admin/roles';
 import { userDetail } from '../admin/user-detail';
 import { emailsOf } from '../admin/emails';
@@ -30,15 +28,11 @@ function inputOf(action: ReturnType<typeof actionOf>, source: Record<string, str
   return parsed.data;
 }
 
-const permissionOfQuery = (c: Context<ConsoleEnv>) => [actionOf(c.req.query('action')).permission];
-const permissionOfForm = (c: Context<ConsoleEnv>) => [actionOf(c.get('form').action).permission];
-
-function adminContext(c: Context<ConsoleEnv>): AdminContext {
-  return { env: c.env, db: createDb(c.env.DB), staff: c.get('staff'), meta: requestMeta(c as unknown as Context<AppEnv>), now: clock.now() };
-}
+const permissionOfQuery = (c: Context<AppEnv>) => [actionOf(c.req.query('action')).permission];
+const permissionOfForm = (c: Context<AppEnv>) => [actionOf(c.get('form').action).permission];
 
 /** One account: its page, the confirmation of an action, and the action itself (POST, CSRF-checked, then back to the page). */
-export const userRoutes = new Hono<ConsoleEnv>()
+export const userRoutes = new Hono<AppEnv>()
   .get('/users/:id', authorize('users.read'), async (c) => {
     const db = createDb(c.env.DB);
     const detail = await userDetail(c.env, db, c.req.param('id'), clock.now());

@@ -145,7 +145,7 @@ export const mailFailures = sqliteTable(
 /**
  * One row per mail job sent: a redelivered queue message finds it and is not sent twice.
  * Recipient and Message-ID let a bounce or complaint prove it is about mail we sent to
- * that address (src/bounces/apply.ts); rows from before they were recorded have neither.
+ * that address (src/mail/bounces/apply.ts); rows from before they were recorded have neither.
  */
 export const mailDeliveries = sqliteTable(
   'mail_deliveries',

@@ -2,8 +2,13 @@ import type { Env } from '../env';
 import type { Config } from '../config/config';
 import type { Logger } from './log';
 import type { AccessClaims } from '../tokens/claims';
+import type { Staff } from '../admin/staff-member';
 
-/** What middleware puts on the Hono context for the routes. */
+/**
+ * What middleware puts on the Hono context for the routes: one set for the whole app, so
+ * every middleware and route shares one env type. The last ones exist only on the routes
+ * whose middleware sets them.
+ */
 export interface AppVariables {
   requestId: string;
   config: Config;
@@ -11,6 +16,11 @@ export interface AppVariables {
   clientIp: string;
   /** Set by requireAuth (tokens/middleware.ts) on authenticated routes only. */
   auth: AccessClaims;
+  /** Set on the admin API (admin/api-auth.ts) and the console (console/guard.ts) only. */
+  staff: Staff;
+  /** The console only: the CSRF token of the signed-in session, and the parsed form. */
+  csrf: string;
+  form: Record<string, string>;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

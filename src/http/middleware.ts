@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { readCapped } from './read-capped';
 import { ApiError } from './errors';
 import type { AppEnv } from './context';
 import { ConfigError, getConfig, missingSecrets, type Config } from '../config/config';
@@ -99,30 +100,6 @@ function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;
   const mediaType = value.split(';')[0]!.trim().toLowerCase();
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
-}
-
-async function readCapped(request: Request, max: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      throw new ApiError('payload_too_large');
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 function setParsedBody(req: { bodyCache: { json?: Promise<unknown> } }, value: unknown): void {

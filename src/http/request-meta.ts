@@ -11,3 +11,8 @@ export const requestMeta = (c: Context<AppEnv>): RequestMeta => ({
   ip: c.get('clientIp'),
   userAgent: c.req.header('User-Agent')?.slice(0, 512) ?? null,
 });
+
+/** The request's part of an audit event. */
+export function metaOf(meta: RequestMeta) {
+  return { ip: meta.ip, userAgent: meta.userAgent };
+}

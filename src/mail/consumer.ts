@@ -9,7 +9,7 @@ import { parseMailJob } from './job';
 import { readLastError, rememberLastError } from './last-error';
 import { isDelivered, recordDelivery, recordFailure, type MailFailure } from './records';
 import { MailRenderError } from './templates';
-import { suppressionFor } from '../bounces/suppressions';
+import { suppressionFor } from './bounces/suppressions';
 import type { MailJob } from './types';
 
 export const DEAD_LETTER_QUEUE = '-dlq';

@@ -1,4 +1,5 @@
 import type { Env } from '../env';
+import { errorSummary, type Logger } from '../http/log';
 import type { MailJob, MailTemplate, MailTemplates } from './types';
 
 export interface MailRequest<T extends MailTemplate> {
@@ -20,4 +21,24 @@ export async function enqueueMail<T extends MailTemplate>(env: Env, request: Mai
   } as MailJob;
   await env.MAIL_QUEUE.send(job, { contentType: 'json' });
   return job.id;
+}
+
+/** Who sends a best-effort mail: the bindings, the time, and a logger that names the request. */
+export interface MailSender {
+  env: Env;
+  now: number;
+  log: Logger;
+}
+
+/**
+ * Queues a mail that the action it tells of does not depend on (a notice, a welcome): when
+ * queueing fails the failure is logged, with the request id the logger carries, and the
+ * action stands.
+ */
+export async function mailBestEffort<T extends MailTemplate>(sender: MailSender, request: MailRequest<T>, what: string): Promise<void> {
+  try {
+    await enqueueMail(sender.env, request, sender.now);
+  } catch (err) {
+    sender.log.error(`${what} not queued`, { ...(request.userId ? { user_id: request.userId } : {}), ...errorSummary(err) });
+  }
 }

@@ -2,7 +2,7 @@ import { and, asc, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { AUDIT_EVENTS } from '../audit/event-types';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { describeError } from '../mail/errors';
 import { DAY_MS, type JobContext, type JobReport, type MaintenanceJob } from './job';
 
@@ -32,7 +32,7 @@ export const purgeDeletedUsers: MaintenanceJob = {
     let failed = 0;
     for (const account of due) {
       try {
-        await userState(ctx.env, account.id).erase();
+        await accountState(ctx.env, account.id).erase();
         if (await eraseAccountRows(ctx.env.DB, account, cutoff)) purged += 1;
       } catch (err) {
         failed += 1;

@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
-import { createDb, type Db } from '../db/client';
+import type { Db } from '../db/client';
 import { users, type UserRow } from '../db/schema';
 import { auditInsert, type AuditInput } from '../audit/record';
 import { ApiError, validationError } from '../http/errors';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
-import { metaOf, type RequestMeta } from '../verification/service';
+import { metaOf, type RequestMeta } from '../http/request-meta';
+import type { RequestContext } from '../http/request-context';
 import { base32Encode } from './base32';
 import { otpauthUri } from './otpauth';
 import { classifyCode, generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
@@ -59,11 +60,11 @@ type Caller = { sub: string; sid: string };
  * already waiting is answered with its own secret, never replaced (a double submit from a
  * frontend must not break the enrolment); see PENDING_SETUP_MS for when it is.
  */
-export async function setupTotp(env: Env, caller: Caller, password: string, meta: RequestMeta, now: number): Promise<{ secret: string; otpauth_uri: string }> {
-  const db = createDb(env.DB);
+export async function setupTotp(ctx: RequestContext, caller: Caller, password: string): Promise<{ secret: string; otpauth_uri: string }> {
+  const { env, db, now } = ctx;
   const user = await liveUser(db, caller.sub);
   if (user.mfaEnabled) throw refuse(ALREADY_ON);
-  await confirmPassword(env, db, user, password, 'mfa_setup', meta, now);
+  await confirmPassword(ctx, user, password, 'mfa_setup');
   const row = await pendingSetup(env, db, user.id, caller.sid, now);
   const encoded = base32Encode(await readSecret(env, user.id, row.secretCiphertext), { pad: false });
   return { secret: encoded, otpauth_uri: otpauthUri(getConfig(env).appName, user.email, encoded) };
@@ -90,15 +91,15 @@ async function pendingSetup(env: Env, db: Db, userId: string, sessionId: string,
 /** Still waiting for its confirm: not expired, and the session that started it is still open. */
 async function isOpenSetup(env: Env, row: TotpRow, now: number): Promise<boolean> {
   if (!row.pendingSessionId || now - row.createdAt.getTime() >= PENDING_SETUP_MS) return false;
-  return (await userState(env, row.userId).getSession(row.pendingSessionId, now)) !== null;
+  return (await accountState(env, row.userId).session(row.pendingSessionId, now)) !== null;
 }
 
 /**
  * POST /auth/mfa/totp/confirm: a first valid code turns MFA on and yields the recovery
  * codes. Only the session that started the setup may confirm it, while it is open.
  */
-export async function confirmTotp(env: Env, caller: Caller, code: string, meta: RequestMeta, now: number): Promise<{ recovery_codes: string[] }> {
-  const db = createDb(env.DB);
+export async function confirmTotp(ctx: RequestContext, caller: Caller, code: string): Promise<{ recovery_codes: string[] }> {
+  const { env, db, meta, now } = ctx;
   const user = await liveUser(db, caller.sub);
   const row = await findTotp(db, user.id);
   if (user.mfaEnabled || row?.confirmedAt) throw refuse(ALREADY_ON);
@@ -120,16 +121,16 @@ export async function confirmTotp(env: Env, caller: Caller, code: string, meta: 
     insertRecoveryCodes(db, user.id, await hashAll(user.id, codes), now),
     auditInsert(db, event(user, 'mfa_enabled', meta, { method: 'totp' }, now)),
   ]);
-  await mailMfaChange(env, user, MFA_CHANGES.enabled, now);
+  await mailMfaChange(ctx, user, MFA_CHANGES.enabled);
   return { recovery_codes: codes };
 }
 
 /** POST /auth/mfa/totp/disable: password and a current code (TOTP or recovery) turn MFA off. */
-export async function disableTotp(env: Env, userId: string, input: { password: string; code: string }, meta: RequestMeta, now: number): Promise<void> {
-  const db = createDb(env.DB);
+export async function disableTotp(ctx: RequestContext, userId: string, input: { password: string; code: string }): Promise<void> {
+  const { env, db, meta, now } = ctx;
   const user = await liveUser(db, userId);
   if (!user.mfaEnabled) throw refuse(NOT_ON);
-  const factor = await confirmPasswordAndCode(env, db, user, input, 'mfa_disable', meta, now);
+  const factor = await confirmPasswordAndCode(ctx, user, input, 'mfa_disable');
   await conditionalBatch(NOT_ON, db, [
     requireTotpState(db, user.id, confirmedSecret()),
     deleteTotp(db, user.id),
@@ -137,22 +138,16 @@ export async function disableTotp(env: Env, userId: string, input: { password: s
     db.update(users).set({ mfaEnabled: false, updatedAt: new Date(now) }).where(eq(users.id, user.id)),
     auditInsert(db, event(user, 'mfa_disabled', meta, { via: factor.via }, now)),
   ]);
-  await userState(env, user.id).forgetTotpSteps();
-  await mailMfaChange(env, user, MFA_CHANGES.disabled, now);
+  await accountState(env, user.id).forgetTotpSteps();
+  await mailMfaChange(ctx, user, MFA_CHANGES.disabled);
 }
 
 /** POST /auth/mfa/recovery-codes: password and a current code give ten new codes; the old ones die. */
-export async function regenerateRecoveryCodes(
-  env: Env,
-  userId: string,
-  input: { password: string; code: string },
-  meta: RequestMeta,
-  now: number,
-): Promise<{ recovery_codes: string[] }> {
-  const db = createDb(env.DB);
+export async function regenerateRecoveryCodes(ctx: RequestContext, userId: string, input: { password: string; code: string }): Promise<{ recovery_codes: string[] }> {
+  const { db, meta, now } = ctx;
   const user = await liveUser(db, userId);
   if (!user.mfaEnabled) throw refuse(NOT_ON);
-  const factor = await confirmPasswordAndCode(env, db, user, input, 'mfa_recovery_regenerate', meta, now);
+  const factor = await confirmPasswordAndCode(ctx, user, input, 'mfa_recovery_regenerate');
   const codes = generateRecoveryCodes();
   await conditionalBatch(NOT_ON, db, [
     requireTotpState(db, user.id, confirmedSecret()),
@@ -160,7 +155,7 @@ export async function regenerateRecoveryCodes(
     insertRecoveryCodes(db, user.id, await hashAll(user.id, codes), now),
     auditInsert(db, event(user, 'mfa_recovery_regenerated', meta, { via: factor.via }, now)),
   ]);
-  await mailMfaChange(env, user, MFA_CHANGES.regenerated, now);
+  await mailMfaChange(ctx, user, MFA_CHANGES.regenerated);
   return { recovery_codes: codes };
 }
 

@@ -1,11 +1,8 @@
-import type { Env } from '../env';
-import { getConfig } from '../config/config';
-import type { Db } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import type { UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
-import { enqueueMail } from '../mail/enqueue';
-import { createLogger, errorSummary } from '../http/log';
-import { metaOf, type RequestMeta } from '../verification/service';
+import { mailBestEffort, type MailSender } from '../mail/enqueue';
+import { metaOf } from '../http/request-meta';
 
 /** The phrases of the mfa_changed mail ("A change was made …: <change>."). */
 export const MFA_CHANGES = {
@@ -19,10 +16,8 @@ export const MFA_CHANGES = {
 } as const;
 
 /** The owner hears of every change to their second factor; a mail that cannot be queued is logged, not fatal. */
-export async function mailMfaChange(env: Env, user: Pick<UserRow, 'id' | 'email'>, change: string, now: number): Promise<void> {
-  await enqueueMail(env, { template: 'mfa_changed', to: user.email, userId: user.id, data: { change } }, now).catch((err: unknown) =>
-    createLogger().error('mfa notice not queued', { user_id: user.id, ...errorSummary(err) }),
-  );
+export async function mailMfaChange(sender: MailSender, user: Pick<UserRow, 'id' | 'email'>, change: string): Promise<void> {
+  await mailBestEffort(sender, { template: 'mfa_changed', to: user.email, userId: user.id, data: { change } }, 'mfa notice');
 }
 
 /**
@@ -30,24 +25,15 @@ export async function mailMfaChange(env: Env, user: Pick<UserRow, 'id' | 'email'
  * and when this failure started the lock, the lock event and the notice mail (as a wrong
  * password at login does).
  */
-export async function recordFactorFailure(
-  env: Env,
-  db: Db,
-  user: Pick<UserRow, 'id' | 'email'>,
-  justLocked: boolean,
-  meta: RequestMeta,
-  metadata: Record<string, unknown>,
-  now: number,
-): Promise<void> {
+export async function recordFactorFailure(ctx: RequestContext, user: Pick<UserRow, 'id' | 'email'>, justLocked: boolean, metadata: Record<string, unknown>): Promise<void> {
+  const { db, meta, now } = ctx;
   const events = [auditInsert(db, { type: 'login_failed', userId: user.id, ...metaOf(meta), metadata, at: now })];
   if (justLocked) {
     events.push(auditInsert(db, { type: 'account_locked', userId: user.id, ...metaOf(meta), metadata: { via: 'mfa', known_account: true }, at: now }));
   }
   await db.batch(events as [(typeof events)[number]]);
   if (justLocked) {
-    const minutes = Math.round(getConfig(env).ttl.lockout / 60);
-    await enqueueMail(env, { template: 'lockout_notice', to: user.email, userId: user.id, data: { minutes } }, now).catch((err: unknown) =>
-      createLogger().error('lockout notice not queued', { user_id: user.id, ...errorSummary(err) }),
-    );
+    const minutes = Math.round(ctx.config.ttl.lockout / 60);
+    await mailBestEffort(ctx, { template: 'lockout_notice', to: user.email, userId: user.id, data: { minutes } }, 'lockout notice');
   }
 }

@@ -1,12 +1,9 @@
-import type { Env } from '../env';
-import type { Db } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import type { UserRow } from '../db/schema';
 import { ApiError, validationError } from '../http/errors';
-import { verifyPassword } from '../passwords';
-import { lockoutPolicy } from '../auth/login';
-import { accountLocked } from '../auth/locked';
-import { userState } from '../state/user-state';
-import type { RequestMeta } from '../verification/service';
+import { verifyPassword } from '../password/hashing';
+import { accountLocked } from '../sign-in/locked';
+import { accountState } from '../accounts/state/client';
 import { checkSecondFactor, type FactorCheck } from './second-factor';
 import { recordFactorFailure } from './notify';
 
@@ -17,10 +14,10 @@ const WRONG_PASSWORD = 'Your password was entered incorrectly. Please enter it a
  * enrol an attacker's authenticator. Under the account's lockout like a login: a wrong
  * password is a failed attempt (423 once locked), answered 400 on `password`.
  */
-export async function confirmPassword(env: Env, db: Db, user: UserRow, password: string, purpose: string, meta: RequestMeta, now: number): Promise<void> {
-  const attempt = await beginReauth(env, db, user, purpose, meta, now);
+export async function confirmPassword(ctx: RequestContext, user: UserRow, password: string, purpose: string): Promise<void> {
+  const attempt = await beginReauth(ctx, user, purpose);
   await attempt.checkPassword(password);
-  await attempt.state.succeedLogin(attempt.reservationId);
+  await attempt.state.finishSignIn(attempt.reservationId, 'passed', ctx.now);
 }
 
 /**
@@ -31,15 +28,13 @@ export async function confirmPassword(env: Env, db: Db, user: UserRow, password:
  * would take for a dead access token.
  */
 export async function confirmPasswordAndCode(
-  env: Env,
-  db: Db,
+  ctx: RequestContext,
   user: UserRow,
   input: { password: string; code: string },
   purpose: string,
-  meta: RequestMeta,
-  now: number,
 ): Promise<Extract<FactorCheck, { ok: true }>> {
-  const attempt = await beginReauth(env, db, user, purpose, meta, now);
+  const { env, db, now } = ctx;
+  const attempt = await beginReauth(ctx, user, purpose);
   await attempt.checkPassword(input.password);
   // Checked only after the password: a wrong password must not spend a code.
   const factor = await checkSecondFactor(env, db, user.id, input.code, now);
@@ -47,21 +42,21 @@ export async function confirmPasswordAndCode(
     await attempt.fail('bad_mfa_code');
     throw new ApiError('otp_invalid');
   }
-  await attempt.state.succeedSecondFactor(attempt.reservationId);
+  await attempt.state.finishSignIn(attempt.reservationId, 'second_factor_passed', now);
   return factor;
 }
 
 /** One re-authentication under a lockout reservation: 423 when locked; each failure counted, audited and, when it locks, mailed. */
-async function beginReauth(env: Env, db: Db, user: UserRow, purpose: string, meta: RequestMeta, now: number) {
-  const state = userState(env, user.id);
-  const policy = lockoutPolicy(env);
-  const reservation = await state.beginLogin(policy, now);
+async function beginReauth(ctx: RequestContext, user: UserRow, purpose: string) {
+  const { env, now } = ctx;
+  const state = accountState(env, user.id);
+  const reservation = await state.attemptSignIn(now);
   if (!reservation.ok) throw accountLocked(reservation);
 
   const fail = async (reason: 'bad_password' | 'bad_mfa_code') => {
-    const outcome = reason === 'bad_mfa_code' ? state.failSecondFactor(reservation.id, policy, now) : state.failLogin(reservation.id, policy, now);
-    const { justLocked } = await outcome;
-    await recordFactorFailure(env, db, user, justLocked, meta, { reason, during: purpose }, now);
+    const result = reason === 'bad_mfa_code' ? 'second_factor_failed' : 'failed';
+    const { justLocked } = await state.finishSignIn(reservation.id, result, now);
+    await recordFactorFailure(ctx, user, justLocked, { reason, during: purpose });
   };
   const checkPassword = async (password: string) => {
     if ((await verifyPassword(password, user.passwordHash)).ok) return;

@@ -1,6 +1,6 @@
 import type { Env } from '../env';
 import type { Db } from '../db/client';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { classifyCode, hashRecoveryCode } from './recovery-codes';
 import { decryptSecret } from './secret-box';
 import { findTotp, spendRecoveryCode, unusedRecoveryCodes } from './store';
@@ -33,7 +33,7 @@ export async function checkSecondFactor(env: Env, db: Db, userId: string, code: 
 export async function checkTotp(env: Env, userId: string, secret: Uint8Array, code: string, now: number): Promise<FactorCheck> {
   const step = await matchTotp(secret, code, now);
   if (step === null) return { ok: false, reason: 'wrong' };
-  if (!(await userState(env, userId).useTotpStep(step))) return { ok: false, reason: 'replayed' };
+  if (!(await accountState(env, userId).spendTotpStep(step))) return { ok: false, reason: 'replayed' };
   return { ok: true, via: 'totp' };
 }
 

@@ -1,17 +1,15 @@
-import type { Env } from '../env';
-import { getConfig } from '../config/config';
-import { createDb, type Db } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import type { UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
-import { assertCanSignIn, lockoutPolicy } from '../auth/login';
-import { accountLocked } from '../auth/locked';
-import { startSession } from '../sessions/start';
+import { assertCanSignIn } from '../sign-in/password';
+import { accountLocked } from '../sign-in/locked';
+import { startSession } from '../sign-in/start-session';
 import type { TokenResponse } from '../sessions/tokens';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
-import { metaOf, type RequestMeta } from '../verification/service';
-import { parseMfaToken } from './mfa-token';
+import { metaOf } from '../http/request-meta';
+import { parseMfaToken } from '../sign-in/mfa-token';
 import { checkSecondFactor, type FactorCheck } from './second-factor';
 import { MFA_CHANGES, mailMfaChange, recordFactorFailure } from './notify';
 
@@ -25,19 +23,17 @@ import { MFA_CHANGES, mailMfaChange, recordFactorFailure } from './notify';
  * and leaves the token as it was), rate_limited (another attempt
  * with the same token is still running).
  */
-export async function completeMfaSignIn(env: Env, mfaToken: string, code: string, meta: RequestMeta, now: number): Promise<TokenResponse> {
+export async function completeMfaSignIn(ctx: RequestContext, mfaToken: string, code: string): Promise<TokenResponse> {
+  const { env, db, now } = ctx;
   const parsed = await parseMfaToken(mfaToken);
   if (!parsed) throw new ApiError('token_invalid');
-  const db = createDb(env.DB);
   const user = await findUserById(db, parsed.userId);
   // Turned off since the first factor: nothing to check against; a new sign-in needs none.
   if (!user?.mfaEnabled) throw new ApiError('token_invalid');
   assertCanSignIn(user);
 
-  const state = userState(env, user.id);
-  const policy = lockoutPolicy(env);
-  const maxAttempts = getConfig(env).codeMaxAttempts;
-  const start = await state.beginMfaAttempt(parsed.tokenHash, policy, maxAttempts, now);
+  const state = accountState(env, user.id);
+  const start = await state.beginMfaAttempt(parsed.tokenHash, now);
   if (!start.ok) {
     if (start.reason === 'locked') throw accountLocked(start);
     if (start.reason === 'busy') throw new ApiError('rate_limited', 'Another attempt with this token is in progress.', { retryAfter: 1 });
@@ -51,17 +47,18 @@ export async function completeMfaSignIn(env: Env, mfaToken: string, code: string
     await state.abortMfaAttempt(parsed.tokenHash, start.attemptId);
     throw err;
   }
-  const { outcome, justLocked } = await state.finishMfaAttempt(parsed.tokenHash, start.attemptId, factor.ok, policy, maxAttempts, now);
+  const { outcome, justLocked } = await state.finishMfaAttempt(parsed.tokenHash, start.attemptId, factor.ok, now);
   if (outcome !== 'ok' || !factor.ok) {
     const reason = factor.ok ? 'token_gone' : factor.reason;
-    await recordFactorFailure(env, db, user, justLocked, meta, { reason: 'bad_mfa_code', detail: reason, token: outcome }, now);
+    await recordFactorFailure(ctx, user, justLocked, { reason: 'bad_mfa_code', detail: reason, token: outcome });
     throw new ApiError('otp_invalid');
   }
-  if (factor.via === 'recovery') await noteRecoveryUse(env, db, user, factor.remaining, meta, now);
-  return startSession(env, user, meta, start.device, 'mfa', now);
+  if (factor.via === 'recovery') await noteRecoveryUse(ctx, user, factor.remaining);
+  return startSession(ctx, user, start.device, 'mfa');
 }
 
-async function noteRecoveryUse(env: Env, db: Db, user: UserRow, remaining: number, meta: RequestMeta, now: number): Promise<void> {
+async function noteRecoveryUse(ctx: RequestContext, user: UserRow, remaining: number): Promise<void> {
+  const { db, meta, now } = ctx;
   await auditInsert(db, { type: 'mfa_recovery_used', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { purpose: 'sign_in', remaining }, at: now });
-  await mailMfaChange(env, user, MFA_CHANGES.recoveryUsed(remaining), now);
+  await mailMfaChange(ctx, user, MFA_CHANGES.recoveryUsed(remaining));
 }

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
-import { requestMeta } from '../http/request-meta';
-import { clock } from '../clock';
+import { contextOf } from '../http/request-context';
 import { limitByIp } from '../ratelimit/limit';
-import { completeSignIn } from '../sessions/complete';
-import { afterResponse } from './deferred';
-import { spendAddressBudget } from './limits';
+import { completeSignIn } from '../sign-in/complete';
+import { afterResponse } from '../http/after-response';
+import { spendAddressBudget } from '../ratelimit/address-budget';
 import { otpRequestSchema, otpVerifySchema } from './schemas';
 import { acceptLoginCode, sendLoginCode } from './service';
 
@@ -19,16 +18,14 @@ export const otpRoutes = new Hono<AppEnv>()
     const { email } = c.req.valid('json');
     const config = c.get('config');
     await spendAddressBudget(c.env, 'otp_request_address', email, config.limits.otpRequest);
-    const meta = requestMeta(c);
-    const now = clock.now();
-    afterResponse(c, 'login code', () => sendLoginCode(c.env, email, meta, now));
+    const ctx = contextOf(c);
+    afterResponse(c, 'login code', () => sendLoginCode(ctx, email));
     return c.json({ message: 'If this address has an account, a sign-in code is on its way.', expires_in: config.ttl.code });
   })
   .post('/otp/verify', verifyLimit, validate('json', otpVerifySchema), async (c) => {
     const body = c.req.valid('json');
-    const meta = requestMeta(c);
-    const now = clock.now();
-    const user = await acceptLoginCode(c.env, body.email, body.code, meta, now);
+    const ctx = contextOf(c);
+    const user = await acceptLoginCode(ctx, body.email, body.code);
     // The same hand-over as a password login: MFA accounts are asked for their second factor there.
-    return c.json(await completeSignIn(c.env, user, meta, body.device, 'email_code', now));
+    return c.json(await completeSignIn(ctx, user, body.device, 'email_code'));
   });

@@ -1,17 +1,16 @@
-import type { Env } from '../env';
-import { createDb } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import type { UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
 import { findUserByEmail } from '../users/queries';
-import { assertCanSignIn } from '../auth/login';
-import { metaOf, type RequestMeta } from '../verification/service';
-import { attemptCode } from './codes';
-import { mailCode } from './mail';
+import { assertCanSignIn } from '../sign-in/password';
+import { metaOf } from '../http/request-meta';
+import { attemptCode } from '../codes/one-time-codes';
+import { mailCode } from '../codes/mail';
 
 /** Mails a sign-in code to an active, verified account; does nothing for any other address. */
-export async function sendLoginCode(env: Env, email: string, meta: RequestMeta, now: number): Promise<void> {
-  const db = createDb(env.DB);
+export async function sendLoginCode(ctx: RequestContext, email: string): Promise<void> {
+  const { env, db, meta, now } = ctx;
   const user = await findUserByEmail(db, email);
   if (!user || !user.isActive || !user.emailVerified) return;
   await mailCode(env, user, 'login', now);
@@ -25,8 +24,8 @@ export async function sendLoginCode(env: Env, email: string, meta: RequestMeta, 
  * admin lock (the code stays unspent). Past the daily budget of wrong codes: 429, for
  * known and unknown addresses alike.
  */
-export async function acceptLoginCode(env: Env, email: string, code: string, meta: RequestMeta, now: number): Promise<UserRow> {
-  const db = createDb(env.DB);
+export async function acceptLoginCode(ctx: RequestContext, email: string, code: string): Promise<UserRow> {
+  const { env, db, meta, now } = ctx;
   const user = await findUserByEmail(db, email);
   const outcome = await attemptCode(env, 'login', { userId: user?.id ?? null, email }, code, now);
   if (!user || outcome !== 'ok') {

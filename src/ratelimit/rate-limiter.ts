@@ -1,5 +1,4 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { Env } from '../env';
 
 export interface NamedRule {
   /** Rules on one limiter key keep separate logs by name. */
@@ -16,7 +15,7 @@ export type RateDecision = { allowed: true; remaining: number } | { allowed: fal
  * synchronous, so check-and-record cannot interleave: 30 parallel hits against a
  * limit of 20 let exactly 20 through, which KV counters cannot promise.
  */
-export class RateLimiter extends DurableObject<Env> {
+export class RateLimiter extends DurableObject {
   /**
    * Records one event if every rule allows it; otherwise records nothing and says how
    * long until the strictest rule frees a slot.

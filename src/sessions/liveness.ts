@@ -4,10 +4,10 @@ import type { AppEnv } from '../http/context';
 import type { UserRow } from '../db/schema';
 import { clock } from '../clock';
 import { createDb } from '../db/client';
-import { userState } from '../state/user-state';
+import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
 import { unauthorized } from '../tokens/middleware';
-import { isMarkedRevoked } from './revocation';
+import { isMarkedRevoked } from '../accounts/state/revocation-marks';
 
 export type SessionCheck = { ok: true; user: UserRow } | { ok: false; reason: 'no_account' | 'signed_out' };
 
@@ -18,7 +18,7 @@ export type SessionCheck = { ok: true; user: UserRow } | { ok: false; reason: 'n
  * (the admin API: 403 vs 401) see the account first.
  */
 export async function checkSession(env: Env, userId: string, sessionId: string, now: number): Promise<SessionCheck> {
-  const [user, session] = await Promise.all([findUserById(createDb(env.DB), userId), userState(env, userId).getSession(sessionId, now)]);
+  const [user, session] = await Promise.all([findUserById(createDb(env.DB), userId), accountState(env, userId).session(sessionId, now)]);
   if (!user || !user.isActive) return { ok: false, reason: 'no_account' };
   if (!session) return { ok: false, reason: 'signed_out' };
   return { ok: true, user };

@@ -10,11 +10,10 @@ import { anonymousLimit } from '../ratelimit/limit';
 import { requireAuth, verifyAccessToken } from '../tokens';
 import { unauthorized } from '../tokens/middleware';
 import { verifyRefreshToken } from '../tokens/refresh';
-import { userState } from '../state/user-state';
-import { metaOf } from '../verification/service';
+import { accountState } from '../accounts/state/client';
+import { metaOf } from '../http/request-meta';
 import { requestMeta } from '../http/request-meta';
 import { refreshTokens } from './refresh';
-import { markRevoked } from './revocation';
 import { checkSession, requireLiveSession } from './liveness';
 
 const refreshBody = z.object({ refresh: z.string({ error: 'This field is required.' }).min(1).max(8192) });
@@ -27,23 +26,21 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post('/logout', anonymousLimit, validate('json', refreshBody), async (c) => {
     const now = clock.now();
     const claims = await verifyRefreshToken(c.env, c.req.valid('json').refresh, now);
-    const revoked = await userState(c.env, claims.sub).revokeSession(claims.sid);
+    const revoked = await accountState(c.env, claims.sub).revokeSession(claims.sid, now);
     if (!revoked) throw new ApiError('unauthorized');
-    await markRevoked(c.env, [revoked], now);
     await auditInsert(createDb(c.env.DB), { type: 'logout', userId: claims.sub, actorId: claims.sub, ...metaOf(requestMeta(c)), metadata: { session_id: claims.sid }, at: now });
     return c.body(null, 204);
   })
   .post('/logout-all', requireAuth, requireLiveSession, async (c) => {
     const now = clock.now();
     const { sub } = c.get('auth');
-    const revoked = await userState(c.env, sub).revokeAllSessions(null);
-    await markRevoked(c.env, revoked, now);
+    const revoked = await accountState(c.env, sub).revokeSessions({ keep: null }, now);
     await auditInsert(createDb(c.env.DB), { type: 'logout_all', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { sessions: revoked.length }, at: now });
     return c.body(null, 204);
   })
   .get('/sessions', requireAuth, async (c) => {
     const { sub, sid } = c.get('auth');
-    const sessions = await userState(c.env, sub).listSessions(clock.now());
+    const sessions = await accountState(c.env, sub).sessions(clock.now());
     // The list comes from the object itself: a token whose session is not on it is dead.
     if (!sessions.some((s) => s.id === sid)) return unauthorized(c, 'Bearer error="invalid_token"');
     return c.json({
@@ -62,9 +59,8 @@ export const sessionRoutes = new Hono<AppEnv>()
     const now = clock.now();
     const { sub } = c.get('auth');
     // The object is the caller's own: another user's session id is simply not found there.
-    const revoked = await userState(c.env, sub).revokeSession(c.req.param('id'));
+    const revoked = await accountState(c.env, sub).revokeSession(c.req.param('id'), now);
     if (!revoked) throw new ApiError('not_found');
-    await markRevoked(c.env, [revoked], now);
     await auditInsert(createDb(c.env.DB), { type: 'session_revoked', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { session_id: revoked.id }, at: now });
     return c.body(null, 204);
   })

@@ -3,7 +3,7 @@ import { getConfig } from '../config/config';
 import type { UserRow } from '../db/schema';
 import { signAccessToken } from '../tokens';
 import { signRefreshToken } from '../tokens/refresh';
-import type { SessionRecord } from '../state/sessions';
+import type { SessionRecord } from '../accounts/state/sessions';
 import { serializeUser, type PublicUser } from '../users/serialize';
 
 export interface TokenResponse {

@@ -12,7 +12,7 @@ import { requireAuth } from '../tokens';
 import { rejectRevokedSession, requireLiveSession } from '../sessions/liveness';
 import { limitByUser } from '../ratelimit/limit';
 import { requestMeta } from '../http/request-meta';
-import { metaOf } from '../verification/service';
+import { metaOf } from '../http/request-meta';
 import { phoneField, usernameField } from '../auth/schemas';
 import { normalizePhone, normalizeUsername, usernameKey } from './normalize';
 import { findUserById, takenKeys, uniqueViolation, userByIdQuery } from './queries';

@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { createExecutionContext, createMessageBatch, getQueueResult, type QueueResult } from 'cloudflare:test';
 import worker from '../../src/index';
-import type { DevMail } from '../../src/dev/mailbox';
+import type { DevMail } from '../../src/mail/dev-mailbox/mailbox';
 import type { MailJob } from '../../src/mail/types';
 
 export type { DevMail };

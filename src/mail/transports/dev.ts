@@ -1,5 +1,5 @@
 import { clock } from '../../clock';
-import { saveDevMail } from '../../dev/mailbox';
+import { saveDevMail } from '../dev-mailbox/mailbox';
 import type { MailTransport } from './types';
 
 /** Development: nothing leaves the machine; the message lands in the dev mailbox. */

@@ -1,0 +1,174 @@
+import type { Env } from '../../env';
+import type { UserState, SignInResult } from './object';
+import type { AdminLock } from './admin-lock';
+import type { CodeAttempt } from './code-attempt';
+import type { MfaChallenge } from './mfa-challenges';
+import type { NewSession, SessionRecord } from './sessions';
+import type { SecretRecord } from './secrets-ledger';
+import { OBJECT_NAMES } from './storage-layout';
+import { markRevoked } from './revocation-marks';
+
+export type { SignInResult, UserState } from './object';
+
+type Stub = DurableObjectStub<UserState>;
+
+/**
+ * The per-user Durable Object (object.ts), in domain verbs: the one module that calls it.
+ * Session revocation lives here once: the object forgets the session, then the global KV
+ * mark (revocation-marks.ts) tells every location at once.
+ */
+export class AccountState {
+  constructor(
+    private readonly env: Env,
+    private readonly stub: Stub,
+  ) {}
+
+  // --- sign-in attempts, lockout, admin lock --------------------------------------------
+
+  /** Reserves a sign-in attempt under the lockout (waiting inside the object for attempts in flight). */
+  attemptSignIn(now: number) {
+    return this.stub.attemptSignIn(now);
+  }
+
+  finishSignIn(attemptId: string, result: SignInResult, now: number) {
+    return this.stub.finishSignIn(attemptId, result, now);
+  }
+
+  /** An admin lock until `lock.until`; replaces an earlier one. */
+  lockFor(lock: AdminLock) {
+    return this.stub.placeAdminLock(lock);
+  }
+
+  /** Admin unlock: the admin lock and the failure lockout; returns what there was. */
+  unlock(now: number) {
+    return this.stub.releaseAllLocks(now);
+  }
+
+  /** A proven mailbox (password reset) ends the failure lockout, never an admin lock; says whether it was locked. */
+  async clearFailures(now: number): Promise<{ wasLocked: boolean }> {
+    const { locked } = await this.stub.lockoutStatus(now);
+    await this.stub.unlock();
+    return { wasLocked: locked };
+  }
+
+  lockoutStatus(now: number) {
+    return this.stub.lockoutStatus(now);
+  }
+
+  adminLockStatus(now: number) {
+    return this.stub.adminLockStatus(now);
+  }
+
+  // --- sessions ---------------------------------------------------------------------
+
+  openSession(input: NewSession, now: number) {
+    return this.stub.openSession(input, now);
+  }
+
+  /**
+   * Rotates a refresh token. A reused one kills its session: the KV mark then lasts as
+   * long as the presented token could (`tokenExpiresAt`).
+   */
+  async rotate(token: { sessionId: string; generation: number; tokenExpiresAt: number }, client: { ip: string; userAgent: string | null }, now: number) {
+    const outcome = await this.stub.refreshSession(token.sessionId, token.generation, client, now);
+    if (!outcome.ok && outcome.reason === 'reuse') await markRevoked(this.env, [{ id: token.sessionId, absoluteExpiresAt: token.tokenExpiresAt }], now);
+    return outcome;
+  }
+
+  /** The session if it is open. */
+  session(sessionId: string, now: number) {
+    return this.stub.getSession(sessionId, now);
+  }
+
+  /** Open sessions, most recently used first. */
+  sessions(now: number) {
+    return this.stub.listSessions(now);
+  }
+
+  /** Revokes one session; null when the account has no such session. */
+  async revokeSession(sessionId: string, now: number): Promise<SessionRecord | null> {
+    const revoked = await this.stub.revokeSession(sessionId);
+    if (revoked) await markRevoked(this.env, [revoked], now);
+    return revoked;
+  }
+
+  /** Revokes every session but `keep` (null: all); returns what was revoked. */
+  async revokeSessions({ keep }: { keep: string | null }, now: number): Promise<SessionRecord[]> {
+    const revoked = await this.stub.revokeAllSessions(keep);
+    await markRevoked(this.env, revoked, now);
+    return revoked;
+  }
+
+  // --- emailed one-time secrets -----------------------------------------------------
+
+  /** Names the current generation of a purpose's secret: the previous one dies. */
+  issueCode(purpose: string, record: Omit<SecretRecord, 'attempts' | 'consumed'>) {
+    return this.stub.issueSecret(purpose, record);
+  }
+
+  attemptCode(attempt: CodeAttempt, now: number) {
+    return this.stub.attemptCode(attempt, now);
+  }
+
+  consumeLink(purpose: string, generation: string, now: number) {
+    return this.stub.consumeLink(purpose, generation, now);
+  }
+
+  describeSecret(purpose: string, now: number) {
+    return this.stub.describeSecret(purpose, now);
+  }
+
+  // --- second factor ----------------------------------------------------------------
+
+  openMfaChallenge(tokenHash: string, challenge: Omit<MfaChallenge, 'attempts' | 'inflight'>, now: number) {
+    return this.stub.openMfaChallenge(tokenHash, challenge, now);
+  }
+
+  beginMfaAttempt(tokenHash: string, now: number) {
+    return this.stub.beginMfaAttempt(tokenHash, now);
+  }
+
+  finishMfaAttempt(tokenHash: string, attemptId: string, passed: boolean, now: number) {
+    return this.stub.finishMfaAttempt(tokenHash, attemptId, passed, now);
+  }
+
+  abortMfaAttempt(tokenHash: string, attemptId: string) {
+    return this.stub.abortMfaAttempt(tokenHash, attemptId);
+  }
+
+  /** True once per TOTP time step, and only for a step later than any before. */
+  spendTotpStep(step: number) {
+    return this.stub.useTotpStep(step);
+  }
+
+  forgetTotpSteps() {
+    return this.stub.forgetTotpSteps();
+  }
+
+  /** Everything the object holds goes (account purge). */
+  erase() {
+    return this.stub.erase();
+  }
+}
+
+/** The object of an account. */
+export function accountState(env: Env, userId: string): AccountState {
+  return new AccountState(env, userState(env, userId));
+}
+
+/**
+ * The stand-in object for an identifier with no account: it locks out, and keeps a budget
+ * of wrong emailed codes, exactly like a real one; its alarm deletes it once idle.
+ */
+export function standInState(env: Env, identifierHash: string): AccountState {
+  return new AccountState(env, identifierState(env, identifierHash));
+}
+
+/** The raw stubs: for the verbs above, and for tests that look inside the object. */
+export function userState(env: Env, userId: string): Stub {
+  return env.USER_STATE.getByName(OBJECT_NAMES.user + userId);
+}
+
+export function identifierState(env: Env, identifierHash: string): Stub {
+  return env.USER_STATE.getByName(OBJECT_NAMES.standIn + identifierHash);
+}

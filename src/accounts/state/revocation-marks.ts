@@ -1,0 +1,23 @@
+import type { Env } from '../../env';
+import type { SessionRecord } from './sessions';
+
+/**
+ * A fast, global "this session is dead" mark in KV, written when a session is revoked,
+ * with a TTL of what was left of its life. It lets any location refuse a dead session's
+ * refresh token without a trip to the Durable Object. It is only a shortcut: KV is
+ * eventually consistent, and the Durable Object remains the authority.
+ */
+const KV_MIN_TTL = 60;
+const key = (sessionId: string) => `revoked:session:${sessionId}`;
+
+export async function markRevoked(env: Env, sessions: Pick<SessionRecord, 'id' | 'absoluteExpiresAt'>[], now: number): Promise<void> {
+  await Promise.all(
+    sessions.map((s) =>
+      env.KV.put(key(s.id), '1', { expirationTtl: Math.max(KV_MIN_TTL, Math.ceil((s.absoluteExpiresAt - now) / 1000)) }),
+    ),
+  );
+}
+
+export async function isMarkedRevoked(env: Env, sessionId: string): Promise<boolean> {
+  return (await env.KV.get(key(sessionId))) !== null;
+}

@@ -1,0 +1,122 @@
+import type { Env } from '../env';
+import { ApiError } from '../http/errors';
+import { sha256Hex, timingSafeEqualStrings } from '../crypto/hash';
+import { randomDigits } from '../crypto/random';
+import { accountLocked } from '../sign-in/locked';
+import { identifierHash } from '../users/identifier';
+import { liftSuppressionOnProof, type MailboxProof } from '../mail/bounces/suppressions';
+import { accountState, standInState } from '../accounts/state/client';
+import type { CodeOutcome } from '../accounts/state/secrets-ledger';
+
+/**
+ * The one mechanism behind every emailed one-time secret (email verification, sign-in and
+ * reset codes): KV keeps only a hash of the code, with a TTL, where any location can read
+ * it; the user's Durable Object keeps the ledger that counts wrong tries, makes the code
+ * single use and kills the previous one on reissue, and the owner's daily budget of wrong
+ * codes. Every attempt goes through submitCode.
+ */
+export interface SecretKind {
+  /** Ledger name in the object: 'verify_email', 'otp_login', 'otp_reset'. */
+  ledger: string;
+  /** Where KV keeps the code's hash for an account. */
+  kvKey(userId: string): string;
+  /** What is hashed: the generation and the code (and, for some kinds, the purpose). */
+  hashInput(generation: string, code: string): string;
+  /** A way into the account (sign-in, reset): a right code is refused, unspent, while an admin lock holds. */
+  wayIn: boolean;
+  /** What a used code proves, for lifting a bounce suppression ('verify_code', 'login_code', ...). */
+  proof: MailboxProof;
+}
+
+/** Whose code it is: the account of an address, or (userId null) an address with none. */
+export interface CodeOwner {
+  userId: string | null;
+  email: string;
+}
+
+/** What a submitted code is, before any attempt is spent on it. */
+export interface CodeCheck {
+  generation: string;
+  matched: boolean;
+}
+
+interface CodeRecord {
+  generation: string;
+  code_hash: string;
+  expires_at: number;
+}
+
+const KV_MIN_TTL = 60;
+export const kvTtl = (seconds: number) => Math.max(KV_MIN_TTL, seconds);
+
+export interface IssuedSecret {
+  code: string;
+  generation: string;
+  codeExpiresAt: number;
+}
+
+/**
+ * A fresh 6-digit code of `kind` for the account; the previous one stops working.
+ * `linkExpiresAt`: a link token issued with it (verification) lives that long in the ledger.
+ */
+export async function issueSecret(env: Env, kind: SecretKind, userId: string, ttlSeconds: number, now: number, linkExpiresAt: number | null = null): Promise<IssuedSecret> {
+  const generation = crypto.randomUUID();
+  const code = randomDigits(6);
+  const codeExpiresAt = now + ttlSeconds * 1000;
+  // Ledger first: once it names the new generation, the previous code (and link) is dead.
+  await accountState(env, userId).issueCode(kind.ledger, { generation, codeExpiresAt, linkExpiresAt });
+  const record: CodeRecord = { generation, code_hash: await sha256Hex(kind.hashInput(generation, code)), expires_at: codeExpiresAt };
+  await env.KV.put(kind.kvKey(userId), JSON.stringify(record), { expirationTtl: kvTtl(ttlSeconds) });
+  return { code, generation, codeExpiresAt };
+}
+
+/**
+ * Compares `code` with the current one without spending an attempt; null when no code was
+ * issued (or KV no longer holds it). `userId` null (no account) reads a key that never
+ * exists, so the work resembles a real look-up.
+ */
+export async function checkSecret(env: Env, kind: SecretKind, userId: string | null, code: string): Promise<CodeCheck | null> {
+  const record = await env.KV.get<CodeRecord>(kind.kvKey(userId ?? '-'), 'json');
+  if (!record) return null;
+  return { generation: record.generation, matched: timingSafeEqualStrings(await sha256Hex(kind.hashInput(record.generation, code)), record.code_hash) };
+}
+
+export interface SubmitOptions {
+  /** false: answer what spending would, the same refusals included, and change nothing. */
+  spend: boolean;
+  /** An already verified address: its used code still answers 'ok'. */
+  acceptUsed?: boolean;
+}
+
+/**
+ * The one door every emailed code goes through. A wrong code (or `check` null: none on
+ * file, no account) counts toward the code's cap and the owner's daily budget; a right
+ * one is consumed, and exactly one concurrent right answer gets 'ok', which also proves
+ * the address receives mail (a bounce suppression ends). Throws rate_limited (429) once
+ * the budget is spent, and account_locked (423) for a right way-in code under an admin lock.
+ */
+export async function submitSecret(env: Env, kind: SecretKind, owner: CodeOwner, check: CodeCheck | null, now: number, options: SubmitOptions): Promise<CodeOutcome> {
+  const attempt = {
+    purpose: kind.ledger,
+    generation: check?.generation ?? null,
+    matched: check?.matched ?? false,
+    spend: options.spend,
+    acceptUsed: options.acceptUsed ?? false,
+    wayIn: kind.wayIn,
+  };
+  const result = await (await codeHolder(env, owner)).attemptCode(attempt, now);
+  if (result.outcome === 'rate_limited') throw new ApiError('rate_limited', 'Too many wrong codes; try again later.', { retryAfter: result.retryAfter });
+  if (result.outcome === 'locked') throw accountLocked({ retryAfter: result.retryAfter, byAdmin: true });
+  if (result.outcome === 'ok' && options.spend && owner.userId) await liftSuppressionOnProof(env, owner.userId, kind.proof, now);
+  return result.outcome;
+}
+
+/**
+ * The object that judges an owner's codes: the account's own, or for an address with no
+ * account the stand-in object login uses for it too, so the daily budget of wrong codes
+ * runs out, and answers, exactly as it does for an account.
+ */
+async function codeHolder(env: Env, owner: CodeOwner) {
+  if (owner.userId) return accountState(env, owner.userId);
+  return standInState(env, await identifierHash({ kind: 'email', value: owner.email }));
+}

@@ -1,0 +1,64 @@
+import type { Env } from '../env';
+import { getConfig } from '../config/config';
+import type { CodeOutcome } from '../accounts/state/secrets-ledger';
+import { checkSecret, issueSecret, submitSecret, type CodeCheck, type CodeOwner, type SecretKind } from './emailed-secret';
+
+export type { CodeCheck, CodeOwner } from './emailed-secret';
+
+/**
+ * Emailed one-time codes bound to a purpose: signing in, or resetting a password
+ * (emailed-secret.ts is the mechanism). The purpose is in the KV key, in the ledger entry
+ * and in the hash, so a code issued for one purpose never works for another, nor for
+ * email verification ('verify_email'). Both purposes open the account: an admin lock
+ * refuses them.
+ */
+export type CodePurpose = 'login' | 'reset';
+
+const KINDS: Record<CodePurpose, SecretKind> = {
+  login: kindOf('login'),
+  reset: kindOf('reset'),
+};
+
+function kindOf(purpose: CodePurpose): SecretKind {
+  return {
+    ledger: `otp_${purpose}`,
+    kvKey: (userId) => `otp:${purpose}:${userId}`,
+    hashInput: (generation, code) => `${purpose}:${generation}:${code}`,
+    wayIn: true,
+    proof: `${purpose}_code` as const,
+  };
+}
+
+export interface IssuedCode {
+  code: string;
+  expiresAt: number;
+}
+
+/** A fresh 6-digit code for `purpose`; the user's previous code for it stops working. */
+export async function issueCode(env: Env, purpose: CodePurpose, userId: string, now: number): Promise<IssuedCode> {
+  const issued = await issueSecret(env, KINDS[purpose], userId, getConfig(env).ttl.code, now);
+  return { code: issued.code, expiresAt: issued.codeExpiresAt };
+}
+
+/** The user's current code compared with `code`, nothing spent; null when none is on file. */
+export function checkCode(env: Env, purpose: CodePurpose, userId: string | null, code: string): Promise<CodeCheck | null> {
+  return checkSecret(env, KINDS[purpose], userId, code);
+}
+
+/** Spends one attempt (see submitSecret): 'ok' for exactly one right answer. */
+export function spendCode(env: Env, purpose: CodePurpose, owner: CodeOwner, check: CodeCheck | null, now: number): Promise<CodeOutcome> {
+  return submitSecret(env, KINDS[purpose], owner, check, now, { spend: true });
+}
+
+/**
+ * What spending the code would answer, the same refusals included, without spending or
+ * counting anything: lets a caller validate the rest of a request before the code is used.
+ */
+export function previewCode(env: Env, purpose: CodePurpose, owner: CodeOwner, check: CodeCheck, now: number): Promise<CodeOutcome> {
+  return submitSecret(env, KINDS[purpose], owner, check, now, { spend: false });
+}
+
+/** checkCode + spendCode: the usual single step. */
+export async function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, code: string, now: number): Promise<CodeOutcome> {
+  return spendCode(env, purpose, owner, await checkCode(env, purpose, owner.userId, code), now);
+}

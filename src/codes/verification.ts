@@ -1,0 +1,73 @@
+import type { Env } from '../env';
+import { getConfig } from '../config/config';
+import { sha256Hex } from '../crypto/hash';
+import { randomToken } from '../crypto/random';
+import { accountState } from '../accounts/state/client';
+import type { CodeOutcome } from '../accounts/state/secrets-ledger';
+import { liftSuppressionOnProof } from '../mail/bounces/suppressions';
+import { checkSecret, issueSecret, kvTtl, submitSecret, type CodeOwner, type SecretKind } from './emailed-secret';
+
+/**
+ * Email verification secrets: a link token (256 bits, 24 h) and a 6-digit code (10 min),
+ * issued together under one generation (emailed-secret.ts is the mechanism); the link's
+ * hash is kept in KV beside the code's. Verifying an address lets nobody in: an admin
+ * lock does not stop it.
+ */
+const VERIFY: SecretKind = {
+  ledger: 'verify_email',
+  kvKey: (userId) => `verify:code:${userId}`,
+  hashInput: (generation, code) => `${generation}:${code}`,
+  wayIn: false,
+  proof: 'verify_code',
+};
+
+interface LinkRecord {
+  user_id: string;
+  generation: string;
+  expires_at: number;
+}
+
+const linkKey = (tokenHash: string) => `verify:link:${tokenHash}`;
+
+export interface IssuedVerification {
+  code: string;
+  token: string;
+  codeExpiresAt: number;
+  linkExpiresAt: number;
+}
+
+export async function issueVerification(env: Env, userId: string, now: number): Promise<IssuedVerification> {
+  const { ttl } = getConfig(env);
+  const token = randomToken(32);
+  const linkExpiresAt = now + ttl.verifyLink * 1000;
+  const { code, generation, codeExpiresAt } = await issueSecret(env, VERIFY, userId, ttl.code, now, linkExpiresAt);
+  const linkRecord: LinkRecord = { user_id: userId, generation, expires_at: linkExpiresAt };
+  await env.KV.put(linkKey(await sha256Hex(token)), JSON.stringify(linkRecord), { expirationTtl: kvTtl(ttl.verifyLink) });
+  return { code, token, codeExpiresAt, linkExpiresAt };
+}
+
+/**
+ * Spends one attempt at the code: exactly one concurrent right answer gets 'ok', and every
+ * other answer costs the code a try and the owner its daily budget, whatever the
+ * account's state. `acceptUsed`: the address is verified already, so the code that did
+ * it still answers 'ok'. Throws rate_limited once the budget is spent.
+ */
+export async function attemptVerificationCode(env: Env, owner: CodeOwner, code: string, now: number, acceptUsed = false): Promise<CodeOutcome> {
+  const check = await checkSecret(env, VERIFY, owner.userId, code);
+  return submitSecret(env, VERIFY, owner, check, now, { spend: true, acceptUsed });
+}
+
+/** The account a link token points to, if the token was ever issued and KV still holds it. */
+export async function lookupLink(env: Env, token: string): Promise<LinkRecord | null> {
+  return env.KV.get<LinkRecord>(linkKey(await sha256Hex(token)), 'json');
+}
+
+export async function consumeVerificationLink(env: Env, link: LinkRecord, now: number): Promise<CodeOutcome> {
+  const outcome = await accountState(env, link.user_id).consumeLink(VERIFY.ledger, link.generation, now);
+  if (outcome === 'ok') await liftSuppressionOnProof(env, link.user_id, 'verify_link', now);
+  return outcome;
+}
+
+export function describeVerification(env: Env, userId: string, now: number) {
+  return accountState(env, userId).describeSecret(VERIFY.ledger, now);
+}

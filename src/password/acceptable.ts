@@ -1,0 +1,37 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { passwordHistory, type UserRow } from '../db/schema';
+import { ApiError, validationError } from '../http/errors';
+import { passwordProblems, verifyPassword } from './hashing';
+
+/** The password policy (length, common, numeric, similar to the account), reported under `field`. */
+export function assertAcceptable(user: UserRow, password: string, field: string): void {
+  const problems = passwordProblems(password, {
+    email: user.email,
+    username: user.username,
+    first_name: user.firstName,
+    last_name: user.lastName,
+  });
+  if (problems.length > 0) throw validationError({ [field]: problems });
+}
+
+/**
+ * password_reused when `password` matches any of the account's last `depth` passwords.
+ * Compared by verifying against each stored hash (salted, and of any format we hold,
+ * imported Django ones included), never by hashing again and comparing strings. The
+ * current hash is checked too: an imported account may have no history yet, and a hash
+ * upgraded on login is the same password as the newest entry.
+ */
+export async function assertNotReused(db: Db, user: UserRow, password: string, depth: number): Promise<void> {
+  const rows = await db
+    .select({ hash: passwordHistory.passwordHash })
+    .from(passwordHistory)
+    .where(eq(passwordHistory.userId, user.id))
+    .orderBy(desc(passwordHistory.createdAt), desc(passwordHistory.id))
+    .limit(depth);
+  const hashes = new Set([user.passwordHash, ...rows.map((r) => r.hash)]);
+  // One at a time: each scrypt check takes 16 MiB, and the first match ends the search.
+  for (const hash of hashes) {
+    if ((await verifyPassword(password, hash)).ok) throw new ApiError('password_reused');
+  }
+}

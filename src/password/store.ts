@@ -1,0 +1,31 @@
+import { eq } from 'drizzle-orm';
+import type { Env } from '../env';
+import type { Db } from '../db/client';
+import { passwordHistory, users, type UserRow } from '../db/schema';
+import { auditInsert, type AuditInput } from '../audit/record';
+import { hashPassword } from './hashing';
+import { mailBestEffort, type MailSender } from '../mail/enqueue';
+import { accountState } from '../accounts/state/client';
+
+/** The new hash, password_changed_at, the history entry and the audit event: all or nothing. */
+export async function storeNewPassword(db: Db, user: UserRow, password: string, audit: AuditInput, now: number): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  const at = new Date(now);
+  await db.batch([
+    db.update(users).set({ passwordHash, passwordChangedAt: at, updatedAt: at }).where(eq(users.id, user.id)),
+    db.insert(passwordHistory).values({ userId: user.id, passwordHash, createdAt: at }),
+    auditInsert(db, audit),
+  ]);
+  user.passwordHash = passwordHash;
+}
+
+/** Revokes every session of the user but `keep` (null: all), with the global KV marks. */
+export async function revokeSessions(env: Env, userId: string, keep: string | null, now: number): Promise<number> {
+  return (await accountState(env, userId).revokeSessions({ keep }, now)).length;
+}
+
+/** The "your password was changed" notice. The change stands even if it cannot be queued. */
+export async function sendPasswordChangedMail(sender: MailSender, user: Pick<UserRow, 'id' | 'email'>): Promise<void> {
+  const data = { time: new Date(sender.now).toISOString() };
+  await mailBestEffort(sender, { template: 'password_changed', to: user.email, userId: user.id, data }, 'password-changed notice');
+}

@@ -1,0 +1,162 @@
+import type { Db } from '../db/client';
+import type { RequestContext } from '../http/request-context';
+import { devices, passwordHistory, profiles, users, type UserRow } from '../db/schema';
+import { auditInsert } from '../audit/record';
+import { ApiError, validationError, type FieldErrors } from '../http/errors';
+import { errorSummary, maskEmail } from '../http/log';
+import { hashPassword, normalizePassword, passwordProblems } from '../password/hashing';
+import { normalizePhone, normalizeUsername, usernameKey } from '../users/normalize';
+import { takenKeys, uniqueViolation, type UniqueKeys } from '../users/queries';
+import { mailBestEffort } from '../mail/enqueue';
+import { sendVerificationMail } from './verify-email';
+import { metaOf, type RequestMeta } from '../http/request-meta';
+import type { RegisterInput } from '../auth/schemas';
+
+const TAKEN_ERROR = { email: 'email_taken', usernameKey: 'username_taken', phoneNumber: 'phone_taken' } as const;
+
+export interface Registration {
+  user: UserRow;
+  /** False when enumeration protection answered for an address that already has an account. */
+  created: boolean;
+  /**
+   * The mail to send, to be run after the response (waitUntil) on both paths, so neither
+   * the answer nor its timing says which path was taken.
+   */
+  mail: () => Promise<void>;
+}
+
+/**
+ * Creates the account, or, with enumeration protection on and the address taken, answers
+ * as if it had (whatever else collides: a taken username or phone must not give away
+ * that the address is known). Both paths hash the password and write to D1 once.
+ */
+export async function register(ctx: RequestContext, input: RegisterInput): Promise<Registration> {
+  const { config, db, meta, now } = ctx;
+  const candidate = validateRegistration(input);
+  const taken = await takenKeys(db, candidate.keys);
+  if (taken.has('email') && config.enumerationProtection) return answerForExistingAddress(ctx, input, candidate);
+  const firstTaken = (['email', 'usernameKey', 'phoneNumber'] as const).find((k) => taken.has(k));
+  if (firstTaken) throw new ApiError(TAKEN_ERROR[firstTaken]);
+
+  const user = newUserRow(candidate, await hashPassword(candidate.password), now);
+  try {
+    await insertUser(db, user, input, meta, now);
+  } catch (err) {
+    // Another registration won the race between our check and our insert.
+    const key = uniqueViolation(err);
+    if (key === 'email' && config.enumerationProtection) return duplicateAnswer(ctx, input, user);
+    if (key) throw new ApiError(TAKEN_ERROR[key]);
+    throw err;
+  }
+  return { user, created: true, mail: () => queueVerification(ctx, user) };
+}
+
+interface Candidate {
+  keys: UniqueKeys;
+  username: string | null;
+  password: string;
+  firstName: string;
+  lastName: string;
+}
+
+function validateRegistration(input: RegisterInput): Candidate {
+  const fields: FieldErrors = {};
+  const password = normalizePassword(input.password);
+  if (password !== normalizePassword(input.password_confirm)) fields.password_confirm = ["The two password fields didn't match."];
+  const username = input.username ? normalizeUsername(input.username) : null;
+  const phone = input.phone_number ? normalizePhone(input.phone_number) : null;
+  if (input.phone_number && !phone) fields.phone_number = ['Enter a valid phone number in international format, e.g. +14155550123.'];
+  const problems = passwordProblems(password, {
+    email: input.email,
+    username,
+    first_name: input.first_name,
+    last_name: input.last_name,
+  });
+  if (problems.length > 0) fields.password = problems;
+  if (Object.keys(fields).length > 0) throw validationError(fields);
+  return {
+    keys: { email: input.email, usernameKey: username ? usernameKey(username) : null, phoneNumber: phone },
+    username,
+    password,
+    firstName: input.first_name,
+    lastName: input.last_name,
+  };
+}
+
+function newUserRow(candidate: Candidate, passwordHash: string, now: number): UserRow {
+  const at = new Date(now);
+  return {
+    id: crypto.randomUUID(),
+    email: candidate.keys.email,
+    username: candidate.username,
+    usernameKey: candidate.keys.usernameKey,
+    phoneNumber: candidate.keys.phoneNumber,
+    firstName: candidate.firstName,
+    lastName: candidate.lastName,
+    passwordHash,
+    role: 'user',
+    isActive: true,
+    emailVerified: false,
+    mfaEnabled: false,
+    dateJoined: at,
+    lastLogin: null,
+    passwordChangedAt: at,
+    deletedAt: null,
+    updatedAt: at,
+  };
+}
+
+/** User, profile, first password-history entry, device and audit event: all or nothing. */
+async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: RequestMeta, now: number): Promise<void> {
+  const at = new Date(now);
+  const device = input.device
+    ? [
+        db.insert(devices).values({
+          id: crypto.randomUUID(),
+          userId: user.id,
+          fingerprintHash: input.device.fingerprint_hash,
+          deviceType: input.device.device_type,
+          browser: input.device.browser,
+          os: input.device.os,
+          firstSeenAt: at,
+          lastSeenAt: at,
+        }),
+      ]
+    : [];
+  await db.batch([
+    db.insert(users).values(user),
+    db.insert(profiles).values({ userId: user.id, updatedAt: at }),
+    db.insert(passwordHistory).values({ userId: user.id, passwordHash: user.passwordHash, createdAt: at }),
+    ...device,
+    auditInsert(db, { type: 'user_registered', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }),
+  ]);
+}
+
+/**
+ * The account exists and is committed; a failure to queue its mail must not undo it.
+ * `resend-verification` repairs a mail that never left. The registration mail does not
+ * start the resend spacing: a resend right after registering answers as for any address.
+ */
+async function queueVerification(ctx: RequestContext, user: UserRow): Promise<void> {
+  try {
+    await sendVerificationMail(ctx.env, user, ctx.now);
+  } catch (err) {
+    ctx.log.error('verification mail not queued', { user_id: user.id, email: maskEmail(user.email), ...errorSummary(err) });
+  }
+}
+
+/**
+ * Enumeration protection: answer as if a new account had been made (same status, same
+ * body shape, same hashing) and tell the owner by mail instead.
+ */
+async function answerForExistingAddress(ctx: RequestContext, input: RegisterInput, candidate: Candidate): Promise<Registration> {
+  const shadow = newUserRow(candidate, await hashPassword(candidate.password), ctx.now);
+  return duplicateAnswer(ctx, input, shadow);
+}
+
+async function duplicateAnswer(ctx: RequestContext, input: RegisterInput, shadow: UserRow): Promise<Registration> {
+  const { db, meta, now } = ctx;
+  await auditInsert(db, { type: 'registration_duplicate', ...metaOf(meta), metadata: { email: maskEmail(input.email) }, at: now });
+  const mail = () => mailBestEffort(ctx, { template: 'account_exists', to: input.email, userId: null, data: { reset_hint: '' } }, 'account-exists mail');
+  return { user: shadow, created: false, mail };
+}

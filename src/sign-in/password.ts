@@ -1,0 +1,91 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { users, type UserRow } from '../db/schema';
+import { auditInsert } from '../audit/record';
+import { ApiError } from '../http/errors';
+import type { RequestContext } from '../http/request-context';
+import { metaOf } from '../http/request-meta';
+import { sha256Hex } from '../crypto/hash';
+import { auditTargetHash } from '../audit/identifier-hash';
+import { hashPassword, verifyPassword } from '../password/hashing';
+import { mailBestEffort } from '../mail/enqueue';
+import { accountState, standInState, type AccountState } from '../accounts/state/client';
+import { findUserByIdentifier, type Identifier } from '../users/identifier';
+import { accountLocked } from './locked';
+
+/** Hashed once per isolate: unknown users cost the same password check as known ones. */
+let dummyHash: Promise<string> | null = null;
+const getDummyHash = () => (dummyHash ??= hashPassword('gatehouse-timing-equalizer-password'));
+
+/** One password attempt under a lockout reservation, and what its audit events say of it. */
+interface Attempt {
+  state: AccountState;
+  reservation: string;
+  user: UserRow | undefined;
+  identifier: Identifier;
+  /** A keyed hash of the identifier (audit/identifier-hash.ts). */
+  target: string;
+}
+
+/**
+ * Checks a password against an identifier under the account's lockout. Returns the user
+ * once the password was right; throws invalid_credentials (401, the same for unknown
+ * users and wrong passwords) or account_locked (423: failure lockout or admin lock, both
+ * decided by the reservation before the password is looked at). Status checks
+ * (verified, active) are the caller's, after this. The API login, the console sign-in,
+ * the password change and MFA re-authentication all come through here.
+ */
+export async function checkPassword(ctx: RequestContext, identifier: Identifier, password: string): Promise<UserRow> {
+  const { env, db, meta, now } = ctx;
+  const user = await findUserByIdentifier(db, identifier);
+  const identifierHash = await sha256Hex(`${identifier.kind}:${identifier.value}`);
+  const state = user ? accountState(env, user.id) : standInState(env, identifierHash);
+  // A keyed hash names the target of a failure without storing the identifier, so the
+  // security analysis can count distinct targets, accounts or not.
+  const target = await auditTargetHash(env, identifier.kind, identifier.value);
+  // The object waits for attempts in flight when every remaining slot is taken.
+  const reservation = await state.attemptSignIn(now);
+  if (!reservation.ok) {
+    const reason = reservation.byAdmin ? 'admin_locked' : 'locked';
+    await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason, via: identifier.kind, target }, at: now });
+    throw accountLocked(reservation);
+  }
+  const result = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
+  if (!user || !result.ok) {
+    await recordFailure(ctx, { state, reservation: reservation.id, user, identifier, target });
+    throw new ApiError('invalid_credentials');
+  }
+  await state.finishSignIn(reservation.id, 'passed', now);
+  if (result.needsRehash) await upgradeHash(db, user, password, now);
+  return user;
+}
+
+async function recordFailure(ctx: RequestContext, attempt: Attempt): Promise<void> {
+  const { db, meta, now } = ctx;
+  const { user, identifier, target } = attempt;
+  const outcome = await attempt.state.finishSignIn(attempt.reservation, 'failed', now);
+  const failed = auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'bad_credentials', via: identifier.kind, target }, at: now });
+  if (outcome.justLocked) {
+    const locked = auditInsert(db, { type: 'account_locked', userId: user?.id, ...metaOf(meta), metadata: { via: identifier.kind, known_account: Boolean(user) }, at: now });
+    await db.batch([failed, locked]);
+  } else {
+    await failed;
+  }
+  if (outcome.justLocked && user) {
+    const minutes = Math.round(ctx.config.ttl.lockout / 60);
+    await mailBestEffort(ctx, { template: 'lockout_notice', to: user.email, userId: user.id, data: { minutes } }, 'lockout notice');
+  }
+}
+
+/** Imported (Django) or weaker hashes are replaced on the first successful login. */
+async function upgradeHash(db: Db, user: UserRow, password: string, now: number): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await db.update(users).set({ passwordHash, updatedAt: new Date(now) }).where(eq(users.id, user.id));
+  user.passwordHash = passwordHash;
+}
+
+/** 403s only once the password was right: they reveal nothing to someone guessing. */
+export function assertCanSignIn(user: UserRow): void {
+  if (!user.isActive) throw new ApiError('account_disabled');
+  if (!user.emailVerified) throw new ApiError('email_not_verified');
+}

@@ -1,0 +1,83 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { RequestContext } from '../http/request-context';
+import { devices, users, type UserRow } from '../db/schema';
+import { auditInsert } from '../audit/record';
+import { sha256Hex } from '../crypto/hash';
+import { mailBestEffort } from '../mail/enqueue';
+import { accountState } from '../accounts/state/client';
+import { accountLocked } from './locked';
+import { metaOf, type RequestMeta } from '../http/request-meta';
+import { tokenResponse, type TokenResponse } from '../sessions/tokens';
+
+export type { DeviceInput } from '../accounts/state/sessions';
+import type { DeviceInput } from '../accounts/state/sessions';
+
+/**
+ * Everything a successful sign-in does, whichever way it came (password, emailed code,
+ * second factor): a session in the user's Durable Object, tokens, last_login, the device
+ * row, an audit event, and a notice when the device is new to an account that had others.
+ */
+export async function startSession(ctx: RequestContext, user: UserRow, device: DeviceInput | null | undefined, method: string): Promise<TokenResponse> {
+  const { env, meta, now } = ctx;
+  const fingerprint = device?.fingerprint_hash || (await sha256Hex(`ua:${meta.userAgent ?? ''}`));
+  const session = await accountState(env, user.id).openSession({ ip: meta.ip, userAgent: meta.userAgent, device: describeDevice(device, meta) }, now);
+  if ('locked' in session) throw accountLocked({ retryAfter: session.retryAfter, byAdmin: true });
+  const isNewDevice = await recordSignIn(ctx, user, { fingerprint, device, method, sessionId: session.id });
+  user.lastLogin = new Date(now);
+  if (isNewDevice) await sendNewDeviceNotice(ctx, user);
+  return tokenResponse(env, user, session, session.generation, now);
+}
+
+/** One sign-in as the devices table and the audit log record it. */
+interface SignInRecord {
+  fingerprint: string;
+  device: DeviceInput | null | undefined;
+  method: string;
+  sessionId: string;
+}
+
+/** Returns true when this device is new for an account that already had another. */
+async function recordSignIn(ctx: RequestContext, user: UserRow, signIn: SignInRecord): Promise<boolean> {
+  const { db, meta, now } = ctx;
+  const { fingerprint, device, method, sessionId } = signIn;
+  const at = new Date(now);
+  // Statements of a batch run in order: the two reads see the devices before this sign-in.
+  const [, known, others] = await db.batch([
+    db.update(users).set({ lastLogin: at }).where(eq(users.id, user.id)),
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(devices)
+      .where(and(eq(devices.userId, user.id), eq(devices.fingerprintHash, fingerprint))),
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(devices)
+      .where(and(eq(devices.userId, user.id), ne(devices.fingerprintHash, fingerprint))),
+    db
+      .insert(devices)
+      .values({
+        id: crypto.randomUUID(),
+        userId: user.id,
+        fingerprintHash: fingerprint,
+        deviceType: device?.device_type ?? '',
+        browser: device?.browser ?? '',
+        os: device?.os ?? '',
+        firstSeenAt: at,
+        lastSeenAt: at,
+      })
+      .onConflictDoUpdate({ target: [devices.userId, devices.fingerprintHash], set: { lastSeenAt: at } }),
+    auditInsert(db, { type: 'login_succeeded', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { method, session_id: sessionId }, at: now }),
+  ]);
+  const isNew = (known[0]?.n ?? 0) === 0;
+  return isNew && (others[0]?.n ?? 0) > 0;
+}
+
+async function sendNewDeviceNotice(ctx: RequestContext, user: UserRow): Promise<void> {
+  const { meta, now } = ctx;
+  const data = { ip: meta.ip, user_agent: meta.userAgent ?? 'unknown', time: new Date(now).toISOString() };
+  await mailBestEffort(ctx, { template: 'new_sign_in', to: user.email, userId: user.id, data }, 'new sign-in notice');
+}
+
+function describeDevice(device: DeviceInput | null | undefined, meta: RequestMeta): string | null {
+  if (!device) return meta.userAgent;
+  return [device.device_type, device.browser, device.os].filter(Boolean).join(' / ') || meta.userAgent;
+}

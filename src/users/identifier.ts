@@ -1,0 +1,36 @@
+import type { Db } from '../db/client';
+import type { UserRow } from '../db/schema';
+import { and, eq, isNull } from 'drizzle-orm';
+import { users } from '../db/schema';
+import { normalizeEmail, normalizePhone, usernameKey } from './normalize';
+import { sha256Hex } from '../crypto/hash';
+
+export type Identifier = { kind: 'email' | 'username' | 'phone'; value: string };
+
+/** What the client sent, in canonical form: `identifier` is read as an email, a phone number or a username. */
+export function parseIdentifier(input: { email?: string; username?: string; phone_number?: string; identifier?: string }): Identifier | null {
+  if (input.email) return { kind: 'email', value: normalizeEmail(input.email) };
+  if (input.username) return { kind: 'username', value: usernameKey(input.username) };
+  if (input.phone_number) return phone(input.phone_number);
+  const raw = input.identifier?.trim();
+  if (!raw) return null;
+  if (raw.includes('@')) return { kind: 'email', value: normalizeEmail(raw) };
+  if (/^[+\d][\d\s().-]*$/.test(raw)) return phone(raw) ?? { kind: 'username', value: usernameKey(raw) };
+  return { kind: 'username', value: usernameKey(raw) };
+}
+
+function phone(raw: string): Identifier | null {
+  const value = normalizePhone(raw);
+  // An unparseable number still gets a stable name, so it locks out like any other.
+  return { kind: 'phone', value: value ?? raw.replace(/\s+/g, '') };
+}
+
+/** Names the stand-in object of an identifier with no account: the same name login uses (sign-in/password.ts). */
+export function identifierHash(id: Identifier): Promise<string> {
+  return sha256Hex(`${id.kind}:${id.value}`);
+}
+
+export async function findUserByIdentifier(db: Db, id: Identifier): Promise<UserRow | undefined> {
+  const column = id.kind === 'email' ? users.email : id.kind === 'username' ? users.usernameKey : users.phoneNumber;
+  return db.query.users.findFirst({ where: and(eq(column, id.value), isNull(users.deletedAt)) });
+}
