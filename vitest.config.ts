@@ -21,6 +21,17 @@ const TEST_VARS = {
   TURNSTILE_SECRET: '',
 };
 
+/**
+ * wrangler.toml's consumers, but a batch leaves as soon as a message is in (no 1 s batch
+ * window): a mail reaches the dev mailbox milliseconds after it is queued, so a test that
+ * waits for one does not wait a second per hop. Retries, delays and the dead-letter queue
+ * are as deployed. An entry here replaces wrangler's entry for the same queue whole.
+ */
+const TEST_QUEUE_CONSUMERS = {
+  'gatehouse-mail': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 5, retryDelay: 5, deadLetterQueue: 'gatehouse-mail-dlq' },
+  'gatehouse-mail-dlq': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 10 },
+};
+
 export default defineConfig(async () => {
   // Every test file gets a D1 migrated from the same SQL that wrangler applies.
   const migrations = await readD1Migrations(path.join(__dirname, 'migrations'));
@@ -30,6 +41,7 @@ export default defineConfig(async () => {
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
           // ROBUSTNESS_SEED / ROBUSTNESS_RUNS: a longer or different robustness run (test/robustness.*).
+          queueConsumers: TEST_QUEUE_CONSUMERS,
           bindings: { ...TEST_VARS, TEST_MIGRATIONS: migrations, ROBUSTNESS_SEED: process.env.ROBUSTNESS_SEED ?? '', ROBUSTNESS_RUNS: process.env.ROBUSTNESS_RUNS ?? '' },
         },
       }),
