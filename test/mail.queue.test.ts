@@ -5,9 +5,9 @@ import { createDb } from '../src/db/client';
 import { mailDeliveries } from '../src/db/schema';
 import { saveDevMail } from '../src/mail/dev-mailbox/mailbox';
 import { enqueueMail } from '../src/mail/enqueue';
-import { extractCode, mailJob, readMailbox, waitForMail } from './helpers/mail';
+import { extractCode, mailJob, mailSettled, readMailbox, waitForMail } from './helpers/mail';
 
-/** Through the real local queue: producer -> consumer (about a second per hop) -> dev mailbox. */
+/** Through the real local queue: producer -> consumer -> dev mailbox (no batch window in tests: vitest.config.ts). */
 describe('the real queue path', () => {
   it('a job put on MAIL_QUEUE by enqueueMail lands in the dev mailbox, recorded as delivered', async () => {
     const to = `queue.path.${crypto.randomUUID().slice(0, 8)}@example.com`;
@@ -38,6 +38,14 @@ describe('the real queue path', () => {
     await env.MAIL_QUEUE.send(mailJob({ to, data: { code: '864200', minutes: 10 } }));
     const fresh = await waitForMail(to, { subject: /sign-in code/, newerThan: old.created_at });
     expect(extractCode(fresh.text)).toBe('864200');
+  });
+
+  it('mailSettled returns only after every mail queued before it was delivered', async () => {
+    const to = `settle.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const codes = ['111111', '222222', '333333', '444444', '555555', '666666', '777777', '888888', '999999', '101010', '121212', '131313'];
+    for (const code of codes) await env.MAIL_QUEUE.send(mailJob({ to, data: { code, minutes: 10 } }), { contentType: 'json' });
+    await mailSettled();
+    expect((await readMailbox(to)).map((mail) => extractCode(mail.text)).sort()).toEqual([...codes].sort());
   });
 
   it('waitForMail gives up with a clear error', async () => {

@@ -9,7 +9,9 @@ import { pbkdf2Sha256Js, pbkdf2Sha256WebCrypto } from '../src/password/hashing/p
 const PASSWORD = 'correct horse battery staple';
 const DJANGO_TEST_VECTOR = 'pbkdf2_sha256$30000$seasalt$VrX+V8drCGo68wlvy6rfu8i1d1pfkdeXA4LJkRGJodY='; // Django's own test, 'lètmein'
 const AT_100K = 'pbkdf2_sha256$100000$Ua1cq8XkSjy2VbHUy6bjSz$VXD4SGvd31vnT6eduNpmyw7cvnDdBriOEZjuHFnGlp4=';
-const AT_870K = 'pbkdf2_sha256$870000$Ua1cq8XkSjy2VbHUy6bjSz$vZ70RImUtmtuvsnQvwJIkzyi/josRl+WtMkTdSnaI9Y='; // Django 5.1 default
+// The fewest iterations that take the pure-JS path (production WebCrypto stops at 100,000):
+// cheap checks of that path; AT_1M is the one real high-count verification.
+const AT_100K_PLUS_1 = 'pbkdf2_sha256$100001$Ua1cq8XkSjy2VbHUy6bjSz$UlLdN5I8avThEaVK85220KtczjyRme5xvJ+7KxP6opw=';
 const AT_1M = 'pbkdf2_sha256$1000000$Ua1cq8XkSjy2VbHUy6bjSz$OTfd+AFiBArpelmoq8YZjg4DNqEskFMGU9gkIbPO0Ms='; // Django 5.2 default
 
 describe('Django pbkdf2_sha256 hashes', () => {
@@ -18,11 +20,11 @@ describe('Django pbkdf2_sha256 hashes', () => {
     expect(await verifyPassword('letmein', DJANGO_TEST_VECTOR)).toEqual({ ok: false, needsRehash: false });
   });
 
-  it('verifies at 100,000 (WebCrypto), 870,000 and 1,000,000 iterations (pure JS)', async () => {
-    for (const stored of [AT_100K, AT_870K, AT_1M]) {
+  it('verifies at 100,000 (WebCrypto), 100,001 and 1,000,000 iterations (pure JS, Django 5.2 default)', async () => {
+    for (const stored of [AT_100K, AT_100K_PLUS_1, AT_1M]) {
       expect(await verifyPassword(PASSWORD, stored)).toEqual({ ok: true, needsRehash: true });
     }
-    expect(await verifyPassword('Correct horse battery staple', AT_870K)).toEqual({ ok: false, needsRehash: false });
+    expect(await verifyPassword('Correct horse battery staple', AT_100K_PLUS_1)).toEqual({ ok: false, needsRehash: false });
   });
 
   it('verifies a Django hash of the NFKC form when the password is typed in fullwidth', async () => {
@@ -66,8 +68,9 @@ describe('Django pbkdf2_sha256 hashes', () => {
 });
 
 describe('pure-JS PBKDF2-HMAC-SHA256', () => {
-  it('matches Python hashlib at 870,000 iterations', () => {
-    expect(toBase64(pbkdf2Sha256Js(utf8('pw'), utf8('salt'), 870_000, 32))).toBe('FwMWBXsbPqL0f0yxePhEj5g54rIC7A+8QVejUIGLR7o=');
+  // The high-count check against Python is AT_1M above (verifyPassword runs this code).
+  it('matches Python hashlib at 100,001 iterations', () => {
+    expect(toBase64(pbkdf2Sha256Js(utf8('pw'), utf8('salt'), 100_001, 32))).toBe('qhMfdRSxNPK09AbZ2GN8Y/52DAAZi933cqe/g6sjcMQ=');
   });
 
   it('matches Python for a key longer than a block and for multi-block outputs', () => {
@@ -93,12 +96,5 @@ describe('pure-JS PBKDF2-HMAC-SHA256', () => {
       const native = await pbkdf2Sha256WebCrypto(utf8(password), salt, iterations, length);
       expect(pbkdf2Sha256Js(utf8(password), salt, iterations, length), `${password}/${iterations}`).toEqual(native);
     }
-  });
-
-  it('measures the pure-JS cost at 870,000 iterations (printed, not asserted)', () => {
-    pbkdf2Sha256Js(utf8('warm'), utf8('up'), 10_000, 32);
-    const start = performance.now();
-    pbkdf2Sha256Js(utf8(PASSWORD), utf8('Ua1cq8XkSjy2VbHUy6bjSz'), 870_000, 32);
-    console.log(`pure-JS PBKDF2-SHA256 870,000 iterations: ${(performance.now() - start).toFixed(0)} ms`);
   });
 });

@@ -1,6 +1,7 @@
 // npm run bench [-- --duration 3 --connections 16 --warmup 1 --paths me,refresh,login,register
-//                   --addresses client|request --profile]
-// The Worker's hot paths on workerd, next to the fastest the same runtime goes.
+//                   --addresses client|request --profile --costs-only]
+// The Worker's hot paths on workerd, next to the fastest the same runtime goes, and the
+// cost of single operations (token sign/verify, pure-JS PBKDF2: costs.mjs).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { closedLoop } from './load.mjs';
 import * as scenario from './scenarios.mjs';
 import { attribute, startProfiling } from './profile.mjs';
 import { buildReport, printReport, writeReport } from './report.mjs';
+import { bundleCosts, costLines, costsWorkerOptions, measureCosts } from './costs.mjs';
 
 if (Number(process.versions.node.split('.')[0]) < 22) {
   throw new Error(`wrangler needs Node 22 or later, this is ${process.version}: run \`npm run bench\`, which uses the Node of node_modules`);
@@ -28,6 +30,7 @@ const { values: flags } = parseArgs({
     paths: { type: 'string', default: 'me,refresh,login,register' },
     addresses: { type: 'string', default: 'client' },
     profile: { type: 'boolean', default: false },
+    'costs-only': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results' },
   },
 });
@@ -85,9 +88,26 @@ async function start(name, bundle, options) {
   return { ...worker, name, bundle };
 }
 
+/** Token and PBKDF2 costs, measured in their own Worker. */
+async function singleOperationCosts(appOptions) {
+  log('measuring single-operation costs …');
+  const costs = await start('gatehouse-costs', bundleCosts(join(work, 'costs'), appOptions), costsWorkerOptions(appOptions));
+  return measureCosts(costs.url);
+}
+
 try {
   log('bundling with wrangler deploy --dry-run …');
   const appOptions = appWorkerOptions('wrangler.toml');
+  if (flags['costs-only']) process.stdout.write(`\n${costLines(await singleOperationCosts(appOptions)).join('\n')}\n`);
+  else await benchPaths(appOptions);
+} finally {
+  await Promise.allSettled(running.map((w) => w.mf.dispose()));
+  rmSync(work, { recursive: true, force: true });
+  rmSync(storageRoot, { recursive: true, force: true });
+}
+
+/** The paths under load, next to their floors, and the single-operation costs; prints and writes the report. */
+async function benchPaths(appOptions) {
   const bundle = bundleWorker(join(work, 'app'));
   const floorBundle = bundleFloor(join(work, 'floor'), appOptions);
 
@@ -142,11 +162,7 @@ try {
   ];
   for (const name of settings.paths) rows.push(await measure(name, app, await paths[name]()));
 
-  const report = buildReport({ rows, settings, bundle });
+  const report = { ...buildReport({ rows, settings, bundle }), costs: await singleOperationCosts(appOptions) };
   printReport(report);
   log(`\nwritten: ${writeReport(report, flags.out).join(', ')}`);
-} finally {
-  await Promise.allSettled(running.map((w) => w.mf.dispose()));
-  rmSync(work, { recursive: true, force: true });
-  rmSync(storageRoot, { recursive: true, force: true });
 }

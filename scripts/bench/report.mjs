@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
+import { costLines } from './costs.mjs';
 
 const FLOOR_OF = {
   'floor: JWT verify': 'floor: constant JSON',
@@ -117,6 +118,7 @@ export function markdown(report) {
     '',
     ...report.targets.map((t) => `- ${t.met ? '✅' : '❌'} ${t.name}: **${t.shown}**`),
     report.hashCostMs === null ? '' : `- one password hash (the app's own verifyPassword): **${ms(report.hashCostMs)} ms** (hash floor minus constant floor, one connection)`,
+    ...(report.costs ? costLines(report.costs).map((l) => `- ${l}`) : []),
     `- bundle (\`wrangler deploy --dry-run\`): ${b.wrangler ? `**${b.wrangler.gzipKiB} KiB gzip** (${b.wrangler.uploadKiB} KiB) as wrangler reports it; ` : ''}${kib(b.gzipBytes)} gzip, ${kib(b.rawBytes)} raw, measured`,
     '',
     `${report.ranAt.slice(0, 10)} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node} · workerd ${m.workerd} (miniflare ${m.miniflare}) · ` +
@@ -150,6 +152,7 @@ export function printReport(report) {
   const profile = profileLines(report);
   if (profile.length) out.push('', 'CPU profile (µs per request):', ...profile, '');
   if (report.hashCostMs !== null) out.push(`one password hash: ${ms(report.hashCostMs)} ms`);
+  if (report.costs) out.push(...costLines(report.costs));
   const b = report.bundle;
   out.push(`bundle: ${b.wrangler ? `${b.wrangler.gzipKiB} KiB gzip (wrangler), ` : ''}${kib(b.gzipBytes)} gzip / ${kib(b.rawBytes)} raw (measured)`);
   const m = report.machine;

@@ -13,11 +13,12 @@ export interface WaitForMailOptions {
   newerThan?: string;
   /** Any other condition. */
   predicate?: (mail: DevMail) => boolean;
-  /** How long to poll; the queue takes about a second per hop. Default 10 s. */
+  /** How long to poll. Default 10 s; the test queue delivers within milliseconds (vitest.config.ts). */
   timeoutMs?: number;
 }
 
-const POLL_INTERVAL_MS = 200;
+/** Short: the test queue has no batch window, so a mail is usually in after one or two polls. */
+const POLL_INTERVAL_MS = 10;
 
 /** The dev mailbox of an address, newest first. */
 export async function readMailbox(to: string): Promise<DevMail[]> {
@@ -41,6 +42,19 @@ export async function waitForMail(to: string, opts: WaitForMailOptions = {}): Pr
     if (Date.now() >= deadline) throw new Error(`no mail to ${to} matching ${describe(opts)} within ${opts.timeoutMs ?? 10_000} ms`);
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
+}
+
+/**
+ * Resolves once every mail queued before the call has been consumed: it queues a marker
+ * mail to an address of its own and waits for it. The queue hands messages to the
+ * consumer in order and the consumer takes a batch one message at a time, so anything
+ * queued earlier (say by a request that has answered) is in its mailbox or failed by then.
+ * For "no further mail was sent" checks, instead of sleeping.
+ */
+export async function mailSettled(): Promise<void> {
+  const marker = mailJob({ template: 'welcome', to: `settled.${crypto.randomUUID().slice(0, 8)}@example.com`, data: { first_name: 'Marker' } });
+  await env.MAIL_QUEUE.send(marker, { contentType: 'json' });
+  await waitForMail(marker.to);
 }
 
 /** The first 6-digit code in a text, e.g. a verification or sign-in code. */

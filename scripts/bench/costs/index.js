@@ -1,0 +1,57 @@
+// Costs of single operations, measured inside workerd with the app's own code: once a
+// test (tokens.cost, a PBKDF2 timing) that made the suite slower and asserted little.
+//   /tokens?alg=EdDSA|ES256  one access-token sign and verify, keys cached; and the first
+//                            sign after the key secret changed (parse + import + self-check)
+//   /pbkdf2                  the pure-JS PBKDF2-SHA256 used for imported Django hashes above
+//                            WebCrypto's 100,000-iteration limit, at Django's defaults
+import { exportJWK, generateKeyPair } from 'jose';
+import { signAccessToken, verifyAccessToken } from '../../../src/tokens';
+import { utf8 } from '../../../src/passwords/bytes';
+import { pbkdf2Sha256Js } from '../../../src/passwords/pbkdf2';
+
+const SUBJECT = { sub: 'user-1', sid: 'session-1', role: 'user', email_verified: true };
+const TOKEN_ROUNDS = 300;
+const json = (body, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+
+/**
+ * Mean ms per run. workerd advances its clock only on I/O (a Spectre mitigation), so the
+ * measurement is fenced by a KV read on each side.
+ */
+async function timed(env, rounds, run) {
+  await env.FENCE.get('fence');
+  const start = Date.now();
+  for (let i = 0; i < rounds; i++) await run();
+  await env.FENCE.get('fence');
+  return (Date.now() - start) / rounds;
+}
+
+async function tokenCosts(env, alg) {
+  const { privateKey } = alg === 'EdDSA' ? await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true }) : await generateKeyPair('ES256', { extractable: true });
+  const e = { ...env, JWT_PRIVATE_JWKS: JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: 'k', alg }] }) };
+  const now = Date.now();
+  const token = await signAccessToken(e, SUBJECT, now); // imports and caches the keys
+  const signMs = await timed(env, TOKEN_ROUNDS, () => signAccessToken(e, SUBJECT, now));
+  const verifyMs = await timed(env, TOKEN_ROUNDS, () => verifyAccessToken(e, token, now));
+  // Cold: a secret text not seen before, so parse + import + self-check happen first.
+  let n = 0;
+  const coldSignMs = await timed(env, TOKEN_ROUNDS, () => signAccessToken({ ...e, JWT_PRIVATE_JWKS: e.JWT_PRIVATE_JWKS.replace('{', `{${' '.repeat(++n)}`) }, SUBJECT, now));
+  return { alg, rounds: TOKEN_ROUNDS, signMs, verifyMs, coldSignMs };
+}
+
+async function pbkdf2Costs(env) {
+  pbkdf2Sha256Js(utf8('warm'), utf8('up'), 10_000, 32);
+  const rows = [];
+  for (const iterations of [870_000, 1_000_000]) {
+    rows.push({ iterations, ms: await timed(env, 1, () => pbkdf2Sha256Js(utf8('correct horse battery staple'), utf8('Ua1cq8XkSjy2VbHUy6bjSz'), iterations, 32)) });
+  }
+  return rows;
+}
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === '/tokens') return json(await tokenCosts(env, url.searchParams.get('alg') === 'ES256' ? 'ES256' : 'EdDSA'));
+    if (url.pathname === '/pbkdf2') return json(await pbkdf2Costs(env));
+    return json({ error: 'not_found' }, 404);
+  },
+};
