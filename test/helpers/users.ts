@@ -4,7 +4,7 @@ import { auditInsert } from '../../src/audit/record';
 import { clock } from '../../src/clock';
 import { createDb } from '../../src/db/client';
 import { devices, passwordHistory, profiles, users } from '../../src/db/schema';
-import { hashPassword } from '../../src/passwords';
+import { hashPassword } from '../../src/password/hashing';
 import { normalizeEmail, normalizePhone, normalizeUsername, usernameKey } from '../../src/users/normalize';
 import { api, registration, STRONG_PASSWORD } from './api';
 

@@ -6,8 +6,8 @@
 //                            WebCrypto's 100,000-iteration limit, at Django's defaults
 import { exportJWK, generateKeyPair } from 'jose';
 import { signAccessToken, verifyAccessToken } from '../../../src/tokens';
-import { utf8 } from '../../../src/passwords/bytes';
-import { pbkdf2Sha256Js } from '../../../src/passwords/pbkdf2';
+import { utf8 } from '../../../src/password/hashing/bytes';
+import { pbkdf2Sha256Js } from '../../../src/password/hashing/pbkdf2';
 
 const SUBJECT = { sub: 'user-1', sid: 'session-1', role: 'user', email_verified: true };
 const TOKEN_ROUNDS = 300;

@@ -5,7 +5,7 @@
 //   /hash      verifies one password against a stored hash with the app's own code:
 //              the least any password login can do.
 import { importJWK, jwtVerify } from 'jose';
-import { verifyPassword } from '../../../src/passwords/hash';
+import { verifyPassword } from '../../../src/password/hashing/hash';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const CONSTANT = JSON.stringify({ status: 'ok' });
