@@ -1,7 +1,7 @@
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import { createDb, type Db } from '../db/client';
-import { devices, passwordHistory, profiles, users, type UserRow } from '../db/schema';
+import { devices, passwordHistory, profiles, users, userSettings, type UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError, validationError, type FieldErrors } from '../http/errors';
 import { createLogger, errorSummary, maskEmail } from '../http/log';
@@ -127,6 +127,7 @@ async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: Req
   await db.batch([
     db.insert(users).values(user),
     db.insert(profiles).values({ userId: user.id, updatedAt: at }),
+    db.insert(userSettings).values({ userId: user.id, updatedAt: at }),
     db.insert(passwordHistory).values({ userId: user.id, passwordHash: user.passwordHash, createdAt: at }),
     ...device,
     auditInsert(db, { type: 'user_registered', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }),
