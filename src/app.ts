@@ -19,6 +19,7 @@ import { passwordResetRoutes } from './password-reset/routes';
 import { passwordChangeRoutes } from './password-change/routes';
 import { mfaRoutes } from './mfa/routes';
 import { requireTurnstile, TURNSTILE_HEADER } from './turnstile/guard';
+import { profileRoutes } from './profiles/routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -29,7 +30,7 @@ export function createApp() {
     '*',
     cors({
       origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', TURNSTILE_HEADER],
       exposeHeaders: ['X-Request-Id', 'Retry-After'],
       maxAge: 600,
@@ -51,6 +52,8 @@ export function createApp() {
   app.route('/api/v1/auth/mfa', mfaRoutes);
   app.route('/api/v1/auth/me', meRoutes);
   app.route('/api/v1/admin', adminRoutes);
+  // --- social layer (issue 13) ---
+  app.route('/api/v1/profiles', profileRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);
