@@ -20,6 +20,7 @@ import { passwordChangeRoutes } from './password-change/routes';
 import { mfaRoutes } from './mfa/routes';
 import { requireTurnstile, TURNSTILE_HEADER } from './turnstile/guard';
 import { profileRoutes } from './profiles/routes';
+import { settingsRoutes } from './settings/routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -54,6 +55,7 @@ export function createApp() {
   app.route('/api/v1/admin', adminRoutes);
   // --- social layer (issue 13) ---
   app.route('/api/v1/profiles', profileRoutes);
+  app.route('/api/v1/settings', settingsRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);
