@@ -21,6 +21,8 @@ import { mfaRoutes } from './mfa/routes';
 import { requireTurnstile, TURNSTILE_HEADER } from './turnstile/guard';
 import { profileRoutes } from './profiles/routes';
 import { settingsRoutes } from './settings/routes';
+import { followerListRoutes, followRoutes } from './follows/routes';
+import { blockRoutes } from './blocks/routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -56,6 +58,9 @@ export function createApp() {
   // --- social layer (issue 13) ---
   app.route('/api/v1/profiles', profileRoutes);
   app.route('/api/v1/settings', settingsRoutes);
+  app.route('/api/v1/follows', followRoutes);
+  app.route('/api/v1/users', followerListRoutes);
+  app.route('/api/v1/blocks', blockRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);

@@ -6,7 +6,8 @@ import { createDb } from '../src/db/client';
 import { profileListCount, profileListPage } from '../src/profiles/search';
 import { profileListQuery } from '../src/profiles/schemas';
 import { follows, profiles, users } from '../src/db/schema';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { relationCount, relationPage } from '../src/follows/lists';
 
 const db = createDb(env.DB);
 
@@ -116,17 +117,20 @@ describe('query plans of the hot social reads', () => {
     }
   });
 
-  it('followers page: an index range on (followed_id, status, created_at) in order, no sort', async () => {
-    const steps = await plan(
-      db
-        .select({ id: follows.followerId })
-        .from(follows)
-        .where(and(eq(follows.followedId, viewer.id), eq(follows.status, 'accepted')))
-        .orderBy(desc(follows.createdAt))
-        .limit(25),
-    );
-    expect(steps.join(' | ')).toContain('SEARCH follows USING INDEX follows_followed_status_created_idx');
-    expect(steps.join(' | ')).not.toContain('TEMP B-TREE');
+  it('followers / following page: an index range on follows_(followed|follower)_status_created_idx in order, no sort, no scan', async () => {
+    for (const [direction, index] of [
+      ['followers', 'follows_followed_status_created_idx'],
+      ['following', 'follows_follower_status_created_idx'],
+    ] as const) {
+      for (const q of [relationPage(db, viewer, viewer.id, direction, { page: 1, page_size: 25 }), relationCount(db, viewer, viewer.id, direction)]) {
+        const steps = await plan(q);
+        const text = steps.join(' | ');
+        expect(text).toContain(`SEARCH follows USING`);
+        expect(text).toContain(index);
+        expect(text).not.toContain('TEMP B-TREE');
+        expect(steps.filter((s) => /^SCAN /.test(s)), text).toEqual([]);
+      }
+    }
   });
 
   it('search: index ranges on username_key and lower(display_name), never a table scan', async () => {
