@@ -18,6 +18,7 @@ import { deleteUser, restoreUser, revokeUserSessions } from './lifecycle';
 import { resetUserMfa } from './mfa-reset';
 import { toPage } from './pagination';
 import { adminEvent, adminMailFailure, adminUser } from './serialize';
+import { suspensionAdminRoutes } from '../suspension/admin-routes';
 
 export function adminContext(c: Context<AdminEnv>): AdminContext {
   return { env: c.env, db: createDb(c.env.DB), staff: c.get('staff'), meta: requestMeta(c as never), now: clock.now() };
@@ -80,4 +81,6 @@ export const adminRoutes = new Hono<AdminEnv>()
     const query = c.req.valid('query');
     const { count, rows } = await listMailFailures(createDb(c.env.DB), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminMailFailure)));
-  });
+  })
+  // --- social layer (issue 13) ---
+  .route('/', suspensionAdminRoutes);
