@@ -23,6 +23,8 @@ import { profileRoutes } from './profiles/routes';
 import { settingsRoutes } from './settings/routes';
 import { followerListRoutes, followRoutes } from './follows/routes';
 import { blockRoutes } from './blocks/routes';
+import { professionalRoutes } from './professional/routes';
+import { professionalRegisterRoutes } from './professional/register-routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -61,6 +63,8 @@ export function createApp() {
   app.route('/api/v1/follows', followRoutes);
   app.route('/api/v1/users', followerListRoutes);
   app.route('/api/v1/blocks', blockRoutes);
+  app.route('/api/v1/professional-profiles', professionalRoutes);
+  app.route('/api/v1/auth', professionalRegisterRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);

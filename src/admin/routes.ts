@@ -19,6 +19,7 @@ import { resetUserMfa } from './mfa-reset';
 import { toPage } from './pagination';
 import { adminEvent, adminMailFailure, adminUser } from './serialize';
 import { suspensionAdminRoutes } from '../suspension/admin-routes';
+import { professionalAdminRoutes } from '../professional/admin-routes';
 
 export function adminContext(c: Context<AdminEnv>): AdminContext {
   return { env: c.env, db: createDb(c.env.DB), staff: c.get('staff'), meta: requestMeta(c as never), now: clock.now() };
@@ -83,4 +84,5 @@ export const adminRoutes = new Hono<AdminEnv>()
     return c.json(toPage(c.req.url, query, count, rows.map(adminMailFailure)));
   })
   // --- social layer (issue 13) ---
-  .route('/', suspensionAdminRoutes);
+  .route('/', suspensionAdminRoutes)
+  .route('/', professionalAdminRoutes);

@@ -1,3 +1,4 @@
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import { createDb, type Db } from '../db/client';
@@ -30,7 +31,11 @@ export interface Registration {
  * as if it had (whatever else collides: a taken username or phone must not give away
  * that the address is known). Both paths hash the password and write to D1 once.
  */
-export async function register(env: Env, input: RegisterInput, meta: RequestMeta, now: number): Promise<Registration> {
+/** More rows a registration writes in its one batch (the professional registration's profile). */
+export type ExtraRows = (db: Db, userId: string, now: number) => BatchItem<'sqlite'>[];
+const noExtraRows: ExtraRows = () => [];
+
+export async function register(env: Env, input: RegisterInput, meta: RequestMeta, now: number, extraRows: ExtraRows = noExtraRows): Promise<Registration> {
   const config = getConfig(env);
   const db = createDb(env.DB);
   const candidate = validateRegistration(input);
@@ -41,7 +46,7 @@ export async function register(env: Env, input: RegisterInput, meta: RequestMeta
 
   const user = newUserRow(candidate, await hashPassword(candidate.password), now);
   try {
-    await insertUser(db, user, input, meta, now);
+    await insertUser(db, user, input, meta, now, extraRows(db, user.id, now));
   } catch (err) {
     // Another registration won the race between our check and our insert.
     const key = uniqueViolation(err);
@@ -108,7 +113,7 @@ function newUserRow(candidate: Candidate, passwordHash: string, now: number): Us
 }
 
 /** User, profile, first password-history entry, device and audit event: all or nothing. */
-async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: RequestMeta, now: number): Promise<void> {
+async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: RequestMeta, now: number, extra: BatchItem<'sqlite'>[]): Promise<void> {
   const at = new Date(now);
   const device = input.device
     ? [
@@ -130,6 +135,7 @@ async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: Req
     db.insert(userSettings).values({ userId: user.id, updatedAt: at }),
     db.insert(passwordHistory).values({ userId: user.id, passwordHash: user.passwordHash, createdAt: at }),
     ...device,
+    ...extra,
     auditInsert(db, { type: 'user_registered', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }),
   ]);
 }

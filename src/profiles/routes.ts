@@ -12,18 +12,17 @@ import { profileForViewer } from './serialize';
 
 /** /api/v1/profiles: signed-in readers only (blocks and follows depend on who asks). */
 export const profileRoutes = new Hono<AppEnv>()
-  .use(requireAuth, rejectRevokedSession)
-  .get('/', validate('query', profileListQuery), async (c) => {
+  .get('/', requireAuth, rejectRevokedSession, validate('query', profileListQuery), async (c) => {
     const db = createDb(c.env.DB);
     const query = c.req.valid('query');
     const { count, results } = await listProfiles(db, await loadViewer(db, c.get('auth').sub), query);
     return c.json(toPage(c.req.url, query, count, results));
   })
-  .get('/by-username/:username', async (c) => {
+  .get('/by-username/:username', requireAuth, rejectRevokedSession, async (c) => {
     const view = await loadProfileViewByUsername(createDb(c.env.DB), c.get('auth').sub, c.req.param('username'));
     return c.json(profileForViewer(view));
   })
-  .get('/:user_id', async (c) => {
+  .get('/:user_id', requireAuth, rejectRevokedSession, async (c) => {
     const view = await loadProfileView(createDb(c.env.DB), c.get('auth').sub, c.req.param('user_id'));
     return c.json(profileForViewer(view));
   });

@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { validate } from '../http/validate';
+import { clock } from '../clock';
+import { limitByIp } from '../ratelimit/limit';
+import { serializeUser } from '../users/serialize';
+import { register } from '../auth/register';
+import { registerSchema } from '../auth/schemas';
+import { requestMeta } from '../http/request-meta';
+import { afterResponse } from '../otp/deferred';
+import { professionalPatch } from './schemas';
+import { createProfessionalStatements, newProfessionalRow } from './service';
+
+// The same per-IP budget as /auth/register: one scope, so the two routes share it.
+const registerLimit = limitByIp('register', (config) => config.limits.register);
+
+const professionalRegistration = registerSchema.extend({ professional: professionalPatch });
+
+/** POST /api/v1/auth/register/professional: user, profile, settings and professional profile in one batch. */
+export const professionalRegisterRoutes = new Hono<AppEnv>().post('/register/professional', registerLimit, validate('json', professionalRegistration), async (c) => {
+  const { professional, ...input } = c.req.valid('json');
+  const { user, mail } = await register(c.env, input, requestMeta(c), clock.now(), (db, userId, now) => [
+    ...createProfessionalStatements(db, newProfessionalRow(userId, professional, now)),
+  ]);
+  afterResponse(c, 'registration mail', mail);
+  return c.json({ user: serializeUser(user), message: 'Registration successful. Check your email for a verification code and link.' }, 201);
+});
