@@ -9,6 +9,7 @@ import { liftUserSuppression } from '../admin/suppression';
 import { updateUser } from '../admin/update';
 import { deleteUser, restoreUser, revokeUserSessions } from '../admin/lifecycle';
 import { resetUserMfa } from '../admin/mfa-reset';
+import { SOCIAL_CONSOLE_ACTIONS } from './social-actions';
 
 type Input = Record<string, string>;
 
@@ -135,6 +136,8 @@ export const CONSOLE_ACTIONS = {
     offered: (d) => !live(d),
     run: (ctx, id) => restoreUser(ctx, id),
   },
+  // --- social layer (issue 13) ---
+  ...SOCIAL_CONSOLE_ACTIONS,
 } as const satisfies Record<string, ConsoleAction>;
 
 export type ConsoleActionName = keyof typeof CONSOLE_ACTIONS;
