@@ -52,6 +52,21 @@ describe('professional profiles', () => {
     expect((await api(`/api/v1/admin/professional-profiles/${me.id}/verify`, { token: me.access, body: { verified: true } })).status).toBe(403);
   });
 
+  it('the verification mail obeys email_notifications (it is not a security notice)', async () => {
+    const admin = await signedIn('admin');
+    const me = await socialUser();
+    await api('/api/v1/settings', { method: 'PATCH', token: me.access, body: { email_notifications: false } });
+    await api('/api/v1/professional-profiles', { token: me.access, body: PRO });
+    const res = await adminApi(admin, `/professional-profiles/${me.id}/verify`, { body: { verified: true } });
+    expect(res.status).toBe(200);
+    // Drain the queue: a second verify of another owner that does want mail arrives, this one's does not.
+    const other = await socialUser();
+    await api('/api/v1/professional-profiles', { token: other.access, body: PRO });
+    await adminApi(admin, `/professional-profiles/${other.id}/verify`, { body: { verified: true } });
+    await waitForMail(other.email, { subject: /professional profile/i });
+    await expect(waitForMail(me.email, { subject: /professional profile/i, timeoutMs: 1_500 })).rejects.toThrow(/no mail/);
+  });
+
   it('DELETE /me removes it and the account is normal again', async () => {
     const me = await socialUser();
     await api('/api/v1/professional-profiles', { token: me.access, body: PRO });

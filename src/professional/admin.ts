@@ -6,6 +6,8 @@ import { ApiError } from '../http/errors';
 import { enqueueMail } from '../mail/enqueue';
 import { createLogger, errorSummary } from '../http/log';
 import { findProfessional } from './service';
+import { readSettings } from '../settings/store';
+import type { MailTemplates } from '../mail/types';
 
 /** Staff verify (or unverify) a professional profile: both flags, audited, and the owner is mailed. */
 export async function verifyProfessional(ctx: AdminContext, userId: string, verified: boolean, note: string) {
@@ -19,15 +21,18 @@ export async function verifyProfessional(ctx: AdminContext, userId: string, veri
     ctx.db.update(profiles).set({ isVerified: verified, updatedAt: at }).where(eq(profiles.userId, userId)),
     adminAudit(ctx, verified ? 'professional_profile_verified' : 'professional_profile_unverified', userId, { note }),
   ]);
-  try {
-    await enqueueMail(
-      ctx.env,
-      { template: 'professional_verification', to: owner.email, userId, data: { outcome: verified ? 'verified' : 'unverified', company_name: row.companyName, note } },
-      ctx.now,
-    );
-  } catch (err) {
-    // The decision stands; the mail is a courtesy.
-    createLogger().error('professional verification mail not queued', { user_id: userId, ...errorSummary(err) });
+  // Not a security notice: it obeys the owner's email_notifications setting.
+  if ((await readSettings(ctx.db, userId)).email_notifications) {
+    await mailOwner(ctx, { to: owner.email, userId, data: { outcome: verified ? 'verified' : 'unverified', company_name: row.companyName, note } });
   }
   return { ...row, ...verification, verificationNote: note, updatedAt: at };
+}
+
+async function mailOwner(ctx: AdminContext, mail: { to: string; userId: string; data: MailTemplates['professional_verification'] }) {
+  try {
+    await enqueueMail(ctx.env, { template: 'professional_verification', ...mail }, ctx.now);
+  } catch (err) {
+    // The decision stands; the mail is a courtesy.
+    createLogger().error('professional verification mail not queued', { user_id: mail.userId, ...errorSummary(err) });
+  }
 }
