@@ -9,7 +9,6 @@ CREATE TABLE `blocks` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `blocks_pair_unique` ON `blocks` (`blocker_id`,`blocked_id`);--> statement-breakpoint
-CREATE INDEX `blocks_blocked_blocker_idx` ON `blocks` (`blocked_id`,`blocker_id`);--> statement-breakpoint
 CREATE INDEX `blocks_blocker_created_idx` ON `blocks` (`blocker_id`,`created_at`);--> statement-breakpoint
 CREATE TABLE `follows` (
 	`id` text PRIMARY KEY NOT NULL,

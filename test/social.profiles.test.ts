@@ -140,6 +140,9 @@ describe('query plans of the hot social reads', () => {
       const text = steps.join(' | ');
       expect(text).toContain('users_username_key_unique');
       expect(text).toContain('profiles_display_name_lower_idx');
+      // The prefix ranges drive; the visibility filter must not turn into a walk over every live user.
+      expect(text).not.toMatch(/users_(active|deleted|verified|role)_/);
+      expect(steps[1], text).toMatch(/^LIST SUBQUERY/);
       expect(steps.filter((s) => /^SCAN (users|profiles)\b/.test(s)), text).toEqual([]);
     }
   });

@@ -383,9 +383,8 @@ export const blocks = sqliteTable(
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [
+    // Serves both directions of "blocked either way" (two lookups of the pair).
     uniqueIndex('blocks_pair_unique').on(t.blockerId, t.blockedId),
-    // "Is X blocked by anyone I ... ": the reverse direction of the pair lookup.
-    index('blocks_blocked_blocker_idx').on(t.blockedId, t.blockerId),
     index('blocks_blocker_created_idx').on(t.blockerId, t.createdAt),
   ],
 );

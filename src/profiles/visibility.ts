@@ -1,4 +1,4 @@
-import { and, eq, isNull, not, or, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { blocks, profiles, users, type ProfileRow, type UserRow } from '../db/schema';
 import { isStaffRole } from '../admin/permissions';
 
@@ -62,9 +62,7 @@ export function isPrivate(profile: Pick<ProfileRow, 'profileVisibility'> | undef
  */
 export function visibleToCondition(viewer: Viewer): SQL | undefined {
   if (isStaffRole(viewer.role)) return undefined;
-  const live = and(isNull(users.deletedAt), eq(users.isActive, true), eq(profiles.isSuspended, false))!;
-  const notBlocked = not(
-    sql`exists (select 1 from ${blocks} where (${blocks.blockerId} = ${viewer.id} and ${blocks.blockedId} = ${users.id}) or (${blocks.blockerId} = ${users.id} and ${blocks.blockedId} = ${viewer.id}))`,
-  );
-  return or(eq(users.id, viewer.id), and(live, notBlocked));
+  // Unary + keeps SQLite from driving a list with this filter (an OR over every live user):
+  // the list's own index (a search prefix, a follows range) must drive, this only filters.
+  return sql`(+${users.id} = ${viewer.id} or (+${users.deletedAt} is null and +${users.isActive} = 1 and +${profiles.isSuspended} = 0 and not exists (select 1 from ${blocks} where (${blocks.blockerId} = ${viewer.id} and ${blocks.blockedId} = ${users.id}) or (${blocks.blockerId} = ${users.id} and ${blocks.blockedId} = ${viewer.id}))))`;
 }
