@@ -19,6 +19,12 @@ import { passwordResetRoutes } from './password/reset/routes';
 import { passwordChangeRoutes } from './password/change/routes';
 import { mfaRoutes } from './mfa/routes';
 import { requireTurnstile, TURNSTILE_HEADER } from './turnstile/guard';
+import { profileRoutes } from './profiles/routes';
+import { settingsRoutes } from './settings/routes';
+import { followerListRoutes, followRoutes } from './follows/routes';
+import { blockRoutes } from './blocks/routes';
+import { professionalRoutes } from './professional/routes';
+import { professionalRegisterRoutes } from './professional/register-routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -29,7 +35,7 @@ export function createApp() {
     '*',
     cors({
       origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', TURNSTILE_HEADER],
       exposeHeaders: ['X-Request-Id', 'Retry-After'],
       maxAge: 600,
@@ -51,6 +57,14 @@ export function createApp() {
   app.route('/api/v1/auth/mfa', mfaRoutes);
   app.route('/api/v1/auth/me', meRoutes);
   app.route('/api/v1/admin', adminRoutes);
+  // --- social layer (issue 13) ---
+  app.route('/api/v1/profiles', profileRoutes);
+  app.route('/api/v1/settings', settingsRoutes);
+  app.route('/api/v1/follows', followRoutes);
+  app.route('/api/v1/users', followerListRoutes);
+  app.route('/api/v1/blocks', blockRoutes);
+  app.route('/api/v1/professional-profiles', professionalRoutes);
+  app.route('/api/v1/auth', professionalRegisterRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);

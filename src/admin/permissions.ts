@@ -26,8 +26,12 @@ const GRANTS = {
     'audit.read',
     'mail.read',
     'users.unsuppress',
+    // --- social layer (issue 13) ---
+    'users.suspend',
+    'professional.verify',
   ],
-  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress'],
+  // Suspending is a support desk's act like locking; verifying a business is the admins'.
+  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend'],
 } as const;
 
 export type Permission = (typeof GRANTS.admin)[number];

@@ -18,6 +18,8 @@ import { deleteUser, restoreUser, revokeUserSessions } from './lifecycle';
 import { resetUserMfa } from './mfa-reset';
 import { toPage } from './pagination';
 import { adminEvent, adminMailFailure, adminUser } from './serialize';
+import { suspensionAdminRoutes } from '../suspension/admin-routes';
+import { professionalAdminRoutes } from '../professional/admin-routes';
 
 /** Body of PATCH read before validation, only to learn which permissions it needs. */
 const patchNeeds = async (c: Context<AppEnv>) => {
@@ -76,4 +78,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const query = c.req.valid('query');
     const { count, rows } = await listMailFailures(createDb(c.env.DB), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminMailFailure)));
-  });
+  })
+  // --- social layer (issue 13) ---
+  .route('/', suspensionAdminRoutes)
+  .route('/', professionalAdminRoutes);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES, SEVERITIES } from '../db/schema';
 
 /** Query strings and forms send "" for "any": read it as absent. */
-const blankless = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
+export const blankless = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 
 /** DRF's BooleanFilter spellings. */
 export const booleanParam = z
@@ -12,7 +12,7 @@ export const booleanParam = z
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
 
-const pageFields = {
+export const pageFields = {
   page: blankless(z.coerce.number({ error: 'A valid integer is required.' }).int('A valid integer is required.').min(1).default(1)),
   // DRF clamps an oversized page_size to its maximum rather than refusing it.
   page_size: blankless(

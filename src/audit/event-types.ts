@@ -43,6 +43,25 @@ export const AUDIT_EVENTS = {
   mail_suppressed: 'warning',
   /** By a used code or link (actor: the user) or by staff (actor: the admin). */
   mail_suppression_lifted: 'info',
+
+  // --- social layer (issue 13) ---
+  follow: 'info',
+  follow_requested: 'info',
+  follow_approved: 'info',
+  follow_rejected: 'info',
+  unfollow: 'info',
+  follower_removed: 'info',
+  block: 'info',
+  unblock: 'info',
+  privacy_changed: 'info',
+  settings_updated: 'info',
+  professional_profile_created: 'info',
+  professional_profile_updated: 'info',
+  professional_profile_deleted: 'info',
+  professional_profile_verified: 'warning',
+  professional_profile_unverified: 'warning',
+  account_suspended: 'high',
+  account_unsuspended: 'warning',
 } as const satisfies Record<string, Severity>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;

@@ -55,6 +55,10 @@ export interface Config {
   // --- per-account guards (issue 11: admin lock, code budget) ---
   /** Wrong emailed codes an account (or an address without one) may send per window, across purposes and reissues. */
   codeFailureBudget: RateRule;
+
+  // --- social layer (issue 13) ---
+  /** Per-user budgets on social writes. */
+  socialLimits: { follows: RateRule; blocks: RateRule; followDecisions: RateRule; updates: RateRule };
 }
 
 /** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
@@ -105,6 +109,12 @@ export const DEFAULTS = {
 
   // --- per-account guards (issue 11) ---
   LIMIT_CODE_FAILURES: '20/86400',
+
+  // --- social layer (issue 13): per-user budgets ---
+  LIMIT_FOLLOWS: '200/86400',
+  LIMIT_BLOCKS: '100/86400',
+  LIMIT_FOLLOW_DECISIONS: '500/86400',
+  LIMIT_SOCIAL_UPDATES: '100/3600',
 } as const;
 
 export class ConfigError extends Error {
@@ -210,6 +220,14 @@ function parseConfig(env: ConfigSource): Config {
 
     // --- per-account guards (issue 11) ---
     codeFailureBudget: rule('LIMIT_CODE_FAILURES'),
+
+    // --- social layer (issue 13) ---
+    socialLimits: {
+      follows: rule('LIMIT_FOLLOWS'),
+      blocks: rule('LIMIT_BLOCKS'),
+      followDecisions: rule('LIMIT_FOLLOW_DECISIONS'),
+      updates: rule('LIMIT_SOCIAL_UPDATES'),
+    },
   };
 }
 

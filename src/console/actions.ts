@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { ROLES } from '../db/schema';
-import type { AdminContext } from '../admin/context';
-import type { Permission } from '../admin/permissions';
 import type { UserDetail } from '../admin/user-detail';
 import { LOCK_MINUTES, lockReason } from '../admin/schemas';
 import { lockUser, unlockUser } from '../admin/lock';
@@ -9,24 +7,12 @@ import { liftUserSuppression } from '../admin/suppression';
 import { updateUser } from '../admin/update';
 import { deleteUser, restoreUser, revokeUserSessions } from '../admin/lifecycle';
 import { resetUserMfa } from '../admin/mfa-reset';
+import { SOCIAL_CONSOLE_ACTIONS } from './social-actions';
+import type { ConsoleAction } from './console-action';
+
+export type { ConsoleAction } from './console-action';
 
 type Input = Record<string, string>;
-
-/** One thing an admin can do to an account from its page, always behind a confirmation. */
-export interface ConsoleAction {
-  permission: Permission;
-  label: string;
-  /** The confirmation question. */
-  question: (user: UserDetail['user'], input: Input) => string;
-  /** What the user page says afterwards. */
-  done: string;
-  danger?: boolean;
-  /** Whether it makes sense for the account as it is. */
-  offered: (detail: UserDetail) => boolean;
-  /** Extra fields it takes (role, minutes), checked before anything runs. */
-  input?: z.ZodType<Input>;
-  run: (ctx: AdminContext, id: string, input: Input) => Promise<unknown>;
-}
 
 const live = (d: UserDetail) => d.user.deleted_at === null;
 const lockInput = z.object({
@@ -135,6 +121,8 @@ export const CONSOLE_ACTIONS = {
     offered: (d) => !live(d),
     run: (ctx, id) => restoreUser(ctx, id),
   },
+  // --- social layer (issue 13) ---
+  ...SOCIAL_CONSOLE_ACTIONS,
 } as const satisfies Record<string, ConsoleAction>;
 
 export type ConsoleActionName = keyof typeof CONSOLE_ACTIONS;

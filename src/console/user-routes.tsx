@@ -13,6 +13,7 @@ import { csrfProtect, readForm } from './guard';
 import { render } from './render';
 import { UserPage } from './pages/user-detail';
 import { ConfirmPage } from './pages/confirm';
+import { socialDetail } from './social-detail';
 
 function actionOf(name: string | undefined) {
   const action = consoleAction(name);
@@ -38,7 +39,8 @@ export const userRoutes = new Hono<AppEnv>()
     const detail = await userDetail(c.env, db, c.req.param('id'), clock.now());
     const emails = await emailsOf(db, detail.recent_events.flatMap((e) => [e.user_id, e.actor_id]));
     const done = consoleAction(c.req.query('done'));
-    return render(c, <UserPage staff={c.get('staff')} csrf={c.get('csrf')} detail={detail} emails={emails} flash={done?.done} />);
+    const social = await socialDetail(db, detail.user.id);
+    return render(c, <UserPage staff={c.get('staff')} csrf={c.get('csrf')} detail={detail} emails={emails} flash={done?.done} social={social} />);
   })
   .get('/users/:id/confirm', authorize(permissionOfQuery), async (c) => {
     const action = actionOf(c.req.query('action'));

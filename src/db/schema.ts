@@ -1,12 +1,22 @@
 
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Milliseconds since the epoch, stored as INTEGER. */
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
 
 export const ROLES = ['admin', 'manager', 'user'] as const;
 export type Role = (typeof ROLES)[number];
+
+// --- social layer (issue 13) ---
+export const ACCOUNT_TYPES = ['normal', 'professional', 'data_provider', 'owner'] as const;
+export const COVER_MEDIA_TYPES = ['image', 'video'] as const;
+export const PROFILE_VISIBILITIES = ['public', 'followers', 'private'] as const;
+export type ProfileVisibility = (typeof PROFILE_VISIBILITIES)[number];
+export const NOTIFICATION_FREQUENCIES = ['immediate', 'daily', 'weekly', 'never'] as const;
+export const THEMES = ['light', 'dark', 'system'] as const;
+export const FOLLOW_STATUSES = ['pending', 'accepted'] as const;
+export type FollowStatus = (typeof FOLLOW_STATUSES)[number];
 
 export const users = sqliteTable(
   'users',
@@ -50,18 +60,55 @@ export const users = sqliteTable(
   ],
 );
 
-export const profiles = sqliteTable('profiles', {
-  userId: text('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  bio: text('bio').notNull().default(''),
-  avatarUrl: text('avatar_url').notNull().default(''),
-  location: text('location').notNull().default(''),
-  website: text('website').notNull().default(''),
-  timezone: text('timezone').notNull().default(''),
-  language: text('language').notNull().default(''),
-  updatedAt: timestamp('updated_at').notNull(),
-});
+export const profiles = sqliteTable(
+  'profiles',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    bio: text('bio').notNull().default(''),
+    avatarUrl: text('avatar_url').notNull().default(''),
+    location: text('location').notNull().default(''),
+    website: text('website').notNull().default(''),
+    timezone: text('timezone').notNull().default(''),
+    language: text('language').notNull().default(''),
+    updatedAt: timestamp('updated_at').notNull(),
+
+    // --- social profile (issue 13) ---
+    displayName: text('display_name').notNull().default(''),
+    coverMediaUrl: text('cover_media_url').notNull().default(''),
+    coverMediaType: text('cover_media_type', { enum: COVER_MEDIA_TYPES }).notNull().default('image'),
+    /** ISO date (YYYY-MM-DD) or null. */
+    dateOfBirth: text('date_of_birth'),
+    city: text('city').notNull().default(''),
+    /** ISO 3166 alpha-2, upper case, or ''. */
+    country: text('country').notNull().default(''),
+    accountType: text('account_type', { enum: ACCOUNT_TYPES }).notNull().default('normal'),
+    /** The one source of truth for privacy: is_private is `profile_visibility != 'public'`. */
+    profileVisibility: text('profile_visibility', { enum: PROFILE_VISIBILITIES }).notNull().default('public'),
+    showEmail: integer('show_email', { mode: 'boolean' }).notNull().default(false),
+    showPhone: integer('show_phone', { mode: 'boolean' }).notNull().default(false),
+    showLocation: integer('show_location', { mode: 'boolean' }).notNull().default(false),
+    isVerified: integer('is_verified', { mode: 'boolean' }).notNull().default(false),
+    isSuspended: integer('is_suspended', { mode: 'boolean' }).notNull().default(false),
+    suspensionReason: text('suspension_reason').notNull().default(''),
+    /** Accepted follows only; recomputed from `follows` in the batch that changes them. */
+    followerCount: integer('follower_count').notNull().default(0),
+    followingCount: integer('following_count').notNull().default(0),
+    postsCount: integer('posts_count').notNull().default(0),
+    badgePoints: integer('badge_points').notNull().default(0),
+    totalBadges: integer('total_badges').notNull().default(0),
+    lastActive: timestamp('last_active'),
+    engagementScore: real('engagement_score').notNull().default(0),
+    contentQualityScore: real('content_quality_score').notNull().default(0),
+    interactionFrequency: real('interaction_frequency').notNull().default(0),
+  },
+  (t) => [
+    // Profile search by display-name prefix (SQLite's lower() folds ASCII only).
+    index('profiles_display_name_lower_idx').on(sql`lower(${t.displayName})`),
+    index('profiles_country_idx').on(t.country),
+  ],
+);
 
 export const passwordHistory = sqliteTable(
   'password_history',
@@ -245,3 +292,104 @@ export const mfaRecoveryCodes = sqliteTable(
   },
   (t) => [uniqueIndex('mfa_recovery_codes_user_hash_unique').on(t.userId, t.codeHash)],
 );
+
+// --- social layer (issue 13) ---
+
+/**
+ * Preferences. Written with the user at registration; accounts from before this table have
+ * no row and read the column defaults (src/settings/defaults.ts) until their first write.
+ * `profile_visibility` is not here: it lives on `profiles` (one source of truth).
+ */
+export const userSettings = sqliteTable('user_settings', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  emailNotifications: integer('email_notifications', { mode: 'boolean' }).notNull().default(true),
+  pushNotifications: integer('push_notifications', { mode: 'boolean' }).notNull().default(true),
+  warrantyExpiryNotifications: integer('warranty_expiry_notifications', { mode: 'boolean' }).notNull().default(true),
+  maintenanceReminderNotifications: integer('maintenance_reminder_notifications', { mode: 'boolean' }).notNull().default(true),
+  notificationFrequency: text('notification_frequency', { enum: NOTIFICATION_FREQUENCIES }).notNull().default('immediate'),
+  language: text('language').notNull().default('en'),
+  theme: text('theme', { enum: THEMES }).notNull().default('system'),
+  timezone: text('timezone').notNull().default('UTC'),
+  matureContent: integer('mature_content', { mode: 'boolean' }).notNull().default(false),
+  autoPlayVideos: integer('auto_play_videos', { mode: 'boolean' }).notNull().default(true),
+  updatedAt: timestamp('updated_at').notNull(),
+});
+
+/** At most one per user (the primary key); staff verify it. */
+export const professionalProfiles = sqliteTable(
+  'professional_profiles',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    description: text('description').notNull().default(''),
+    phone: text('phone').notNull().default(''),
+    website: text('website').notNull().default(''),
+    businessAddress: text('business_address').notNull().default(''),
+    companyName: text('company_name').notNull().default(''),
+    jobTitle: text('job_title').notNull().default(''),
+    yearsExperience: integer('years_experience').notNull().default(0),
+    /** JSON array of strings. */
+    certifications: text('certifications').notNull().default('[]'),
+    /** JSON array of strings. */
+    servicesOffered: text('services_offered').notNull().default('[]'),
+    isVerified: integer('is_verified', { mode: 'boolean' }).notNull().default(false),
+    verifiedAt: timestamp('verified_at'),
+    verifiedBy: text('verified_by'),
+    verificationNote: text('verification_note').notNull().default(''),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [index('professional_profiles_verified_created_idx').on(t.isVerified, t.createdAt)],
+);
+
+/** A follow or a request to follow; unfollowing deletes the row, so a re-follow starts fresh. */
+export const follows = sqliteTable(
+  'follows',
+  {
+    id: text('id').primaryKey(),
+    followerId: text('follower_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    followedId: text('followed_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: FOLLOW_STATUSES }).notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('follows_pair_unique').on(t.followerId, t.followedId),
+    // Followers of X (and their count), newest first; requests to X.
+    index('follows_followed_status_created_idx').on(t.followedId, t.status, t.createdAt),
+    // Whom X follows (and the count), newest first.
+    index('follows_follower_status_created_idx').on(t.followerId, t.status, t.createdAt),
+  ],
+);
+
+export const blocks = sqliteTable(
+  'blocks',
+  {
+    id: text('id').primaryKey(),
+    blockerId: text('blocker_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    blockedId: text('blocked_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    reason: text('reason').notNull().default(''),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    // Serves both directions of "blocked either way" (two lookups of the pair).
+    uniqueIndex('blocks_pair_unique').on(t.blockerId, t.blockedId),
+    index('blocks_blocker_created_idx').on(t.blockerId, t.createdAt),
+  ],
+);
+
+export type UserSettingsRow = typeof userSettings.$inferSelect;
+export type ProfessionalProfileRow = typeof professionalProfiles.$inferSelect;
+export type FollowRow = typeof follows.$inferSelect;
+export type BlockRow = typeof blocks.$inferSelect;

@@ -10,6 +10,9 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /** Request id, config, logger and client IP for everything after it; one access log line. */
 export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // Once per request: Hono's fallback router can match '*' twice for a literal "/*" path,
+  // and a second id would make error.request_id differ from X-Request-Id.
+  if (c.get('requestId')) return next();
   const requestId = crypto.randomUUID();
   c.set('requestId', requestId);
   c.set('log', createLogger({ request_id: requestId }));

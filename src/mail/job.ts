@@ -14,6 +14,7 @@ const DATA_FIELDS: { [T in MailTemplate]: { [K in keyof MailTemplates[T]]-?: Fie
   password_changed: { time: 'string' },
   mfa_changed: { change: 'string' },
   security_alert: { alert: 'string', summary: 'string', time: 'string' },
+  professional_verification: { outcome: 'string', company_name: 'string', note: 'string' },
 };
 
 export const MAIL_TEMPLATES = Object.keys(DATA_FIELDS) as MailTemplate[];

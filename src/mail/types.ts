@@ -13,6 +13,10 @@ export interface MailTemplates {
   mfa_changed: { change: string };
   /** To admins, once per open alert (src/maintenance). `summary` is one sentence of facts. */
   security_alert: { alert: string; summary: string; time: string };
+
+  // --- social layer (issue 13) ---
+  /** To the owner when staff verify or unverify their professional profile; `note` may be empty. */
+  professional_verification: { outcome: 'verified' | 'unverified'; company_name: string; note: string };
 }
 
 export type MailTemplate = keyof MailTemplates;

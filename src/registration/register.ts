@@ -1,6 +1,7 @@
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import type { RequestContext } from '../http/request-context';
-import { devices, passwordHistory, profiles, users, type UserRow } from '../db/schema';
+import { devices, passwordHistory, profiles, users, userSettings, type UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError, validationError, type FieldErrors } from '../http/errors';
 import { errorSummary, maskEmail } from '../http/log';
@@ -30,7 +31,11 @@ export interface Registration {
  * as if it had (whatever else collides: a taken username or phone must not give away
  * that the address is known). Both paths hash the password and write to D1 once.
  */
-export async function register(ctx: RequestContext, input: RegisterInput): Promise<Registration> {
+/** More rows a registration writes in its one batch (the professional registration's profile). */
+export type ExtraRows = (db: Db, userId: string, now: number) => BatchItem<'sqlite'>[];
+const noExtraRows: ExtraRows = () => [];
+
+export async function register(ctx: RequestContext, input: RegisterInput, extraRows: ExtraRows = noExtraRows): Promise<Registration> {
   const { config, db, meta, now } = ctx;
   const candidate = validateRegistration(input);
   const taken = await takenKeys(db, candidate.keys);
@@ -40,7 +45,7 @@ export async function register(ctx: RequestContext, input: RegisterInput): Promi
 
   const user = newUserRow(candidate, await hashPassword(candidate.password), now);
   try {
-    await insertUser(db, user, input, meta, now);
+    await insertUser(db, user, input, meta, now, extraRows(db, user.id, now));
   } catch (err) {
     // Another registration won the race between our check and our insert.
     const key = uniqueViolation(err);
@@ -107,7 +112,7 @@ function newUserRow(candidate: Candidate, passwordHash: string, now: number): Us
 }
 
 /** User, profile, first password-history entry, device and audit event: all or nothing. */
-async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: RequestMeta, now: number): Promise<void> {
+async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: RequestMeta, now: number, extra: BatchItem<'sqlite'>[]): Promise<void> {
   const at = new Date(now);
   const device = input.device
     ? [
@@ -126,8 +131,10 @@ async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: Req
   await db.batch([
     db.insert(users).values(user),
     db.insert(profiles).values({ userId: user.id, updatedAt: at }),
+    db.insert(userSettings).values({ userId: user.id, updatedAt: at }),
     db.insert(passwordHistory).values({ userId: user.id, passwordHash: user.passwordHash, createdAt: at }),
     ...device,
+    ...extra,
     auditInsert(db, { type: 'user_registered', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }),
   ]);
 }

@@ -17,6 +17,9 @@ import { phoneField, usernameField } from '../auth/schemas';
 import { normalizePhone, normalizeUsername, usernameKey } from './normalize';
 import { findUserById, takenKeys, uniqueViolation, userByIdQuery } from './queries';
 import { serializeProfile, serializeUser } from './serialize';
+import { ownerProfileFields } from '../profiles/schemas';
+import { ownProfileFields } from '../profiles/serialize';
+import { ownerProfileColumns, privacyStatements } from '../profiles/owner-patch';
 
 const text = (max: number) => z.string().trim().max(max, `Ensure this field has no more than ${max} characters.`);
 
@@ -34,6 +37,7 @@ const patchSchema = z.object({
       website: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Enter a valid http(s) URL.' }).max(500)]).optional(),
       timezone: text(64).optional(),
       language: text(16).optional(),
+      ...ownerProfileFields,
     })
     .optional(),
 });
@@ -43,7 +47,7 @@ async function loadMe(db: Db, userId: string) {
   // One D1 round trip for both rows rather than two in a row (npm run bench: /me ~25% faster).
   const [[user], [profile]] = await db.batch([userByIdQuery(db, userId), db.select().from(profiles).where(eq(profiles.userId, userId)).limit(1)]);
   if (!user) throw new ApiError('unauthorized');
-  return { ...serializeUser(user), profile: serializeProfile(profile) };
+  return { ...serializeUser(user), profile: { ...serializeProfile(profile), ...(profile ? ownProfileFields(user, profile) : {}) } };
 }
 
 /**
@@ -77,6 +81,7 @@ export const meRoutes = new Hono<AppEnv>()
           metadata: { fields: [...Object.keys(changes), ...Object.keys(profile ?? {}).map((k) => `profile.${k}`)] },
           at: now,
         }),
+        ...privacyStatements(db, user.id, profile, { ...metaOf(requestMeta(c)), at: now }),
       ]);
     } catch (err) {
       const key = uniqueViolation(err);
@@ -111,6 +116,7 @@ async function userChanges(db: Db, user: UserRow, patch: MePatch): Promise<Parti
 
 function toProfileColumns(profile: MePatch['profile']) {
   if (!profile) return {};
-  const { avatar_url: avatarUrl, ...rest } = profile;
-  return { ...rest, ...(avatarUrl !== undefined ? { avatarUrl } : {}) };
+  const { avatar_url: avatarUrl, bio, location, website, timezone, language, ...social } = profile;
+  const own = Object.fromEntries(Object.entries({ avatarUrl, bio, location, website, timezone, language }).filter(([, v]) => v !== undefined));
+  return { ...own, ...ownerProfileColumns(social) };
 }

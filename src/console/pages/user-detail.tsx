@@ -7,6 +7,8 @@ import { EventsTable } from './events-table';
 import { MailFailuresTable } from './mail';
 import { Actions } from './user-actions';
 import { Devices, Sessions } from './user-tables';
+import { SocialSection } from './user-social';
+import type { SocialDetail } from '../social-detail';
 
 export interface UserPageProps {
   staff: Staff;
@@ -15,9 +17,11 @@ export interface UserPageProps {
   /** Emails of the accounts named in the recent events. */
   emails: Map<string, string>;
   flash?: string;
+  /** The social layer's part of the page (issue 13). */
+  social?: SocialDetail;
 }
 
-export function UserPage({ staff, csrf, detail, emails, flash }: UserPageProps) {
+export function UserPage({ staff, csrf, detail, emails, flash, social }: UserPageProps) {
   const u = detail.user;
   return (
     <Layout title={u.email} staff={staff} csrf={csrf}>
@@ -37,6 +41,7 @@ export function UserPage({ staff, csrf, detail, emails, flash }: UserPageProps) 
           <Security detail={detail} />
         </section>
       </div>
+      {social ? <SocialSection staff={staff} userId={u.id} social={social} /> : null}
       <h2>Sessions ({detail.sessions.length})</h2>
       <Sessions detail={detail} />
       <h2>Devices</h2>

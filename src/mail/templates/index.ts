@@ -7,6 +7,7 @@ import { accountExists, welcome } from './account';
 import { loginCode, passwordResetCode } from './codes';
 import { lockoutNotice, mfaChanged, newSignIn, passwordChanged } from './security';
 import { securityAlert } from './admin';
+import { professionalVerification } from './professional';
 
 export { MailRenderError, type AppInfo, type RenderedMail } from './content';
 export { escapeHtml } from './render-html';
@@ -22,6 +23,7 @@ const TEMPLATES: { [T in MailTemplate]: (data: MailTemplates[T], app: AppInfo) =
   password_changed: passwordChanged,
   mfa_changed: mfaChanged,
   security_alert: securityAlert,
+  professional_verification: professionalVerification,
 };
 
 /** A job's subject and its text and HTML bodies. Throws MailRenderError on unusable data. */

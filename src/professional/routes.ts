@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { validate } from '../http/validate';
+import { createDb } from '../db/client';
+import { requireAuth } from '../tokens';
+import { rejectRevokedSession } from '../sessions/liveness';
+import { limitByUser } from '../ratelimit/limit';
+import { toPage } from '../admin/pagination';
+import { socialWrite } from '../social/guards';
+import { actorOf } from '../follows/routes';
+import { loadProfileView, loadViewer } from '../profiles/load';
+import { serializeProfessional } from '../profiles/serialize';
+import { ApiError } from '../http/errors';
+import { professionalListQuery, professionalPatch, professionalPut } from './schemas';
+import { createProfessional, deleteProfessional, listProfessionals, updateProfessional } from './service';
+
+const updateLimit = limitByUser('social_updates', (config) => config.socialLimits.updates);
+
+/** /api/v1/professional-profiles */
+export const professionalRoutes = new Hono<AppEnv>()
+  .use(requireAuth)
+  .get('/', rejectRevokedSession, validate('query', professionalListQuery), async (c) => {
+    const db = createDb(c.env.DB);
+    const query = c.req.valid('query');
+    const { count, rows } = await listProfessionals(db, await loadViewer(db, c.get('auth').sub), query);
+    return c.json(toPage(c.req.url, query, count, rows.map(serializeProfessional)));
+  })
+  .post('/', ...socialWrite, updateLimit, validate('json', professionalPatch), async (c) => {
+    return c.json(serializeProfessional(await createProfessional(createDb(c.env.DB), actorOf(c), c.req.valid('json'))), 201);
+  })
+  .patch('/me', ...socialWrite, updateLimit, validate('json', professionalPatch), async (c) => {
+    return c.json(serializeProfessional(await updateProfessional(createDb(c.env.DB), actorOf(c), c.req.valid('json'))));
+  })
+  .put('/me', ...socialWrite, updateLimit, validate('json', professionalPut), async (c) => {
+    return c.json(serializeProfessional(await updateProfessional(createDb(c.env.DB), actorOf(c), c.req.valid('json'))));
+  })
+  .delete('/me', ...socialWrite, updateLimit, async (c) => {
+    await deleteProfessional(createDb(c.env.DB), actorOf(c));
+    return c.body(null, 204);
+  })
+  // A professional profile is part of the full profile: the same visibility decides.
+  .get('/:user_id', rejectRevokedSession, async (c) => {
+    const view = await loadProfileView(createDb(c.env.DB), c.get('auth').sub, c.req.param('user_id'));
+    if (view.visibility !== 'full' || !view.professional) throw new ApiError('not_found');
+    return c.json(serializeProfessional(view.professional));
+  });

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { validate } from '../http/validate';
+import { createDb } from '../db/client';
+import { requireAuth } from '../tokens';
+import { rejectRevokedSession } from '../sessions/liveness';
+import { toPage } from '../admin/pagination';
+import { profileListQuery } from './schemas';
+import { listProfiles } from './search';
+import { loadProfileView, loadProfileViewByUsername, loadViewer } from './load';
+import { profileForViewer } from './serialize';
+
+/** /api/v1/profiles: signed-in readers only (blocks and follows depend on who asks). */
+export const profileRoutes = new Hono<AppEnv>()
+  .get('/', requireAuth, rejectRevokedSession, validate('query', profileListQuery), async (c) => {
+    const db = createDb(c.env.DB);
+    const query = c.req.valid('query');
+    const { count, results } = await listProfiles(db, await loadViewer(db, c.get('auth').sub), query);
+    return c.json(toPage(c.req.url, query, count, results));
+  })
+  .get('/by-username/:username', requireAuth, rejectRevokedSession, async (c) => {
+    const view = await loadProfileViewByUsername(createDb(c.env.DB), c.get('auth').sub, c.req.param('username'));
+    return c.json(profileForViewer(view));
+  })
+  .get('/:user_id', requireAuth, rejectRevokedSession, async (c) => {
+    const view = await loadProfileView(createDb(c.env.DB), c.get('auth').sub, c.req.param('user_id'));
+    return c.json(profileForViewer(view));
+  });
