@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { api } from './helpers/api';
-import { counts, setPrivate, socialUser, sql, type SocialUser } from './helpers/social';
+import { counts, insertBlock, insertFollow, setPrivate, socialUser, sql, type SocialUser } from './helpers/social';
 import { callWorker } from './otp.helpers';
 
 const followUser = (by: SocialUser, body: Record<string, unknown>) => api('/api/v1/follows', { token: by.access, body });
@@ -154,6 +154,38 @@ describe('blocks', () => {
     expect((await api('/api/v1/blocks', { token: b.access, body: { user_id: a.id } })).status).toBe(201);
     expect((await api('/api/v1/blocks', { token: b.access })).body).toMatchObject({ count: 1, results: [{ blocked: a.id }] });
     expect((await api('/api/v1/follows', { token: b.access })).body.count).toBe(0);
+  });
+
+  it('no follow can be written across a block, either way, whatever the path (the database refuses it)', async () => {
+    const [a, b] = [await socialUser(), await socialUser()];
+    await insertBlock(a.id, b.id);
+    await expect(insertFollow(b.id, a.id, 'accepted')).rejects.toThrow(/follow_across_block/);
+    await expect(insertFollow(a.id, b.id, 'pending')).rejects.toThrow(/follow_across_block/);
+    const { results } = await env.DB.prepare('SELECT id FROM follows WHERE follower_id IN (?, ?)').bind(a.id, b.id).all();
+    expect(results).toEqual([]);
+  });
+
+  it('a follow racing a block never survives it: after both, no follow either way and counts are 0', async () => {
+    const pairs = await Promise.all(Array.from({ length: 6 }, async () => [await socialUser(), await socialUser()] as const));
+    await Promise.all(
+      pairs.map(async ([follower, blocker]) => {
+        const [followed, blocked] = await Promise.all([
+          followUser(follower, { user_id: blocker.id }),
+          api('/api/v1/blocks', { token: blocker.access, body: { user_id: follower.id } }),
+        ]);
+        expect(blocked.status).toBe(201);
+        // Either the follow went first (and the block removed it) or it met the block (404).
+        expect([201, 404]).toContain(followed.status);
+      }),
+    );
+    for (const [follower, blocker] of pairs) {
+      const { results } = await env.DB.prepare('SELECT id FROM follows WHERE (follower_id = ? AND followed_id = ?) OR (follower_id = ? AND followed_id = ?)')
+        .bind(follower.id, blocker.id, blocker.id, follower.id)
+        .all();
+      expect(results).toEqual([]);
+      expect(await counts(follower.id)).toEqual({ follower_count: 0, following_count: 0 });
+      expect(await counts(blocker.id)).toEqual({ follower_count: 0, following_count: 0 });
+    }
   });
 
   it('unblock (own blocks only), 400 on yourself, 404 for unknown; audited', async () => {

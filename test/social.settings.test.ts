@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { api } from './helpers/api';
 import { insertFollow, socialUser, sql } from './helpers/social';
+import { login, registerVerifiedUser } from './helpers/users';
 
 const FULL = {
   email_notifications: false,
@@ -19,7 +20,9 @@ const FULL = {
 
 describe('/api/v1/settings', () => {
   it('is created with the user at registration and read with defaults', async () => {
-    const me = await socialUser();
+    // Through the API: the seeded fixture writes its own rows.
+    const registered = await registerVerifiedUser({ username: `reg${crypto.randomUUID().slice(0, 8)}` });
+    const me = { id: registered.id, access: (await login(registered)).access };
     const row = await env.DB.prepare('SELECT count(*) n FROM user_settings WHERE user_id = ?').bind(me.id).first<{ n: number }>();
     expect(row!.n).toBe(1);
     const res = await api('/api/v1/settings', { token: me.access });

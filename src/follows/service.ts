@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { follows, type FollowRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError, validationError } from '../http/errors';
-import { isUniqueViolation } from '../social/unique';
+import { isFollowAcrossBlock, isUniqueViolation } from '../social/unique';
 import { loadProfileView } from '../profiles/load';
 import { recountStatement } from './counts';
 
@@ -25,7 +25,8 @@ async function findPair(db: Db, followerId: string, followedId: string) {
 /**
  * Follows a visible user: accepted at once when public, pending when private. The insert,
  * both recounts and the audit event are one batch; a concurrent duplicate fails on the
- * unique pair, which rolls all of it back, and is answered with the existing row.
+ * unique pair, which rolls all of it back, and is answered with the existing row; a block
+ * committed in between fails it on the follows_never_across_a_block trigger (404).
  */
 export async function follow(db: Db, actor: Actor, targetId: string): Promise<{ row: FollowRow; created: boolean }> {
   if (targetId.toLowerCase() === actor.userId) throw validationError({ user_id: ['You cannot follow yourself.'] });
@@ -49,6 +50,8 @@ export async function follow(db: Db, actor: Actor, targetId: string): Promise<{ 
       audit(db, actor, row.status === 'accepted' ? 'follow' : 'follow_requested', target, { follow_id: row.id }),
     ]);
   } catch (err) {
+    // A block that committed after our visibility check: the target is hidden now.
+    if (isFollowAcrossBlock(err)) throw new ApiError('not_found');
     if (!isUniqueViolation(err)) throw err;
     const winner = await findPair(db, actor.userId, target);
     if (!winner) throw err;

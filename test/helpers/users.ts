@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { auditInsert } from '../../src/audit/record';
 import { clock } from '../../src/clock';
 import { createDb } from '../../src/db/client';
-import { devices, passwordHistory, profiles, users } from '../../src/db/schema';
+import { devices, passwordHistory, profiles, users, userSettings } from '../../src/db/schema';
 import { hashPassword } from '../../src/password/hashing';
 import { normalizeEmail, normalizePhone, normalizeUsername, usernameKey } from '../../src/users/normalize';
 import { api, registration, STRONG_PASSWORD } from './api';
@@ -87,6 +87,7 @@ export async function createVerifiedUser(overrides: UserOverrides = {}): Promise
       updatedAt: at,
     }),
     db.insert(profiles).values({ userId: id, updatedAt: at }),
+    db.insert(userSettings).values({ userId: id, updatedAt: at }),
     db.insert(passwordHistory).values({ userId: id, passwordHash, createdAt: at }),
     ...device,
     auditInsert(db, { type: 'user_registered', userId: id, actorId: id, ip: '198.51.100.1', userAgent: null, at: now }),
