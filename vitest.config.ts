@@ -49,7 +49,7 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ['test/**/*.test.ts'],
-      setupFiles: ['./test/setup/apply-migrations.ts'],
+      setupFiles: ['./test/setup/apply-migrations.ts', './test/setup/fast-hashing.ts'],
       // oathtool behind a local HTTP port, for the MFA tests (the Workers pool cannot spawn it).
       globalSetup: ['./test/setup/oathtool.ts'],
       // Each test file gets its own workerd (isolated storage), which takes about 2 s to start,

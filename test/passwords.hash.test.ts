@@ -1,5 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dummyVerify, hashPassword, SCRYPT_N, SCRYPT_P, SCRYPT_R, verifyPassword } from '../src/password/hashing';
+import { PRODUCTION_SCRYPT_COST, useScryptCost } from '../src/password/hashing/scrypt';
+
+// The rest of the suite hashes at a test cost (test/setup/fast-hashing.ts); this file
+// checks what production runs.
+beforeAll(() => useScryptCost({ ...PRODUCTION_SCRYPT_COST }));
+
+describe('the cost new hashes use', () => {
+  it('is production\'s unless a test lowers it: no module under src calls useScryptCost', () => {
+    const sources = import.meta.glob('../src/**/*.{ts,tsx}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+    expect(Object.keys(sources).length).toBeGreaterThan(50);
+    const callers = Object.entries(sources)
+      .filter(([path, text]) => !path.endsWith('/password/hashing/scrypt.ts') && text.includes('useScryptCost'))
+      .map(([path]) => path);
+    expect(callers).toEqual([]);
+    expect(PRODUCTION_SCRYPT_COST).toEqual({ N: SCRYPT_N, r: SCRYPT_R, p: SCRYPT_P });
+  });
+});
 
 const PASSWORD = 'correct horse battery staple';
 // Generated on this machine: python3 hashlib.scrypt(b'correct horse battery staple',

@@ -15,6 +15,20 @@ export const SCRYPT_R = 8;
 export const SCRYPT_P = 5;
 export const SCRYPT_SALT_BYTES = 16;
 export const SCRYPT_KEY_BYTES = 32;
+/** What new hashes use, and what older ones are rehashed to: production's parameters above. */
+const currentCost = { N: SCRYPT_N, r: SCRYPT_R, p: SCRYPT_P };
+export type ScryptCost = typeof currentCost;
+export const PRODUCTION_SCRYPT_COST: Readonly<ScryptCost> = { N: SCRYPT_N, r: SCRYPT_R, p: SCRYPT_P };
+
+/**
+ * For test suites only, as Django's own test settings swap in a fast hasher: every
+ * account a test logs in with would otherwise cost ~100 ms of CPU per login. The tests of
+ * hashing itself set PRODUCTION_SCRYPT_COST back. Nothing in src calls this.
+ */
+export function useScryptCost(cost: ScryptCost): void {
+  Object.assign(currentCost, cost);
+}
+
 /** BoringSSL needs 128·r·(N + p + 1) bytes; node's default cap (32 MiB) also bounds what verify accepts. */
 export const SCRYPT_MAXMEM = 32 * 1024 * 1024;
 /** Verify refuses hashes asking for more work than this (about 3x current): a bad row must not stall an isolate. */
@@ -38,7 +52,7 @@ export interface ScryptHash {
 /** `scrypt$<N>$<r>$<p>$<salt b64>$<key b64>` with the current parameters and a fresh salt. */
 export async function hashScrypt(password: string): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SCRYPT_SALT_BYTES));
-  const params = { N: SCRYPT_N, r: SCRYPT_R, p: SCRYPT_P, salt };
+  const params = { ...currentCost, salt };
   return formatScrypt({ ...params, key: await derive(password, params, SCRYPT_KEY_BYTES) });
 }
 
@@ -67,9 +81,9 @@ export async function verifyScrypt(password: string, hash: ScryptHash): Promise<
 /** Anything but the current parameters and sizes gets rehashed on the next successful login. */
 export function scryptNeedsRehash(hash: ScryptHash): boolean {
   return (
-    hash.N !== SCRYPT_N ||
-    hash.r !== SCRYPT_R ||
-    hash.p !== SCRYPT_P ||
+    hash.N !== currentCost.N ||
+    hash.r !== currentCost.r ||
+    hash.p !== currentCost.p ||
     hash.salt.length !== SCRYPT_SALT_BYTES ||
     hash.key.length !== SCRYPT_KEY_BYTES
   );
