@@ -48,6 +48,11 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
+      // A capability with several case files (admin.*, mail.*, …) runs them from one
+      // <capability>.test.ts that imports its <name>.cases.ts: each test file starts its own
+      // workerd (about 2.5 s of CPU), so fewer files is most of what makes the suite fast.
+      // Those case files share their group's storage; files that need storage of their own
+      // (maintenance.*, tokens.dev-key) stay test files.
       include: ['test/**/*.test.ts'],
       setupFiles: ['./test/setup/apply-migrations.ts', './test/setup/fast-hashing.ts'],
       // oathtool behind a local HTTP port, for the MFA tests (the Workers pool cannot spawn it).
