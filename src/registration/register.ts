@@ -56,7 +56,8 @@ export async function register(ctx: RequestContext, input: RegisterInput, extraR
   return { user, created: true, mail: () => queueVerification(ctx, user) };
 }
 
-interface Candidate {
+/** What a new account is made of, once validated and normalized. */
+export interface Candidate {
   keys: UniqueKeys;
   username: string | null;
   password: string;
@@ -88,7 +89,7 @@ function validateRegistration(input: RegisterInput): Candidate {
   };
 }
 
-function newUserRow(candidate: Candidate, passwordHash: string, now: number): UserRow {
+export function newUserRow(candidate: Candidate, passwordHash: string, now: number): UserRow {
   const at = new Date(now);
   return {
     id: crypto.randomUUID(),
@@ -111,7 +112,21 @@ function newUserRow(candidate: Candidate, passwordHash: string, now: number): Us
   };
 }
 
-/** User, profile, first password-history entry, device and audit event: all or nothing. */
+/**
+ * The rows every account starts with: user, profile, settings, first password-history
+ * entry. The test fixture that seeds accounts uses it too, so the two cannot drift apart.
+ */
+export function accountStatements(db: Db, user: UserRow, now: number) {
+  const at = new Date(now);
+  return [
+    db.insert(users).values(user),
+    db.insert(profiles).values({ userId: user.id, updatedAt: at }),
+    db.insert(userSettings).values({ userId: user.id, updatedAt: at }),
+    db.insert(passwordHistory).values({ userId: user.id, passwordHash: user.passwordHash, createdAt: at }),
+  ] as const;
+}
+
+/** The account's rows, device and audit event: all or nothing. */
 async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: RequestMeta, now: number, extra: BatchItem<'sqlite'>[]): Promise<void> {
   const at = new Date(now);
   const device = input.device
@@ -129,10 +144,7 @@ async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: Req
       ]
     : [];
   await db.batch([
-    db.insert(users).values(user),
-    db.insert(profiles).values({ userId: user.id, updatedAt: at }),
-    db.insert(userSettings).values({ userId: user.id, updatedAt: at }),
-    db.insert(passwordHistory).values({ userId: user.id, passwordHash: user.passwordHash, createdAt: at }),
+    ...accountStatements(db, user, now),
     ...device,
     ...extra,
     auditInsert(db, { type: 'user_registered', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }),

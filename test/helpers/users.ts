@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 import { auditInsert } from '../../src/audit/record';
 import { clock } from '../../src/clock';
 import { createDb } from '../../src/db/client';
-import { devices, passwordHistory, profiles, users, userSettings } from '../../src/db/schema';
+import { devices } from '../../src/db/schema';
+import { accountStatements, newUserRow } from '../../src/registration/register';
 import { hashPassword } from '../../src/password/hashing';
 import { normalizeEmail, normalizePhone, normalizeUsername, usernameKey } from '../../src/users/normalize';
 import { api, registration, STRONG_PASSWORD } from './api';
@@ -66,29 +67,23 @@ export async function createVerifiedUser(overrides: UserOverrides = {}): Promise
         }),
       ]
     : [];
-  await db.batch([
-    db.insert(users).values({
-      id,
-      email,
-      username,
-      usernameKey: username ? usernameKey(username) : null,
-      phoneNumber: phone,
-      firstName: fields.first_name.trim(),
-      lastName: fields.last_name.trim(),
+  const user = {
+    ...newUserRow(
+      {
+        keys: { email, usernameKey: username ? usernameKey(username) : null, phoneNumber: phone },
+        username,
+        password: STRONG_PASSWORD,
+        firstName: fields.first_name.trim(),
+        lastName: fields.last_name.trim(),
+      },
       passwordHash,
-      role: 'user',
-      isActive: true,
-      emailVerified: true,
-      mfaEnabled: false,
-      dateJoined: at,
-      lastLogin: null,
-      passwordChangedAt: at,
-      deletedAt: null,
-      updatedAt: at,
-    }),
-    db.insert(profiles).values({ userId: id, updatedAt: at }),
-    db.insert(userSettings).values({ userId: id, updatedAt: at }),
-    db.insert(passwordHistory).values({ userId: id, passwordHash, createdAt: at }),
+      now,
+    ),
+    id,
+    emailVerified: true,
+  };
+  await db.batch([
+    ...accountStatements(db, user, now),
     ...device,
     auditInsert(db, { type: 'user_registered', userId: id, actorId: id, ip: '198.51.100.1', userAgent: null, at: now }),
   ]);
