@@ -1,6 +1,6 @@
 
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Milliseconds since the epoch, stored as INTEGER. */
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -387,6 +387,32 @@ export const blocks = sqliteTable(
     uniqueIndex('blocks_pair_unique').on(t.blockerId, t.blockedId),
     index('blocks_blocker_created_idx').on(t.blockerId, t.createdAt),
   ],
+);
+
+// --- activity (issue 14) ---
+
+/**
+ * One row per user and UTC day on which they did anything: streaks ("logged in N days in a
+ * row") and engagement read it. Columns are counts of that day; src/activity writes them.
+ */
+export const dailyActivity = sqliteTable(
+  'daily_activity',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** UTC day, YYYY-MM-DD. */
+    day: text('day').notNull(),
+    /** Seen active at all (authenticated requests, throttled). */
+    seen: integer('seen').notNull().default(0),
+    logins: integer('logins').notNull().default(0),
+    posts: integer('posts').notNull().default(0),
+    /** Likes, comments, shares, reviews, helpful votes given; follows made. */
+    interactions: integer('interactions').notNull().default(0),
+    /** Client events (page views, searches, features used). */
+    clientEvents: integer('client_events').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] }), index('daily_activity_day_idx').on(t.day)],
 );
 
 export type UserSettingsRow = typeof userSettings.$inferSelect;
