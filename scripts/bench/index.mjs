@@ -1,8 +1,12 @@
 // npm run bench [-- --duration 3 --connections 16 --warmup 1 --paths me,refresh,login,register
-//                   --addresses client|request --profile --costs-only]
+//                   --addresses client|request --profile --costs-only --model far|near]
 // The Worker's hot paths on workerd, next to the fastest the same runtime goes, and the
-// cost of single operations (token sign/verify, pure-JS PBKDF2: costs.mjs).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// cost of single operations (token sign/verify, pure-JS PBKDF2: costs.mjs). Each path's
+// storage round trips are counted by the distance model (model/recorder.mjs): sequential
+// hops before the answer, and the p50 a user far from / near the data would see
+// (measured p50 + the modelled waits). `--model far|near` applies those delays for real.
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +20,7 @@ import * as scenario from './scenarios.mjs';
 import { attribute, startProfiling } from './profile.mjs';
 import { buildReport, printReport, writeReport } from './report.mjs';
 import { bundleCosts, costLines, costsWorkerOptions, measureCosts } from './costs.mjs';
+import { cpuMs, workerdPids } from './cpu.mjs';
 
 if (Number(process.versions.node.split('.')[0]) < 22) {
   throw new Error(`wrangler needs Node 22 or later, this is ${process.version}: run \`npm run bench\`, which uses the Node of node_modules`);
@@ -32,6 +37,7 @@ const { values: flags } = parseArgs({
     profile: { type: 'boolean', default: false },
     'costs-only': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results' },
+    model: { type: 'string', default: 'none' },
   },
 });
 const settings = {
@@ -42,11 +48,13 @@ const settings = {
   paths: flags.paths.split(',').map((p) => p.trim()).filter(Boolean),
   addresses: flags.addresses,
   profile: flags.profile,
+  model: flags.model,
 };
 if (!(settings.durationMs > 0 && settings.latencyMs > 0 && settings.warmupMs >= 0 && Number.isInteger(settings.connections) && settings.connections >= 1)) {
   throw new Error('--duration and --latency-duration must be > 0 s, --warmup >= 0 s, --connections a whole number >= 1');
 }
 if (!['client', 'request'].includes(settings.addresses)) throw new Error('--addresses is client or request');
+if (!['none', 'far', 'near'].includes(settings.model)) throw new Error('--model is far, near or none');
 
 const log = (msg) => process.stderr.write(`${msg}\n`);
 const work = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
@@ -63,14 +71,36 @@ const running = [];
 async function measure(name, target, spec) {
   const { connections } = settings;
   log(`  ${name}`);
+  if (target.modelled) await hopsOf(target);
   const single = await closedLoop({ origin: target.url, ...spec, connections: 1, durationMs: settings.latencyMs, warmupMs: Math.min(settings.warmupMs, 300) });
+  const hops = target.modelled ? await hopsOf(target) : null;
   const round = connections * (single.p50 || 0);
   const durationMs = Math.max(settings.durationMs, 3 * round);
   const warmupMs = Math.max(settings.warmupMs, round);
+  const cpuBefore = cpuMs(target.pid);
   const loaded = await closedLoop({ origin: target.url, ...spec, connections, durationMs, warmupMs });
-  const row = { name, single, loaded: { ...loaded, durationMs, warmupMs } };
+  const cpuAfter = cpuMs(target.pid);
+  const cpuMsPerRequest = cpuBefore === null || cpuAfter === null || !loaded.answered ? null : (cpuAfter - cpuBefore) / loaded.answered;
+  const row = { name, single, loaded: { ...loaded, durationMs, warmupMs }, cpuMsPerRequest, hops, modelled: modelledP50(single, hops) };
   if (settings.profile) row.profile = await profileRun(target, spec, durationMs);
   return row;
+}
+
+/** What the distance model recorded since the last call (and resets it): the path's entry. */
+async function hopsOf(target) {
+  const paths = await (await fetch(`${target.url}/__bench/hops`)).json();
+  const [busiest] = Object.entries(paths).sort((a, b) => b[1].requests - a[1].requests);
+  return busiest ? { path: busiest[0], ...busiest[1] } : null;
+}
+
+/**
+ * A far and a near user's p50: the one-connection p50 here plus the median modelled wait.
+ * Under `--model` the delays were real, so the measured p50 already holds them.
+ */
+function modelledP50(single, hops) {
+  if (!hops) return null;
+  if (settings.model !== 'none') return { [settings.model]: single.p50, applied: true };
+  return { far: single.p50 + hops.modelled_wait_ms.far, near: single.p50 + hops.modelled_wait_ms.near, applied: false };
 }
 
 /** A further loaded run of the same path with every isolate's CPU profiler on. */
@@ -81,11 +111,21 @@ async function profileRun(target, spec, durationMs) {
   return { rps: run.rps, ...attribute(profiles, { appTarget: `core:user:${target.name}`, bundleDir: target.bundle.dir, rps: run.rps }) };
 }
 
-async function start(name, bundle, options) {
+async function start(name, bundle, options, { modelled = false } = {}) {
   const storageDir = mkdtempSync(join(storageRoot, `${name}-`));
+  const before = workerdPids();
   const worker = await startWorker({ name, bundle, options, inspector: settings.profile, storageDir });
   running.push(worker);
-  return { ...worker, name, bundle };
+  const [pid = null] = [...workerdPids()].filter((p) => !before.has(p));
+  return { ...worker, name, bundle, pid, modelled };
+}
+
+/** The app's bundle with the distance model's wrapper as its entry (model/entry.mjs). */
+function withDistanceModel(bundle) {
+  const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+  copyFileSync(here('./model/recorder.mjs'), join(bundle.dir, 'recorder.mjs'));
+  copyFileSync(here('./model/entry.mjs'), join(bundle.dir, 'model-entry.js'));
+  return { ...bundle, mainModule: 'model-entry.js' };
 }
 
 /** Token and PBKDF2 costs, measured in their own Worker. */
@@ -112,7 +152,7 @@ async function benchPaths(appOptions) {
   const floorBundle = bundleFloor(join(work, 'floor'), appOptions);
 
   log('starting the app on workerd (Miniflare) and applying migrations …');
-  const app = await start('gatehouse', bundle, appOptions);
+  const app = await start('gatehouse', withDistanceModel(bundle), appOptions, { modelled: true });
   const { db } = await applyMigrations(app.mf, 'migrations');
 
   log(`seeding ${settings.connections} verified users …`);
@@ -154,6 +194,7 @@ async function benchPaths(appOptions) {
   const unknown = settings.paths.filter((p) => !paths[p]);
   if (unknown.length) throw new Error(`unknown path ${unknown.join(', ')}; known: ${Object.keys(paths).join(', ')}`);
 
+  if (settings.model !== 'none') await fetch(`${app.url}/__bench/model?name=${settings.model}`, { method: 'POST' });
   log('measuring …');
   const rows = [
     await measure('floor: constant JSON', floor, scenario.floorConstant()),

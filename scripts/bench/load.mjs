@@ -20,6 +20,7 @@ export async function closedLoop({ origin, connections, durationMs, warmupMs, us
   const latencies = [];
   const statuses = {};
   let errors = 0;
+  let answered = 0;
 
   async function virtualUser(i) {
     const state = await user(i);
@@ -36,6 +37,7 @@ export async function closedLoop({ origin, connections, durationMs, warmupMs, us
         status = `network:${err.code ?? err.name}`;
       }
       const t1 = performance.now();
+      answered += 1;
       onResponse?.(state, status, body);
       // Counted by completion time, as wrk does: slow paths still fill the window.
       if (t1 < windowStart || t1 > deadline) continue;
@@ -47,7 +49,7 @@ export async function closedLoop({ origin, connections, durationMs, warmupMs, us
 
   await Promise.all(Array.from({ length: connections }, (_, i) => virtualUser(i)));
   await pool.close();
-  return summarize(latencies, durationMs, errors, statuses, connections);
+  return { ...summarize(latencies, durationMs, errors, statuses, connections), answered };
 }
 
 function summarize(latencies, durationMs, errors, statuses, connections) {

@@ -51,8 +51,31 @@ export function buildReport({ rows, settings, bundle }) {
     bundle: { wrangler: bundle.wrangler, rawBytes: bundle.rawBytes, gzipBytes: bundle.gzipBytes, modules: bundle.modules },
     hashCostMs,
     rows: withFloor,
+    paths: pathFigures(rows),
     targets: targets(get, hashCostMs),
   };
+}
+
+const round = (x, digits = 2) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
+
+/** Per path (floors too), the figures to compare run to run: latest.json's `paths`. */
+function pathFigures(rows) {
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.name,
+      {
+        rps: round(r.loaded.rps, 1),
+        p50_ms: round(r.loaded.p50),
+        p99_ms: round(r.loaded.p99),
+        cpu_ms_per_request: round(r.cpuMsPerRequest, 3),
+        sequential_hops: r.hops?.sequential_hops ?? null,
+        deferred_calls: r.hops?.deferred_calls ?? null,
+        waves: r.hops?.waves ?? null,
+        modelled_far_p50_ms: round(r.modelled?.far),
+        modelled_near_p50_ms: round(r.modelled?.near),
+      },
+    ]),
+  );
 }
 
 /** The issue's targets, read off this run; reported, never asserted. */
@@ -102,11 +125,15 @@ function tableRows(report) {
     ms(r.loaded.p50),
     ms(r.loaded.p99),
     ms(r.single.p50),
+    r.cpuMsPerRequest === null || r.cpuMsPerRequest === undefined ? '–' : r.cpuMsPerRequest.toFixed(2),
+    r.hops ? String(r.hops.sequential_hops) : '–',
+    r.modelled?.far === undefined ? '–' : ms(r.modelled.far),
+    r.modelled?.near === undefined ? '–' : ms(r.modelled.near),
     `${r.loaded.errors}${r.single.errors ? ` (+${r.single.errors})` : ''}`,
   ]);
 }
 
-const HEAD = ['path', 'floor', 'conns', 'req/s', 'of floor', 'p50 ms', 'p99 ms', 'p50 ms, 1 conn', 'errors'];
+const HEAD = ['path', 'floor', 'conns', 'req/s', 'of floor', 'p50 ms', 'p99 ms', 'p50 ms, 1 conn', 'CPU ms/req', 'hops', 'far p50', 'near p50', 'errors'];
 
 export function markdown(report) {
   const m = report.machine;
@@ -126,6 +153,7 @@ export function markdown(report) {
       `client addresses per ${report.settings.addresses === 'request' ? 'request' : 'virtual user'}`,
   ];
   const profile = profileLines(report);
+  lines.push('', modelNote(report));
   if (profile.length) lines.push('', 'CPU profile, µs of workerd\'s thread per request:', '', ...profile.map((l) => (l.startsWith('  ') ? `  - ${l.trim()}` : `- ${l}`)));
   return `${lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n')}\n`;
 }
@@ -143,6 +171,12 @@ export function profileLines(report, top = 12) {
   return lines;
 }
 
+function modelNote(report) {
+  return report.settings.model && report.settings.model !== 'none'
+    ? `Distance model applied for real (--model ${report.settings.model}): every storage call was delayed, so the latencies above include it.`
+    : 'hops: storage round trips in sequence before the answer (median; model/recorder.mjs). far/near p50: the one-connection p50 plus the modelled waits (D1 primary 100 ms, replica 10, Durable Object 100 far / 1 near, KV 50 / 5, Queue 5). CPU ms/req: workerd\'s process CPU over the loaded run per answered request.';
+}
+
 export function printReport(report) {
   const rows = [HEAD, ...tableRows(report)];
   const widths = HEAD.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -151,6 +185,7 @@ export function printReport(report) {
   for (const t of report.targets) out.push(`${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.shown}`);
   const profile = profileLines(report);
   if (profile.length) out.push('', 'CPU profile (µs per request):', ...profile, '');
+  out.push(modelNote(report));
   if (report.hashCostMs !== null) out.push(`one password hash: ${ms(report.hashCostMs)} ms`);
   if (report.costs) out.push(...costLines(report.costs));
   const b = report.bundle;

@@ -32,12 +32,21 @@ export function appWorkerOptions(configPath) {
   );
 }
 
+const MODULE_TYPES = { '.js': 'ESModule', '.mjs': 'ESModule', '.wasm': 'CompiledWasm' };
+
+/** Every module of the bundle directory, the main one first (workerd starts from the first). */
+function moduleList(bundle) {
+  const files = readdirSync(bundle.dir).filter((f) => MODULE_TYPES[f.slice(f.lastIndexOf('.'))]);
+  const ordered = [bundle.mainModule, ...files.filter((f) => f !== bundle.mainModule)];
+  return ordered.map((f) => ({ type: MODULE_TYPES[f.slice(f.lastIndexOf('.'))], path: join(bundle.dir, f) }));
+}
+
 /** Starts one Worker from a bundle directory; resolves once workerd answers on its socket. */
 export async function startWorker({ name, bundle, options = {}, inspector = false, storageDir }) {
   const v5 = convertV4MiniflareOptions({
     port: 0,
     ...(inspector ? { inspectorPort: 0 } : {}),
-    workers: [{ name, ...options, modules: true, modulesRoot: bundle.dir, scriptPath: join(bundle.dir, bundle.mainModule), unsafeDirectSockets: [{ port: 0 }] }],
+    workers: [{ name, ...options, modules: moduleList(bundle), modulesRoot: bundle.dir, unsafeDirectSockets: [{ port: 0 }] }],
   });
   // Request and console lines would be printed by this process, which also drives the load.
   const mf = new Miniflare({
