@@ -39,8 +39,25 @@ export const requireLiveSession: MiddlewareHandler<AppEnv> = async (c, next) => 
  * After requireAuth, on read routes: the cheap global KV mark every revocation writes.
  * KV is eventually consistent, so a revoked session's token is refused within about 60 s
  * everywhere (at once in the location that revoked it); writes use requireLiveSession.
+ *
+ * A read (GET/HEAD) runs while the mark is read, so the two round trips are one wait
+ * (test/hops.test.ts); its answer is dropped for the 401 when the mark says revoked. A read
+ * route changes nothing, so nothing happens that the 401 would have prevented. Any other
+ * method waits for the mark first.
  */
 export const rejectRevokedSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (await isMarkedRevoked(c.env, c.get('auth').sid)) return unauthorized(c, 'Bearer error="invalid_token"');
-  await next();
+  const revoked = isMarkedRevoked(c.env, c.get('auth').sid);
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    if (await revoked) return unauthorized(c, 'Bearer error="invalid_token"');
+    return next();
+  }
+  // Settled either way before the handler's own failure (if any) propagates.
+  const [handled, isRevoked] = await Promise.allSettled([next(), revoked]);
+  if (isRevoked.status === 'rejected') throw isRevoked.reason;
+  if (isRevoked.value) {
+    c.res = undefined;
+    c.res = unauthorized(c, 'Bearer error="invalid_token"');
+    return;
+  }
+  if (handled.status === 'rejected') throw handled.reason;
 };
