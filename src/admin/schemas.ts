@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, SEVERITIES } from '../db/schema';
 
 /** Query strings and forms send "" for "any": read it as absent. */

@@ -1,5 +1,5 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../db/client';
 import { blocks, follows, profiles, users, type BlockRow } from '../db/schema';
 import { auditInsert } from '../audit/record';

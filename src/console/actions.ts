@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../db/schema';
 import type { UserDetail } from '../admin/user-detail';
 import { LOCK_MINUTES, lockReason } from '../admin/schemas';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConsoleAction } from './console-action';
 import { suspendUser, unsuspendUser } from '../suspension/admin';
 import { verifyProfessional } from '../professional/admin';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FOLLOW_STATUSES } from '../db/schema';
 import { blankless, pageFields } from '../admin/schemas';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailField, registerSchema } from '../auth/schemas';
 
 export const codeField = z.string({ error: 'This field is required.' }).trim().regex(/^\d{6}$/, 'Enter the 6-digit code.');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCOUNT_TYPES, COVER_MEDIA_TYPES } from '../db/schema';
 import { blankless, booleanParam, pageFields } from '../admin/schemas';
 

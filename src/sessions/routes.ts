@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { ApiError } from '../http/errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NOTIFICATION_FREQUENCIES, PROFILE_VISIBILITIES, THEMES } from '../db/schema';
 
 function isLanguageTag(value: string): boolean {

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { profiles } from '../db/schema';
 import type { AdminContext } from '../admin/context';
 import { adminAudit } from '../admin/audit';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { ApiError, validationError } from '../http/errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const passwordText = z.string({ error: 'This field is required.' }).min(1, 'This field is required.').max(1024, 'Ensure this field has no more than 128 characters.');
 

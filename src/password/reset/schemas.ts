@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailField } from '../../auth/schemas';
 import { codeField } from '../../otp/schemas';
 import { newPasswordField } from '../change/schemas';
