@@ -31,13 +31,11 @@ export type CreateUserInput = z.infer<typeof createUserBody>;
 const TAKEN_ERROR = { email: 'email_taken', usernameKey: 'username_taken', phoneNumber: 'phone_taken' } as const;
 
 /**
- * Creates a plain, unverified account for someone (the support desk's "make me an
- * account") and mails them the verification code and link. Its password is random and
- * known to nobody: the owner picks one with a password reset. Taken keys answer as the
- * registration does (email_taken, username_taken, phone_taken), with no enumeration
- * protection: staff may know which addresses have accounts.
+ * The checks of a creation, without creating: may this staff member create accounts, is
+ * the phone number one, are the keys free. The console runs them before its confirmation
+ * page, createUser again before it writes.
  */
-export async function createUser(ctx: AdminContext, input: CreateUserInput): Promise<UserRow> {
+export async function checkNewUser(ctx: AdminContext, input: CreateUserInput) {
   assertMayActOn(ctx.staff, { id: '', role: 'user' }, 'users.create');
   const phone = input.phone_number ? normalizePhone(input.phone_number) : null;
   if (input.phone_number && !phone) throw validationError({ phone_number: [INVALID_PHONE] });
@@ -46,14 +44,25 @@ export async function createUser(ctx: AdminContext, input: CreateUserInput): Pro
   const taken = await takenKeys(ctx.db, keys);
   const firstTaken = (['email', 'usernameKey', 'phoneNumber'] as const).find((k) => taken.has(k));
   if (firstTaken) throw new ApiError(TAKEN_ERROR[firstTaken]);
+  return { keys, username };
+}
 
+/**
+ * Creates a plain, unverified account for someone (the support desk's "make me an
+ * account") and mails them the verification code and link. Its password is random and
+ * known to nobody: the owner picks one with a password reset. Taken keys answer as the
+ * registration does (email_taken, username_taken, phone_taken), with no enumeration
+ * protection: staff may know which addresses have accounts.
+ */
+export async function createUser(ctx: AdminContext, input: CreateUserInput): Promise<UserRow> {
+  const { keys, username } = await checkNewUser(ctx, input);
   const unknowable = randomToken(32);
   const candidate = { keys, username, password: unknowable, firstName: input.first_name, lastName: input.last_name };
   const user = newUserRow(candidate, await hashPassword(unknowable), ctx.now);
   try {
     await ctx.db.batch([
       ...accountStatements(ctx.db, user, ctx.now, { ip: ctx.meta.ip, via: 'admin_user_created' }),
-      adminAudit(ctx, 'admin_user_created', user.id, { username: username !== null, phone_number: phone !== null }),
+      adminAudit(ctx, 'admin_user_created', user.id, { username: username !== null, phone_number: keys.phoneNumber !== null }),
     ]);
   } catch (err) {
     // Someone registered the same key between our check and our insert.
