@@ -56,6 +56,9 @@ export const users = sqliteTable(
     index('users_verified_deleted_joined_idx').on(t.emailVerified, t.deletedAt, t.dateJoined),
     // Console users list: the mfa_enabled filter (issue 17), served like the others.
     index('users_mfa_deleted_joined_idx').on(t.mfaEnabled, t.deletedAt, t.dateJoined),
+    // Console users list sorted by email or username (issue 17): the live accounts in that order, no sort step.
+    index('users_deleted_email_idx').on(t.deletedAt, t.email),
+    index('users_deleted_username_idx').on(t.deletedAt, t.usernameKey),
     // Admin search by name prefix (SQLite's lower() folds ASCII only).
     index('users_first_name_lower_idx').on(sql`lower(${t.firstName})`),
     index('users_last_name_lower_idx').on(sql`lower(${t.lastName})`),
