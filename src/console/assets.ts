@@ -57,11 +57,13 @@ label.field.invalid input { border-color: var(--danger); }
 .field-error { color: var(--danger); }
 ul.accounts { margin: 0 0 1rem; padding-left: 1.2rem; overflow-wrap: anywhere; }
 time { white-space: nowrap; }
+h1, h2, .card p { overflow-wrap: anywhere; }
 dl.facts > * { min-width: 0; overflow-wrap: anywhere; }
 @media (max-width: 700px) {
   header.top { flex-wrap: wrap; gap: .4rem 1rem; padding: .6rem 1rem; }
   header.top nav { order: 3; flex-basis: 100%; flex-wrap: wrap; gap: .4rem 1rem; }
-  header.top .who { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+  header.top strong { flex: 1; }
+  header.top .who { order: 4; flex-basis: 100%; overflow-wrap: anywhere; }
   main { margin: 1rem auto; padding: 0 .75rem; }
   table { display: block; overflow-x: auto; }
   dl.facts { grid-template-columns: 1fr; }
