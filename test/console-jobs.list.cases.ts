@@ -35,6 +35,6 @@ describe('console stylesheet: the narrow layout', () => {
   it('lets the header wrap and tables scroll inside themselves below 700 px', () => {
     const narrow = CONSOLE_CSS.slice(CONSOLE_CSS.indexOf('@media (max-width: 700px)'));
     expect(narrow).toContain('header.top { flex-wrap: wrap;');
-    expect(narrow).toContain('table { display: block; overflow-x: auto; }');
+    expect(narrow).toContain('table { display: block; overflow-x: auto; width: max-content; max-width: 100%; }');
   });
 });

@@ -100,7 +100,8 @@ const editRoutes = new Hono<AppEnv>()
         changes.phoneNumber !== undefined ? describe('Phone', user.phoneNumber, changes.phoneNumber) : null,
       ].filter((line): line is string => line !== null);
       if (lines.length === 0) throw validationError({ non_field_errors: ['Nothing is changed: edit a field first.'] });
-      const title = `Change ${user.email}`;
+      lines.unshift(`Save these changes to ${user.email}?`);
+      const title = 'Change the account';
       return render(c, <FormConfirmPage staff={c.get('staff')} csrf={c.get('csrf')} title={title} lines={lines} action={`/admin/users/${user.id}/edit`} fields={values} submit="Yes, save the changes" cancel={`/admin/users/${user.id}`} />);
     });
   })
