@@ -53,8 +53,8 @@ a.sort:hover, a.sort.active { color: var(--accent); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .card.form-card { max-width: 34rem; margin: 1rem auto; }
 .card.narrow.wide { max-width: 36rem; }
-form.stacked { display: flex; flex-direction: column; gap: .8rem; }
-form.stacked input { width: 100%; }
+form.fields { display: flex; flex-direction: column; gap: .8rem; }
+form.fields input { width: 100%; }
 .buttons { display: flex; flex-wrap: wrap; gap: .6rem; }
 label.field.invalid input { border-color: var(--danger); }
 .field-error { color: var(--danger); }

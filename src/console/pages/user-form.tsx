@@ -71,7 +71,7 @@ export function CreateUserPage({ staff, csrf, state }: { staff: Staff; csrf: str
           a password.
         </p>
         <ErrorBox message={topMessage(state)} />
-        <form method="get" action="/admin/users/new/confirm" class="stacked">
+        <form method="get" action="/admin/users/new/confirm" class="fields">
           <Fields fields={[EMAIL, USERNAME, PHONE, FIRST, LAST]} state={state} />
           <div class="buttons">
             <button type="submit">Continue…</button>
@@ -92,7 +92,7 @@ export function EditUserPage({ staff, csrf, userId, email, state }: { staff: Sta
         <h1>Edit {email}</h1>
         <p class="muted">A new email address must be verified again: the code and link go to it. Usernames, numbers and addresses stay unique across all accounts.</p>
         <ErrorBox message={topMessage(state)} />
-        <form method="get" action={`/admin/users/${userId}/edit/confirm`} class="stacked">
+        <form method="get" action={`/admin/users/${userId}/edit/confirm`} class="fields">
           <Fields fields={[EMAIL, USERNAME, PHONE]} state={state} />
           <div class="buttons">
             <button type="submit">Continue…</button>
