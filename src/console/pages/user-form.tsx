@@ -89,7 +89,10 @@ export function EditUserPage({ staff, csrf, userId, email, state }: { staff: Sta
   return (
     <Layout title={`Edit ${email}`} staff={staff} csrf={csrf}>
       <div class="card form-card">
-        <h1>Edit {email}</h1>
+        <h1>Edit account</h1>
+        <p>
+          <a href={`/admin/users/${userId}`}>{email}</a>
+        </p>
         <p class="muted">A new email address must be verified again: the code and link go to it. Usernames, numbers and addresses stay unique across all accounts.</p>
         <ErrorBox message={topMessage(state)} />
         <form method="get" action={`/admin/users/${userId}/edit/confirm`} class="fields">
