@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../test/browser/console.e2e.mjs';
+import { runJobs } from '../test/browser/console-jobs.e2e.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -77,6 +78,7 @@ try {
   console.log(`[${elapsed()}] wrangler dev is up on ${base}`);
 
   await run({ base, admin, chromiumPath, results, log: (msg) => console.log(`[${elapsed()}] ${msg}`) });
+  await runJobs({ base, admin, chromiumPath, results, log: (msg) => console.log(`[${elapsed()}] ${msg}`) });
   console.log(`[${elapsed()}] browser test passed`);
 } catch (err) {
   failed = true;

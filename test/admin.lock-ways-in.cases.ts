@@ -99,7 +99,7 @@ describe('an admin lock blocks every way in', () => {
 
     const page = textOf((await adminBrowser.get(`/admin/users/${staff.id}`)).html);
     expect(page).toContain('locked by staff');
-    expect(page).toMatch(new RegExp(`Admin lock locked until \\S+ \\S+ by ${admin.email.replace(/\./g, '\\.')} \\(since \\S+ \\S+\\): Laptop left on a train`));
+    expect(page).toMatch(new RegExp(`Admin lock locked until \\S+ \\S+ UTC by ${admin.email.replace(/\./g, '\\.')} \\(since \\S+ \\S+ UTC\\): Laptop left on a train`));
     expect(page).toContain('not locked (0 failed in a row)');
 
     const browser = new ConsoleBrowser();

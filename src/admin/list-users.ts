@@ -20,6 +20,7 @@ export function userListWhere(query: UserListQuery): SQL | undefined {
     query.role ? sql`${col(users.role)} = ${query.role}` : undefined,
     query.is_active === undefined ? undefined : sql`${col(users.isActive)} = ${query.is_active ? 1 : 0}`,
     query.email_verified === undefined ? undefined : sql`${col(users.emailVerified)} = ${query.email_verified ? 1 : 0}`,
+    query.mfa_enabled === undefined ? undefined : sql`${col(users.mfaEnabled)} = ${query.mfa_enabled ? 1 : 0}`,
     search,
   ];
   return and(...conditions);
@@ -30,6 +31,9 @@ const ORDER_COLUMNS = {
   email: users.email,
   last_login: users.lastLogin,
   deleted_at: users.deletedAt,
+  // By the case-insensitive key, which its unique index keeps in order.
+  username: users.usernameKey,
+  role: users.role,
 } as const;
 
 /** Newest first by default; the trash (deleted=true) by deletion time. rowid breaks ties and comes free with every index. */

@@ -29,9 +29,14 @@ const GRANTS = {
     // --- social layer (issue 13) ---
     'users.suspend',
     'professional.verify',
+    // --- console everyday jobs (issue 17) ---
+    'users.create',
+    'users.send_reset',
+    'users.resend_verification',
   ],
   // Suspending is a support desk's act like locking; verifying a business is the admins'.
-  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend'],
+  // Mailing the owner a reset code or a fresh verification, like lifting a suppression, changes no identity or data.
+  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend', 'users.send_reset', 'users.resend_verification'],
 } as const;
 
 export type Permission = (typeof GRANTS.admin)[number];

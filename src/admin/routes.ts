@@ -20,6 +20,7 @@ import { toPage } from './pagination';
 import { adminEvent, adminMailFailure, adminUser } from './serialize';
 import { suspensionAdminRoutes } from '../suspension/admin-routes';
 import { professionalAdminRoutes } from '../professional/admin-routes';
+import { jobsAdminRoutes } from './jobs-routes';
 
 /** Body of PATCH read before validation, only to learn which permissions it needs. */
 const patchNeeds = async (c: Context<AppEnv>) => {
@@ -81,4 +82,6 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   // --- social layer (issue 13) ---
   .route('/', suspensionAdminRoutes)
-  .route('/', professionalAdminRoutes);
+  .route('/', professionalAdminRoutes)
+  // --- everyday jobs (issue 17) ---
+  .route('/', jobsAdminRoutes);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ROLES, SEVERITIES } from '../db/schema';
+import { emailField, phoneField, usernameField } from '../auth/schemas';
 
 /** Query strings and forms send "" for "any": read it as absent. */
 export const blankless = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
@@ -25,7 +26,21 @@ export const pageFields = {
   ),
 };
 
-export const USER_ORDERINGS = ['date_joined', '-date_joined', 'email', '-email', 'last_login', '-last_login', 'deleted_at', '-deleted_at'] as const;
+export const USER_ORDERINGS = [
+  'date_joined',
+  '-date_joined',
+  'email',
+  '-email',
+  'last_login',
+  '-last_login',
+  'deleted_at',
+  '-deleted_at',
+  // --- console everyday jobs (issue 17): the sortable columns of the console's list ---
+  'username',
+  '-username',
+  'role',
+  '-role',
+] as const;
 export type UserOrdering = (typeof USER_ORDERINGS)[number];
 
 export const userListQuery = z.object({
@@ -34,6 +49,7 @@ export const userListQuery = z.object({
   email_verified: blankless(booleanParam.optional()),
   is_active: blankless(booleanParam.optional()),
   deleted: blankless(booleanParam.optional()),
+  mfa_enabled: blankless(booleanParam.optional()),
   ordering: blankless(z.enum(USER_ORDERINGS).optional()),
   ...pageFields,
 });
@@ -66,7 +82,7 @@ export type MailFailureListQuery = z.infer<typeof mailFailureListQuery>;
 
 const name = (max: number) => z.string().trim().max(max, `Ensure this field has no more than ${max} characters.`);
 
-/** What an admin may change; anything else (email, password, deleted_at…) is refused, not ignored. */
+/** What an admin may change; anything else (password, deleted_at…) is refused, not ignored. */
 export const userPatch = z
   .strictObject({
     role: z.enum(ROLES, { error: `Must be one of: ${ROLES.join(', ')}.` }).optional(),
@@ -74,6 +90,10 @@ export const userPatch = z
     email_verified: z.boolean().optional(),
     first_name: name(150).optional(),
     last_name: name(150).optional(),
+    // --- console everyday jobs (issue 17): the user's own validation (PATCH /me), null clears ---
+    email: emailField.optional(),
+    username: usernameField.nullable().optional(),
+    phone_number: phoneField.nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.');
 export type UserPatch = z.infer<typeof userPatch>;

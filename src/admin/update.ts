@@ -1,5 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { users, type UserRow } from '../db/schema';
+import { errorSummary, maskEmail } from '../http/log';
+import { sendVerificationMail } from '../registration/verify-email';
+import { identityChanges, IDENTITY_FIELDS, keysTakenError } from './identity';
 import type { AuditEventType } from '../audit/event-types';
 import type { AdminContext } from './context';
 import { adminAudit } from './audit';
@@ -15,6 +18,7 @@ export function patchPermissions(patch: Record<string, unknown>): Permission[] {
   if ('role' in patch) needed.add('users.change_role');
   if ('is_active' in patch) needed.add(patch.is_active === false ? 'users.deactivate' : 'users.activate');
   if ('email_verified' in patch || 'first_name' in patch || 'last_name' in patch) needed.add('users.edit');
+  if (IDENTITY_FIELDS.some((field) => field in patch)) needed.add('users.edit');
   return [...needed];
 }
 
@@ -28,19 +32,37 @@ type Event = { type: AuditEventType; metadata: Record<string, unknown> };
 export async function updateUser(ctx: AdminContext, id: string, patch: UserPatch): Promise<UserRow> {
   const target = await loadTarget(ctx.db, id);
   for (const permission of patchPermissions(patch)) assertMayActOn(ctx.staff, target, permission);
-  const { changes, events } = plan(target, patch);
+  const identity = await identityChanges(ctx.db, target, patch);
+  const { changes, events } = plan(target, patch, identity);
   if (events.length === 0) return target;
-  const [updated] = await ctx.db.batch([
-    ctx.db.update(users).set({ ...changes, updatedAt: new Date(ctx.now) }).where(eq(users.id, id)).returning(),
-    ...events.map((e) => adminAudit(ctx, e.type, id, e.metadata)),
-  ]);
+  let updated: UserRow[];
+  try {
+    [updated] = await ctx.db.batch([
+      ctx.db.update(users).set({ ...changes, updatedAt: new Date(ctx.now) }).where(eq(users.id, id)).returning(),
+      ...events.map((e) => adminAudit(ctx, e.type, id, e.metadata)),
+    ]);
+  } catch (err) {
+    // Another account took the address, username or number since identityChanges looked.
+    throw keysTakenError(err) ?? err;
+  }
   const demoted = changes.role !== undefined && ROLE_RANK[changes.role] < ROLE_RANK[target.role];
   if (changes.isActive === false || demoted) await endAllSessions(ctx.env, id, ctx.now);
-  return updated[0] ?? { ...target, ...changes };
+  const user = updated[0] ?? { ...target, ...changes };
+  if (changes.email !== undefined && !user.emailVerified) await mailNewAddress(ctx, user);
+  return user;
 }
 
-function plan(target: UserRow, patch: UserPatch): { changes: Partial<UserRow>; events: Event[] } {
-  const changes: Partial<UserRow> = {};
+/** A changed address is unverified until its owner proves it: they get the code and link there. */
+async function mailNewAddress(ctx: AdminContext, user: UserRow): Promise<void> {
+  try {
+    await sendVerificationMail(ctx.env, user, ctx.now);
+  } catch (err) {
+    ctx.log.error('verification mail not queued', { user_id: user.id, email: maskEmail(user.email), ...errorSummary(err) });
+  }
+}
+
+function plan(target: UserRow, patch: UserPatch, identity: Partial<UserRow>): { changes: Partial<UserRow>; events: Event[] } {
+  const changes: Partial<UserRow> = { ...identity };
   const events: Event[] = [];
   if (patch.role !== undefined && patch.role !== target.role) {
     changes.role = patch.role;
@@ -50,7 +72,9 @@ function plan(target: UserRow, patch: UserPatch): { changes: Partial<UserRow>; e
     changes.isActive = patch.is_active;
     events.push({ type: patch.is_active ? 'admin_user_activated' : 'admin_user_deactivated', metadata: {} });
   }
-  const edited: string[] = [];
+  const edited: string[] = identityFieldsOf(identity);
+  // A new address is not verified unless the same patch says so.
+  if (identity.email !== undefined && patch.email_verified === undefined && target.emailVerified) changes.emailVerified = false;
   if (patch.email_verified !== undefined && patch.email_verified !== target.emailVerified) {
     changes.emailVerified = patch.email_verified;
     edited.push('email_verified');
@@ -63,6 +87,12 @@ function plan(target: UserRow, patch: UserPatch): { changes: Partial<UserRow>; e
     changes.lastName = patch.last_name;
     edited.push('last_name');
   }
+  if (changes.emailVerified !== undefined && !edited.includes('email_verified') && identity.email !== undefined) edited.push('email_verified');
   if (edited.length > 0) events.push({ type: 'admin_user_updated', metadata: { fields: edited, ...(changes.emailVerified !== undefined ? { email_verified: changes.emailVerified } : {}) } });
   return { changes, events };
 }
+
+const identityFieldsOf = (identity: Partial<UserRow>) =>
+  [identity.email !== undefined && 'email', identity.usernameKey !== undefined && 'username', identity.phoneNumber !== undefined && 'phone_number'].filter(
+    (f): f is string => f !== false,
+  );

@@ -62,6 +62,11 @@ export const AUDIT_EVENTS = {
   professional_profile_unverified: 'warning',
   account_suspended: 'high',
   account_unsuspended: 'warning',
+
+  // --- console everyday jobs (issue 17) ---
+  admin_user_created: 'warning',
+  admin_password_reset_sent: 'warning',
+  admin_verification_resent: 'info',
 } as const satisfies Record<string, Severity>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;

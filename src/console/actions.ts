@@ -8,6 +8,7 @@ import { updateUser } from '../admin/update';
 import { deleteUser, restoreUser, revokeUserSessions } from '../admin/lifecycle';
 import { resetUserMfa } from '../admin/mfa-reset';
 import { SOCIAL_CONSOLE_ACTIONS } from './social-actions';
+import { JOB_CONSOLE_ACTIONS } from './job-actions';
 import type { ConsoleAction } from './console-action';
 
 export type { ConsoleAction } from './console-action';
@@ -123,6 +124,8 @@ export const CONSOLE_ACTIONS = {
   },
   // --- social layer (issue 13) ---
   ...SOCIAL_CONSOLE_ACTIONS,
+  // --- everyday jobs (issue 17) ---
+  ...JOB_CONSOLE_ACTIONS,
 } as const satisfies Record<string, ConsoleAction>;
 
 export type ConsoleActionName = keyof typeof CONSOLE_ACTIONS;

@@ -41,6 +41,41 @@ dl.facts dd { margin: 0; }
 .muted { color: var(--muted); }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; }
 @media (max-width: 800px) { .grid { grid-template-columns: 1fr; } }
+/* --- everyday jobs (issue 17): forms, bulk bar, sortable headers, the narrow layout --- */
+.title-row { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
+.title-row h1 { margin: 0; }
+form.bulk { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: .8rem; padding: .6rem .8rem; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+a.sort { color: inherit; text-decoration: none; white-space: nowrap; }
+/* An address is one word in the list: its column is as wide as the longest, and the table scrolls on small screens. */
+table.users td a { overflow-wrap: normal; white-space: nowrap; }
+@media (max-width: 1000px) { table.users { display: block; overflow-x: auto; width: max-content; max-width: 100%; } }
+a.sort:hover, a.sort.active { color: var(--accent); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.card.form-card { max-width: 34rem; margin: 1rem auto; }
+.card.narrow.wide { max-width: 36rem; }
+form.fields { display: flex; flex-direction: column; gap: .8rem; }
+form.fields input { width: 100%; }
+.buttons { display: flex; flex-wrap: wrap; gap: .6rem; }
+label.field.invalid input { border-color: var(--danger); }
+.field-error { color: var(--danger); }
+table.password-history td.meta { min-width: 0; word-break: normal; overflow-wrap: break-word; }
+ul.accounts { margin: 0 0 1rem; padding-left: 1.2rem; overflow-wrap: anywhere; }
+time { white-space: nowrap; }
+h1, h2, .card p { overflow-wrap: anywhere; }
+dl.facts > * { min-width: 0; overflow-wrap: anywhere; }
+@media (max-width: 700px) {
+  header.top { flex-wrap: wrap; gap: .4rem 1rem; padding: .6rem 1rem; }
+  header.top nav { order: 3; flex-basis: 100%; flex-wrap: wrap; gap: .4rem 1rem; }
+  header.top strong { flex: 1; }
+  header.top .who { order: 4; flex-basis: 100%; overflow-wrap: anywhere; }
+  main { margin: 1rem auto; padding: 0 .75rem; }
+  table { display: block; overflow-x: auto; width: max-content; max-width: 100%; }
+  dl.facts { grid-template-columns: 1fr; }
+  dl.facts dd { margin-bottom: .4rem; }
+  .card.narrow, .card.form-card { margin: 1rem auto; }
+  form.filters label, form.bulk label { flex: 1 1 9rem; }
+  .actions form { flex-wrap: wrap; }
+}
 `;
 
 /** A plain gate, so browsers find an icon without asking the API root (and logging a 404). */

@@ -17,4 +17,5 @@ export function withQuery(url: string, changes: Record<string, string | number |
   return `${next.pathname}${next.search}`;
 }
 
-export const when = (at: string | null | undefined) => (at ? at.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
+/** "2026-12-02T05:41:09.123Z" -> "2026-12-02 05:41 UTC": every time in the console says its zone. */
+export const when = (at: string | null | undefined) => (at ? `${at.slice(0, 10)} ${at.slice(11, 16)} UTC` : '—');

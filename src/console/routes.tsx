@@ -9,6 +9,7 @@ import { render } from './render';
 import { signInRoutes } from './sign-in-routes';
 import { listRoutes } from './list-routes';
 import { userRoutes } from './user-routes';
+import { jobRoutes } from './job-routes';
 import { ErrorPage } from './pages/error';
 import { EnrolMfaPage } from './pages/sign-in';
 
@@ -32,6 +33,7 @@ export const consoleRoutes = new Hono<AppEnv>()
   .use(requireConsoleSession)
   .get('/', (c) => c.redirect('/admin/users', 303))
   .route('/', listRoutes)
+  .route('/', jobRoutes)
   .route('/', userRoutes)
   .all('*', () => {
     throw new ApiError('not_found');

@@ -14,6 +14,7 @@ import { render } from './render';
 import { UserPage } from './pages/user-detail';
 import { ConfirmPage } from './pages/confirm';
 import { socialDetail } from './social-detail';
+import { JOB_FLASHES } from './job-actions';
 
 function actionOf(name: string | undefined) {
   const action = consoleAction(name);
@@ -40,7 +41,7 @@ export const userRoutes = new Hono<AppEnv>()
     const emails = await emailsOf(db, detail.recent_events.flatMap((e) => [e.user_id, e.actor_id]));
     const done = consoleAction(c.req.query('done'));
     const social = await socialDetail(db, detail.user.id);
-    return render(c, <UserPage staff={c.get('staff')} csrf={c.get('csrf')} detail={detail} emails={emails} flash={done?.done} social={social} />);
+    return render(c, <UserPage staff={c.get('staff')} csrf={c.get('csrf')} detail={detail} emails={emails} flash={done?.done ?? JOB_FLASHES[c.req.query('done') ?? '']} social={social} />);
   })
   .get('/users/:id/confirm', authorize(permissionOfQuery), async (c) => {
     const action = actionOf(c.req.query('action'));

@@ -54,6 +54,11 @@ export const users = sqliteTable(
     index('users_role_deleted_joined_idx').on(t.role, t.deletedAt, t.dateJoined),
     index('users_active_deleted_joined_idx').on(t.isActive, t.deletedAt, t.dateJoined),
     index('users_verified_deleted_joined_idx').on(t.emailVerified, t.deletedAt, t.dateJoined),
+    // Console users list: the mfa_enabled filter (issue 17), served like the others.
+    index('users_mfa_deleted_joined_idx').on(t.mfaEnabled, t.deletedAt, t.dateJoined),
+    // Console users list sorted by email or username (issue 17): the live accounts in that order, no sort step.
+    index('users_deleted_email_idx').on(t.deletedAt, t.email),
+    index('users_deleted_username_idx').on(t.deletedAt, t.usernameKey),
     // Admin search by name prefix (SQLite's lower() folds ASCII only).
     index('users_first_name_lower_idx').on(sql`lower(${t.firstName})`),
     index('users_last_name_lower_idx').on(sql`lower(${t.lastName})`),
@@ -119,6 +124,11 @@ export const passwordHistory = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     passwordHash: text('password_hash').notNull(),
     createdAt: timestamp('created_at').notNull(),
+    // --- console everyday jobs (issue 17): what the console shows of a change, never the hash ---
+    /** Where the new password was set from (null for rows from before this column). */
+    ip: text('ip'),
+    /** How it was set: registration, password_changed, password_reset, admin_user_created… (the audit event type). */
+    via: text('via'),
   },
   (t) => [index('password_history_user_created_idx').on(t.userId, t.createdAt)],
 );

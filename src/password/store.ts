@@ -13,7 +13,7 @@ export async function storeNewPassword(db: Db, user: UserRow, password: string, 
   const at = new Date(now);
   await db.batch([
     db.update(users).set({ passwordHash, passwordChangedAt: at, updatedAt: at }).where(eq(users.id, user.id)),
-    db.insert(passwordHistory).values({ userId: user.id, passwordHash, createdAt: at }),
+    db.insert(passwordHistory).values({ userId: user.id, passwordHash, createdAt: at, ip: audit.ip ?? null, via: audit.type }),
     auditInsert(db, audit),
   ]);
   user.passwordHash = passwordHash;

@@ -112,17 +112,23 @@ export function newUserRow(candidate: Candidate, passwordHash: string, now: numb
   };
 }
 
+/** Where and how an account's first password was set, for its password history. */
+export interface PasswordOrigin {
+  ip: string | null;
+  via: string;
+}
+
 /**
  * The rows every account starts with: user, profile, settings, first password-history
  * entry. The test fixture that seeds accounts uses it too, so the two cannot drift apart.
  */
-export function accountStatements(db: Db, user: UserRow, now: number) {
+export function accountStatements(db: Db, user: UserRow, now: number, origin: PasswordOrigin = { ip: null, via: 'registration' }) {
   const at = new Date(now);
   return [
     db.insert(users).values(user),
     db.insert(profiles).values({ userId: user.id, updatedAt: at }),
     db.insert(userSettings).values({ userId: user.id, updatedAt: at }),
-    db.insert(passwordHistory).values({ userId: user.id, passwordHash: user.passwordHash, createdAt: at }),
+    db.insert(passwordHistory).values({ userId: user.id, passwordHash: user.passwordHash, createdAt: at, ip: origin.ip, via: origin.via }),
   ] as const;
 }
 
@@ -144,7 +150,7 @@ async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: Req
       ]
     : [];
   await db.batch([
-    ...accountStatements(db, user, now),
+    ...accountStatements(db, user, now, { ip: meta.ip, via: 'registration' }),
     ...device,
     ...extra,
     auditInsert(db, { type: 'user_registered', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }),

@@ -4,9 +4,10 @@ import { can } from '../../admin/permissions';
 import { LOCK_MINUTES, MAX_LOCK_REASON } from '../../admin/schemas';
 import { ROLES } from '../../db/schema';
 import { CONSOLE_ACTIONS, type ConsoleAction } from '../actions';
+import { JobLinks } from './job-links';
 
 /** Actions that make sense on one's own account too. */
-const ON_SELF: ReadonlySet<keyof typeof CONSOLE_ACTIONS> = new Set(['revoke_sessions', 'verify_email', 'lift_suppression']);
+const ON_SELF: ReadonlySet<keyof typeof CONSOLE_ACTIONS> = new Set(['revoke_sessions', 'verify_email', 'lift_suppression', 'send_password_reset', 'resend_verification']);
 
 /** The actions this staff member may take on this account as it is now; each leads to a confirmation. */
 export function Actions({ staff, detail }: { staff: Staff; detail: UserDetail }) {
@@ -15,7 +16,9 @@ export function Actions({ staff, detail }: { staff: Staff; detail: UserDetail })
     const action: ConsoleAction = CONSOLE_ACTIONS[name];
     return can(staff.role, action.permission) && action.offered(detail) && (staff.id !== id || ON_SELF.has(name));
   };
-  const simple = (['unlock', 'lift_suppression', 'deactivate', 'activate', 'verify_email', 'revoke_sessions', 'reset_mfa', 'delete', 'restore'] as const).filter(offered);
+  const simple = (
+    ['unlock', 'lift_suppression', 'send_password_reset', 'resend_verification', 'deactivate', 'activate', 'verify_email', 'revoke_sessions', 'reset_mfa', 'delete', 'restore'] as const
+  ).filter(offered);
   return (
     <section class="actions" aria-label="Actions">
       {offered('lock') ? (
@@ -54,6 +57,7 @@ export function Actions({ staff, detail }: { staff: Staff; detail: UserDetail })
           <button type="submit">Change role…</button>
         </form>
       ) : null}
+      <JobLinks staff={staff} detail={detail} />
       {simple.map((name) => (
         <a class={(CONSOLE_ACTIONS[name] as ConsoleAction).danger ? 'button danger' : 'button'} href={`/admin/users/${id}/confirm?action=${name}`}>
           {`${CONSOLE_ACTIONS[name].label}…`}

@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { validate } from '../http/validate';
+import { createDb } from '../db/client';
+import { adminContext } from './context';
+import { authorize } from './roles';
+import { adminUser } from './serialize';
+import { createUser, createUserBody } from './create';
+import { resendUserVerification, sendUserPasswordReset } from './mail-user';
+import { passwordHistoryOf } from './password-history';
+
+/**
+ * The everyday support jobs (issue 17), for the API and the console alike: create an
+ * account, mail a reset code or a fresh verification, read the password-change history.
+ * Mounted under /api/v1/admin after its staff check.
+ */
+export const jobsAdminRoutes = new Hono<AppEnv>()
+  .post('/users', authorize('users.create'), validate('json', createUserBody), async (c) => {
+    return c.json(adminUser(await createUser(adminContext(c), c.req.valid('json'))), 201);
+  })
+  .post('/users/:id/send-password-reset', authorize('users.send_reset'), async (c) => {
+    await sendUserPasswordReset(adminContext(c), c.req.param('id'));
+    return c.json({ sent: true });
+  })
+  .post('/users/:id/resend-verification', authorize('users.resend_verification'), async (c) => {
+    await resendUserVerification(adminContext(c), c.req.param('id'));
+    return c.json({ sent: true });
+  })
+  .get('/users/:id/password-history', authorize('users.read'), async (c) => {
+    return c.json({ results: await passwordHistoryOf(createDb(c.env.DB), c.req.param('id')) });
+  });
