@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { devNull, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../test/browser/console.e2e.mjs';
 import { runJobs } from '../test/browser/console-jobs.e2e.mjs';
@@ -68,7 +68,8 @@ try {
 
   const log = openSync(join(results, 'wrangler-dev.log'), 'w');
   // Development said explicitly: the top-level wrangler.toml alone is production (no mailbox).
-  dev = spawn(bin('wrangler'), ['dev', '--var', 'ENVIRONMENT:development', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', state, '--show-interactive-dev-session=false'], {
+  // --env-file: an empty one, so a developer's .dev.vars or .env is never read by the test.
+  dev = spawn(bin('wrangler'), ['dev', '--env-file', devNull, '--var', 'ENVIRONMENT:development', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', state, '--show-interactive-dev-session=false'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', log, log],

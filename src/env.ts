@@ -1,13 +1,13 @@
-import type { UserState } from './accounts/state/object';
-import type { RateLimiter } from './ratelimit/rate-limiter';
 import type { MailJob } from './mail/types';
 import type { ConfigSource } from './config/source';
 
-/** Every binding of the Worker, and (ConfigSource) every var and secret, typed once. See README "Configuration". */
-export interface Env extends ConfigSource {
-  DB: D1Database;
-  KV: KVNamespace;
-  USER_STATE: DurableObjectNamespace<UserState>;
-  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+/**
+ * Every binding of the Worker, and (ConfigSource) every var and secret, typed once. See README "Configuration".
+ * The bindings come from `wrangler types` (worker-configuration.d.ts, generated from wrangler.toml by
+ * `npm run types`; `npm run check:types-current` fails when it is stale). Vars and secrets are
+ * ConfigSource's, all optional strings because production checks them (config/config.ts). The queue's
+ * message type is ours: wrangler cannot know it.
+ */
+export interface Env extends ConfigSource, Omit<WorkerBindings, keyof ConfigSource | 'MAIL_QUEUE'> {
   MAIL_QUEUE: Queue<MailJob>;
 }

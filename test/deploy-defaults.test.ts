@@ -3,6 +3,7 @@ import { createExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import wranglerToml from '../wrangler.toml?raw';
 import packageJson from '../package.json';
+import devScript from '../scripts/dev.mjs?raw';
 import worker from '../src/index';
 import { ConfigError, getConfig, missingSecrets } from '../src/config/config';
 import { saveDevMail } from '../src/mail/dev-mailbox/mailbox';
@@ -61,7 +62,11 @@ describe('the top-level wrangler.toml', () => {
   });
 
   it('is turned into development only by the commands that mean it: npm run dev says so', () => {
-    expect(packageJson.scripts.dev).toMatch(/^wrangler d1 migrations apply DB --local && wrangler dev .*--var ENVIRONMENT:development\b/);
+    // npm run dev is scripts/dev.mjs (issue 17: PUBLIC_URL follows the port): it migrates, then runs wrangler dev as development.
+    expect(packageJson.scripts.dev).toBe('node scripts/dev.mjs');
+    expect(devScript).toContain("const extra = ['--var', 'ENVIRONMENT:development'];");
+    expect(devScript).toMatch(/spawn\(wrangler, \['dev', \.\.\.extra, \.\.\.args\]/);
+    expect(devScript).toContain("['d1', 'migrations', 'apply', 'DB', '--local'");
   });
 
   it('[env.production] says production and a real transport', () => {

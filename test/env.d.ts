@@ -4,6 +4,10 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      // The Worker's own types win over worker-configuration.d.ts's generated Cloudflare.Env:
+      // a missing mail binding is a case the tests build (and production refuses).
+      MAILER?: WorkerEnv['MAILER'];
+      MAIL_QUEUE: WorkerEnv['MAIL_QUEUE'];
     }
     interface GlobalProps {
       mainModule: typeof import('../src/index');

@@ -19,7 +19,7 @@ describe('RateLimiter Durable Object', () => {
     expect((await stub.hit([small], t0)).allowed).toBe(true);
     expect((await stub.hit([small], t0 + 4000)).allowed).toBe(true);
     const denied = await stub.hit([small], t0 + 5000);
-    expect(denied).toEqual({ allowed: false, retryAfter: 5 });
+    expect(denied).toEqual({ allowed: false, retryAfter: 5, rule: 's' });
     expect((await stub.hit([small], t0 + 10_001)).allowed).toBe(true);
   });
 
@@ -29,7 +29,7 @@ describe('RateLimiter Durable Object', () => {
     const hour = { name: 'hour', limit: 4, windowSec: 3600 };
     const spacing = { name: 'spacing', limit: 1, windowSec: 60 };
     expect((await stub.hit([hour, spacing], t0)).allowed).toBe(true);
-    expect((await stub.hit([hour, spacing], t0 + 1000)).allowed).toBe(false);
+    expect(await stub.hit([hour, spacing], t0 + 1000)).toEqual({ allowed: false, retryAfter: 59, rule: 'spacing' });
     const state = await runInDurableObject(stub, (_instance, ctx) => ctx.storage.kv.get<number[]>('hour'));
     expect(state).toEqual([t0]);
   });

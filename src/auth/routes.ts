@@ -13,6 +13,7 @@ import { verifyByCode, verifyByLink, type VerifyResult } from '../registration/v
 import { contextOf } from '../http/request-context';
 import { resendVerification, spendResendBudget } from '../registration/resend';
 import { afterResponse } from '../http/after-response';
+import { verifyEmailPageForBrowsers } from './verify-email-page';
 
 
 const registerLimit = limitByIp('register', (config) => config.limits.register);
@@ -38,7 +39,7 @@ export const authRoutes = new Hono<AppEnv>()
     const result = body.token ? await verifyByLink(ctx, body.token) : await verifyByCode(ctx, body.email!, body.code!);
     return c.json(verifiedBody(result));
   })
-  .get('/verify-email', anonymousLimit, validate('query', verifyEmailQuerySchema), async (c) => {
+  .get('/verify-email', verifyEmailPageForBrowsers, anonymousLimit, validate('query', verifyEmailQuerySchema), async (c) => {
     const result = await verifyByLink(contextOf(c), c.req.valid('query').token);
     return c.json(verifiedBody(result));
   })

@@ -117,6 +117,26 @@ export const DEFAULTS = {
   LIMIT_SOCIAL_UPDATES: '100/3600',
 } as const;
 
+/**
+ * Development's rate limits (issue 17): generous enough for a person clicking through a
+ * frontend (production's 3 registrations an hour stop them at the fourth sign-up). Applied
+ * only when ENVIRONMENT=development and the var is unset; production defaults are DEFAULTS.
+ * The tests run as development but pin each of these vars to DEFAULTS (vitest.config.ts),
+ * so they exercise the real limits. Lockout and code attempts are not rate limits: unchanged.
+ */
+export const DEVELOPMENT_LIMITS = {
+  LIMIT_REGISTER: '100/3600',
+  LIMIT_RESEND_PER_HOUR: '60/3600',
+  LIMIT_RESEND_SPACING: '1/5',
+  LIMIT_OTP_REQUEST: '60/600',
+  LIMIT_OTP_VERIFY: '100/600',
+  LIMIT_FORGOT: '60/600',
+  LIMIT_RESET: '100/600',
+  LIMIT_ANONYMOUS: '300/60',
+  LIMIT_ME_UPDATE: '600/3600',
+  LIMIT_CODE_FAILURES: '200/86400',
+} as const satisfies Partial<Record<keyof typeof DEFAULTS, string>>;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -162,7 +182,9 @@ function parseConfig(env: ConfigSource): Config {
   }
   const orDevelopment = (value: string | undefined, fallback: string) => value?.trim() || (isDevelopment ? fallback : '');
   const num = (name: keyof typeof DEFAULTS) => positiveInt(name, env[name as keyof ConfigSource] as string | undefined, DEFAULTS[name] as number);
-  const rule = (name: keyof typeof DEFAULTS) => rateRule(name, env[name as keyof ConfigSource] as string | undefined, DEFAULTS[name] as string);
+  const ruleDefault = (name: keyof typeof DEFAULTS) =>
+    (isDevelopment ? DEVELOPMENT_LIMITS[name as keyof typeof DEVELOPMENT_LIMITS] : undefined) ?? (DEFAULTS[name] as string);
+  const rule = (name: keyof typeof DEFAULTS) => rateRule(name, env[name as keyof ConfigSource] as string | undefined, ruleDefault(name));
   return {
     environment,
     isDevelopment,

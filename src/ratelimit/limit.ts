@@ -7,14 +7,17 @@ import { clock } from '../clock';
 import { sha256Hex } from '../crypto/hash';
 import type { NamedRule } from './rate-limiter';
 import { ipLimitKey } from './client-ip';
+import { limitLabel, rateLimitMessage } from './message';
 
-/** Spends one unit of every rule on `key`'s limiter, or throws 429 with Retry-After. */
+/** Spends one unit of every rule on `key`'s limiter, or throws 429 with Retry-After and a message naming the limit. */
 export async function consumeLimit(env: Env, key: string, rules: NamedRule[]): Promise<void> {
   const decision = await env.RATE_LIMITER.getByName(key).hit(rules, clock.now());
-  if (!decision.allowed) throw new ApiError('rate_limited', undefined, { retryAfter: decision.retryAfter });
+  if (decision.allowed) return;
+  const refused = rules.find((r) => r.name === decision.rule);
+  throw new ApiError('rate_limited', refused && rateLimitMessage(refused, decision.retryAfter), { retryAfter: decision.retryAfter });
 }
 
-export const rule = (name: string, r: RateRule): NamedRule => ({ name, limit: r.limit, windowSec: r.windowSec });
+export const rule = (name: string, r: RateRule, label?: string): NamedRule => ({ name, limit: r.limit, windowSec: r.windowSec, label });
 
 /**
  * Per-client-IP limit for a route (CF-Connecting-IP; X-Forwarded-For is never trusted).
@@ -22,7 +25,7 @@ export const rule = (name: string, r: RateRule): NamedRule => ({ name, limit: r.
  */
 export function limitByIp(scope: string, pick: (config: Config) => RateRule): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await consumeLimit(c.env, `${scope}:${ipLimitKey(c.get('clientIp'))}`, [rule(scope, pick(c.get('config')))]);
+    await consumeLimit(c.env, `${scope}:${ipLimitKey(c.get('clientIp'))}`, [rule(scope, pick(c.get('config')), limitLabel(scope, 'ip'))]);
     await next();
   };
 }
@@ -30,7 +33,7 @@ export function limitByIp(scope: string, pick: (config: Config) => RateRule): Mi
 /** Per-account limit for an authenticated route (after requireAuth): one budget per user id. */
 export function limitByUser(scope: string, pick: (config: Config) => RateRule): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await consumeLimit(c.env, `${scope}:user:${c.get('auth').sub}`, [rule(scope, pick(c.get('config')))]);
+    await consumeLimit(c.env, `${scope}:user:${c.get('auth').sub}`, [rule(scope, pick(c.get('config')), limitLabel(scope, 'user'))]);
     await next();
   };
 }

@@ -5,9 +5,12 @@ export interface NamedRule {
   name: string;
   limit: number;
   windowSec: number;
+  /** What is counted, for the 429 message (e.g. "registrations from this IP address"). */
+  label?: string;
 }
 
-export type RateDecision = { allowed: true; remaining: number } | { allowed: false; retryAfter: number };
+/** A refusal names the rule that frees last, so the 429 can say which limit it was. */
+export type RateDecision = { allowed: true; remaining: number } | { allowed: false; retryAfter: number; rule: string };
 
 /**
  * An exact sliding-window limiter, one object per key (e.g. "register:203.0.113.9").
@@ -23,13 +26,15 @@ export class RateLimiter extends DurableObject {
   hit(rules: NamedRule[], now: number): RateDecision {
     const logs = rules.map((rule) => this.recent(rule, now));
     let retryAfterMs = 0;
+    let strictest = '';
     rules.forEach((rule, i) => {
       const log = logs[i]!;
       if (log.length >= rule.limit) {
-        retryAfterMs = Math.max(retryAfterMs, log[log.length - rule.limit]! + rule.windowSec * 1000 - now);
+        const freesIn = log[log.length - rule.limit]! + rule.windowSec * 1000 - now;
+        if (freesIn > retryAfterMs) [retryAfterMs, strictest] = [freesIn, rule.name];
       }
     });
-    if (retryAfterMs > 0) return { allowed: false, retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+    if (retryAfterMs > 0) return { allowed: false, retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)), rule: strictest };
     rules.forEach((rule, i) => this.ctx.storage.kv.put(rule.name, [...logs[i]!, now]));
     void this.scheduleCleanup(rules, now);
     return { allowed: true, remaining: Math.min(...rules.map((r, i) => r.limit - logs[i]!.length - 1)) };

@@ -8,6 +8,7 @@ import { sendVerificationMail } from './verify-email';
 import { metaOf } from '../http/request-meta';
 
 const SCOPE = 'resend';
+const VERIFICATION_MAILS = 'verification mails to this email address';
 
 /**
  * Spends the address's resend budget (the same for addresses without an account, so the
@@ -18,8 +19,8 @@ const SCOPE = 'resend';
 export async function spendResendBudget(env: Env, email: string): Promise<void> {
   const { limits } = getConfig(env);
   await consumeLimit(env, await addressKey(SCOPE, email), [
-    rule('hour', limits.resendPerHour),
-    rule('spacing', limits.resendSpacing),
+    rule('hour', limits.resendPerHour, VERIFICATION_MAILS),
+    rule('spacing', limits.resendSpacing, VERIFICATION_MAILS),
   ]);
 }
 

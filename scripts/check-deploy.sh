@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# CI: the production deploy builds. `wrangler deploy --dry-run --env production` bundles the
+# Worker and validates wrangler.toml's [env.production] without network or credentials
+# (checked with a broken proxy and an empty HOME), then the bundle must fit Workers' 3 MiB
+# gzip limit (free plan). Usage: npm run check:deploy
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+npx wrangler deploy --dry-run --env production --outdir "$out" > "$out/log.txt" 2>&1 || { cat "$out/log.txt"; exit 1; }
+grep -q -- '--dry-run: exiting now.' "$out/log.txt" || { cat "$out/log.txt"; echo "check:deploy: wrangler did not finish the dry run"; exit 1; }
+[ -s "$out/index.js" ] || { echo "check:deploy: no bundle in $out"; exit 1; }
+gzip_bytes=$(gzip -9 -c "$out/index.js" | wc -c)
+limit=$((3 * 1024 * 1024))
+echo "check:deploy: ok, bundle $(wc -c < "$out/index.js") bytes, gzip $gzip_bytes bytes (limit $limit)"
+[ "$gzip_bytes" -le "$limit" ] || { echo "check:deploy: bundle over the 3 MiB gzip limit"; exit 1; }
