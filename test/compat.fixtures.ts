@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import worker from '../src/index';
 import type { Env } from '../src/env';
+import { normalizePhone } from '../src/users/normalize';
 import { randomIp, type ApiResponse, type CallOptions } from './helpers/api';
 
 /** Calls the Worker with some of its vars overridden (FRONTEND_URL, DEFAULT_PHONE_REGION, ...). */
@@ -26,10 +27,14 @@ export function uniqueUsername(prefix = 'user'): string {
   return `${prefix}_${crypto.randomUUID().slice(0, 8)}`;
 }
 
-let phoneCounter = 0;
-/** A valid Pakistani mobile number, national form ("0300 1xxxxxx") and E.164, new to this test file. */
+const issuedPhones = new Set<string>();
+/** A valid Pakistani mobile number, national form ("0300 xxxxxxx") and E.164, new to this test file. */
 export function uniquePkMobile(): { national: string; e164: string } {
-  phoneCounter += 1;
-  const subscriber = String(1_000_000 + ((Date.now() + phoneCounter * 7919) % 8_999_999)).padStart(7, '0');
-  return { national: `0300 ${subscriber}`, e164: `+92300${subscriber}` };
+  for (;;) {
+    const subscriber = String(1_000_000 + Math.floor(Math.random() * 8_999_999));
+    const e164 = `+92300${subscriber}`;
+    if (issuedPhones.has(e164) || normalizePhone(e164) !== e164) continue;
+    issuedPhones.add(e164);
+    return { national: `0300 ${subscriber}`, e164 };
+  }
 }

@@ -3,11 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { api, STRONG_PASSWORD, uniqueEmail } from './helpers/api';
 import { mailSettled, readMailbox } from './helpers/mail';
 import { adminApi, signedIn } from './admin.fixtures';
-import { uniqueUsername } from './compat.fixtures';
+import { uniquePkMobile, uniqueUsername } from './compat.fixtures';
 
-let phoneSeq = 0;
-/** A valid UK mobile number in E.164, new to this file. */
-const ukMobile = () => `+447911${String(100000 + ((Date.now() + (phoneSeq += 37)) % 899_999))}`;
+const ukMobile = () => uniquePkMobile().e164;
 
 /** The phone-and-username app's signup: no email at all. */
 async function signupWithoutEmail() {

@@ -2,3 +2,4 @@
 // workerd start-up for the group). Storage is shared within the group.
 import './compat.aliases.cases';
 import './compat.no-email.cases';
+import './compat.settings.cases';
