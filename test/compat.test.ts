@@ -3,3 +3,4 @@
 import './compat.aliases.cases';
 import './compat.no-email.cases';
 import './compat.settings.cases';
+import './compat.readme.cases';
