@@ -124,4 +124,17 @@ describe('accounts without an email', () => {
     const res = await adminApi(manager, `/users/${id}`, { method: 'PATCH', body: { email: uniqueEmail() } });
     expect(res.status).toBe(403);
   });
+
+  it('changes its password (checked by its username under the lockout) with no notice to send', async () => {
+    const { username, phone } = await signupWithoutEmail();
+    const { access } = (await api('/api/v1/auth/login', { body: { username, password: STRONG_PASSWORD } })).body;
+    const wrong = await api('/api/v1/auth/password/change', { token: access, body: { current_password: 'Wrong-Otter-Garden-11', new_password: 'Copper-Heron-Lantern-58' } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.fields.current_password).toBeDefined();
+    const changed = await api('/api/v1/auth/password/change', { token: access, body: { current_password: STRONG_PASSWORD, new_password: 'Copper-Heron-Lantern-58' } });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect((await api('/api/v1/auth/login', { body: { phone_number: phone, password: 'Copper-Heron-Lantern-58' } })).status).toBe(200);
+    const failures = await env.DB.prepare("SELECT count(*) AS n FROM audit_events WHERE type = 'login_failed' AND metadata LIKE '%\"via\":\"username\"%' AND user_id = (SELECT id FROM users WHERE username = ?)").bind(username).first<{ n: number }>();
+    expect(failures?.n).toBe(1);
+  });
 });
