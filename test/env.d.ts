@@ -8,6 +8,7 @@ declare global {
       // a missing mail binding is a case the tests build (and production refuses).
       MAILER?: WorkerEnv['MAILER'];
       MAIL_QUEUE: WorkerEnv['MAIL_QUEUE'];
+      MIGRATION_TEST_DB: D1Database;
     }
     interface GlobalProps {
       mainModule: typeof import('../src/index');

@@ -37,7 +37,7 @@ const TAKEN_ERROR = { email: 'email_taken', usernameKey: 'username_taken', phone
  */
 export async function checkNewUser(ctx: AdminContext, input: CreateUserInput) {
   assertMayActOn(ctx.staff, { id: '', role: 'user' }, 'users.create');
-  const phone = input.phone_number ? normalizePhone(input.phone_number) : null;
+  const phone = input.phone_number ? normalizePhone(input.phone_number, ctx.config.defaultPhoneRegion) : null;
   if (input.phone_number && !phone) throw validationError({ phone_number: [INVALID_PHONE] });
   const username = input.username ? normalizeUsername(input.username) : null;
   const keys = { email: input.email, usernameKey: username ? usernameKey(username) : null, phoneNumber: phone };
@@ -71,10 +71,10 @@ export async function createUser(ctx: AdminContext, input: CreateUserInput): Pro
     throw err;
   }
   try {
-    await sendVerificationMail(ctx.env, user, ctx.now);
+    await sendVerificationMail(ctx.env, { id: user.id, email: input.email }, ctx.now);
   } catch (err) {
     // The account stands; "Resend verification" repairs a mail that never left.
-    ctx.log.error('verification mail not queued', { user_id: user.id, email: maskEmail(user.email), ...errorSummary(err) });
+    ctx.log.error('verification mail not queued', { user_id: user.id, email: maskEmail(input.email), ...errorSummary(err) });
   }
   return user;
 }

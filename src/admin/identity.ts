@@ -15,9 +15,11 @@ export const INVALID_PHONE = 'Enter a valid phone number in international format
  * The email, username and phone columns a patch changes, normalized as registration and
  * PATCH /me store them, and checked free (409 email_taken / username_taken / phone_taken,
  * the answers of those routes). Soft-deleted accounts still own their keys. Unchanged
- * values are left out, so saving a form as it was changes and records nothing.
+ * values are left out, so saving a form as it was changes and records nothing. A null email
+ * removes the address (allowed only while username and phone remain: assertKeepsSignInKeys);
+ * national phone numbers read in DEFAULT_PHONE_REGION.
  */
-export async function identityChanges(db: Db, target: UserRow, patch: UserPatch): Promise<Partial<UserRow>> {
+export async function identityChanges(db: Db, target: UserRow, patch: UserPatch, phoneRegion = ''): Promise<Partial<UserRow>> {
   const changes: Partial<UserRow> = {};
   if (patch.email !== undefined && patch.email !== target.email) changes.email = patch.email;
   if (patch.username !== undefined) {
@@ -26,7 +28,7 @@ export async function identityChanges(db: Db, target: UserRow, patch: UserPatch)
     if (key !== target.usernameKey || display !== target.username) Object.assign(changes, { username: display, usernameKey: key });
   }
   if (patch.phone_number !== undefined) {
-    const phone = patch.phone_number ? normalizePhone(patch.phone_number) : null;
+    const phone = patch.phone_number ? normalizePhone(patch.phone_number, phoneRegion) : null;
     if (patch.phone_number && !phone) throw validationError({ phone_number: [INVALID_PHONE] });
     if (phone !== target.phoneNumber) changes.phoneNumber = phone;
   }

@@ -17,7 +17,8 @@ export async function sendUserPasswordReset(ctx: AdminContext, id: string): Prom
   const target = await loadTarget(ctx.db, id);
   assertMayActOn(ctx.staff, target, 'users.send_reset');
   if (!target.isActive) throw refuse('This account is deactivated: a reset code would not let them in.');
-  await mailCode(ctx.env, target, 'reset', ctx.now);
+  if (!target.email) throw refuse('This account has no email address to mail a code to.');
+  await mailCode(ctx.env, { id: target.id, email: target.email }, 'reset', ctx.now);
   await adminAudit(ctx, 'admin_password_reset_sent', id);
 }
 
@@ -26,6 +27,7 @@ export async function resendUserVerification(ctx: AdminContext, id: string): Pro
   const target = await loadTarget(ctx.db, id);
   assertMayActOn(ctx.staff, target, 'users.resend_verification');
   if (target.emailVerified) throw refuse('This address is already verified.');
-  await sendVerificationMail(ctx.env, target, ctx.now);
+  if (!target.email) throw refuse('This account has no email address to verify.');
+  await sendVerificationMail(ctx.env, { id: target.id, email: target.email }, ctx.now);
   await adminAudit(ctx, 'admin_verification_resent', id);
 }

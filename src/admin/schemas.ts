@@ -91,7 +91,8 @@ export const userPatch = z
     first_name: name(150).optional(),
     last_name: name(150).optional(),
     // --- console everyday jobs (issue 17): the user's own validation (PATCH /me), null clears ---
-    email: emailField.optional(),
+    // null removes the address of an account that has a username and a phone (issue 16).
+    email: emailField.nullable().optional(),
     username: usernameField.nullable().optional(),
     phone_number: phoneField.nullable().optional(),
   })

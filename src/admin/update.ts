@@ -11,6 +11,9 @@ import { assertMayActOn } from './roles';
 import { endAllSessions } from './sessions';
 import { loadTarget } from './target';
 import type { UserPatch } from './schemas';
+import { assertKeepsSignInKeys } from '../users/sign-in-keys';
+
+const INVALID_PHONE = 'Enter a valid phone number in international format, e.g. +14155550123.';
 
 /** The permissions a patch needs, field by field: managers may deactivate and nothing else. */
 export function patchPermissions(patch: Record<string, unknown>): Permission[] {
@@ -32,9 +35,11 @@ type Event = { type: AuditEventType; metadata: Record<string, unknown> };
 export async function updateUser(ctx: AdminContext, id: string, patch: UserPatch): Promise<UserRow> {
   const target = await loadTarget(ctx.db, id);
   for (const permission of patchPermissions(patch)) assertMayActOn(ctx.staff, target, permission);
-  const identity = await identityChanges(ctx.db, target, patch);
+  const identity = await identityChanges(ctx.db, target, patch, ctx.config.defaultPhoneRegion);
   const { changes, events } = plan(target, patch, identity);
   if (events.length === 0) return target;
+  // An account without an email must keep its username and phone (issue 16).
+  assertKeepsSignInKeys({ ...target, ...changes });
   let updated: UserRow[];
   try {
     [updated] = await ctx.db.batch([
@@ -48,12 +53,12 @@ export async function updateUser(ctx: AdminContext, id: string, patch: UserPatch
   const demoted = changes.role !== undefined && ROLE_RANK[changes.role] < ROLE_RANK[target.role];
   if (changes.isActive === false || demoted) await endAllSessions(ctx.env, id, ctx.now);
   const user = updated[0] ?? { ...target, ...changes };
-  if (changes.email !== undefined && !user.emailVerified) await mailNewAddress(ctx, user);
+  if (changes.email && !user.emailVerified) await mailNewAddress(ctx, { id: user.id, email: changes.email });
   return user;
 }
 
 /** A changed address is unverified until its owner proves it: they get the code and link there. */
-async function mailNewAddress(ctx: AdminContext, user: UserRow): Promise<void> {
+async function mailNewAddress(ctx: AdminContext, user: { id: string; email: string }): Promise<void> {
   try {
     await sendVerificationMail(ctx.env, user, ctx.now);
   } catch (err) {

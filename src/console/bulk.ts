@@ -30,6 +30,7 @@ export function selectedIds(raw: string[]): string[] {
 
 export interface Selected {
   id: string;
+  /** The address, or the username of an account without one (issue 16), or the id. */
   email: string;
   role: string;
   deleted: boolean;
@@ -37,11 +38,11 @@ export interface Selected {
 
 /** The selected accounts as the confirmation and result pages name them, in the order selected. */
 export async function selectedAccounts(db: Db, ids: string[]): Promise<Selected[]> {
-  const rows = await db.select({ id: users.id, email: users.email, role: users.role, deletedAt: users.deletedAt }).from(users).where(inArray(users.id, ids));
+  const rows = await db.select({ id: users.id, email: users.email, username: users.username, role: users.role, deletedAt: users.deletedAt }).from(users).where(inArray(users.id, ids));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [{ id, email: row.email, role: row.role, deleted: row.deletedAt !== null }] : [];
+    return row ? [{ id, email: row.email ?? row.username ?? id, role: row.role, deleted: row.deletedAt !== null }] : [];
   });
 }
 

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { createDb } from '../db/client';
+import { getConfig } from '../config/config';
 import { ApiError, validationError, type FieldErrors } from '../http/errors';
 import { fieldErrors } from '../http/validate';
 import { adminContext } from '../admin/context';
@@ -85,15 +86,15 @@ const createRoutes = new Hono<AppEnv>()
 const editRoutes = new Hono<AppEnv>()
   .get('/users/:id/edit', authorize('users.edit'), async (c) => {
     const user = await loadTarget(createDb(c.env.DB), c.req.param('id'));
-    const values = { email: user.email, username: user.username ?? '', phone_number: user.phoneNumber ?? '' };
-    return render(c, <EditUserPage staff={c.get('staff')} csrf={c.get('csrf')} userId={user.id} email={user.email} state={{ values }} />);
+    const values = { email: user.email ?? '', username: user.username ?? '', phone_number: user.phoneNumber ?? '' };
+    return render(c, <EditUserPage staff={c.get('staff')} csrf={c.get('csrf')} userId={user.id} email={user.email ?? user.username ?? user.id} state={{ values }} />);
   })
   .get('/users/:id/edit/confirm', authorize('users.edit'), async (c) => {
     const user = await loadTarget(createDb(c.env.DB), c.req.param('id'));
     const values = pick(c.req.query(), EDIT_FIELDS);
-    const page = (state: FormState) => <EditUserPage staff={c.get('staff')} csrf={c.get('csrf')} userId={user.id} email={user.email} state={state} />;
+    const page = (state: FormState) => <EditUserPage staff={c.get('staff')} csrf={c.get('csrf')} userId={user.id} email={user.email ?? user.username ?? user.id} state={state} />;
     return orForm(c, values, page, async () => {
-      const changes = await identityChanges(createDb(c.env.DB), user, editPatch(values));
+      const changes = await identityChanges(createDb(c.env.DB), user, editPatch(values), getConfig(c.env).defaultPhoneRegion);
       const lines = [
         changes.email !== undefined ? describe('Email', user.email, changes.email) + ' The new address must be verified again; a code and link are mailed to it.' : null,
         changes.usernameKey !== undefined ? describe('Username', user.username, changes.username ?? null) : null,
@@ -108,7 +109,7 @@ const editRoutes = new Hono<AppEnv>()
   .post('/users/:id/edit', readForm, csrfProtect, authorize('users.edit'), async (c) => {
     const user = await loadTarget(createDb(c.env.DB), c.req.param('id'));
     const values = pick(c.get('form'), EDIT_FIELDS);
-    const page = (state: FormState) => <EditUserPage staff={c.get('staff')} csrf={c.get('csrf')} userId={user.id} email={user.email} state={state} />;
+    const page = (state: FormState) => <EditUserPage staff={c.get('staff')} csrf={c.get('csrf')} userId={user.id} email={user.email ?? user.username ?? user.id} state={state} />;
     return orForm(c, values, page, async () => {
       await updateUser(adminContext(c), user.id, editPatch(values));
       return c.redirect(`/admin/users/${user.id}?done=edited`, 303);

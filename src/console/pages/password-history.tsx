@@ -11,11 +11,11 @@ const VIA: Record<string, string> = {
   admin_user_created: 'account created by staff (random password)',
 };
 
-export function PasswordHistoryPage({ staff, csrf, user, changes }: { staff: Staff; csrf: string; user: { id: string; email: string }; changes: PasswordChange[] }) {
+export function PasswordHistoryPage({ staff, csrf, user, changes }: { staff: Staff; csrf: string; user: { id: string; email: string | null; username: string | null }; changes: PasswordChange[] }) {
   return (
-    <Layout title={`Password history: ${user.email}`} staff={staff} csrf={csrf}>
+    <Layout title={`Password history: ${user.email ?? user.username ?? user.id}`} staff={staff} csrf={csrf}>
       <p>
-        <a href={`/admin/users/${user.id}`}>← {user.email}</a>
+        <a href={`/admin/users/${user.id}`}>← {user.email ?? user.username ?? user.id}</a>
       </p>
       <h1>Password history</h1>
       <p class="muted">When the password was set and from where, newest first (the last {PASSWORD_HISTORY_SHOWN}). Passwords and their hashes are never shown.</p>
