@@ -62,6 +62,15 @@ export const AUDIT_EVENTS = {
   professional_profile_unverified: 'warning',
   account_suspended: 'high',
   account_unsuspended: 'warning',
+
+  // --- badges (issue 15) ---
+  /** A user earned a badge: automatically (actor null) or from staff (actor: the admin). */
+  badge_earned: 'info',
+  badge_revoked: 'warning',
+  badge_created: 'info',
+  badge_updated: 'info',
+  badge_deleted: 'warning',
+  badge_featured: 'info',
 } as const satisfies Record<string, Severity>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;
