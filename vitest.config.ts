@@ -31,6 +31,8 @@ const TEST_VARS = {
 const TEST_QUEUE_CONSUMERS = {
   'gatehouse-mail': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 5, retryDelay: 5, deadLetterQueue: 'gatehouse-mail-dlq' },
   'gatehouse-mail-dlq': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 10 },
+  'gatehouse-jobs': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 3, retryDelay: 1, deadLetterQueue: 'gatehouse-jobs-dlq' },
+  'gatehouse-jobs-dlq': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 1 },
 };
 
 export default defineConfig(async () => {

@@ -25,6 +25,7 @@ import { followerListRoutes, followRoutes } from './follows/routes';
 import { blockRoutes } from './blocks/routes';
 import { professionalRoutes } from './professional/routes';
 import { professionalRegisterRoutes } from './professional/register-routes';
+import { badgeAdminRoutes, badgeProgressRoutes, badgeRoutes, userBadgeRoutes } from './badges/routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -56,6 +57,8 @@ export function createApp() {
   app.route('/api/v1/auth', passwordChangeRoutes);
   app.route('/api/v1/auth/mfa', mfaRoutes);
   app.route('/api/v1/auth/me', meRoutes);
+  // Before adminRoutes: these carry their own staff check, and must not run it twice.
+  app.route('/api/v1/admin', badgeAdminRoutes);
   app.route('/api/v1/admin', adminRoutes);
   // --- social layer (issue 13) ---
   app.route('/api/v1/profiles', profileRoutes);
@@ -65,6 +68,9 @@ export function createApp() {
   app.route('/api/v1/blocks', blockRoutes);
   app.route('/api/v1/professional-profiles', professionalRoutes);
   app.route('/api/v1/auth', professionalRegisterRoutes);
+  app.route('/api/v1/badges', badgeRoutes);
+  app.route('/api/v1/user-badges', userBadgeRoutes);
+  app.route('/api/v1/users', badgeProgressRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);

@@ -29,9 +29,13 @@ const GRANTS = {
     // --- social layer (issue 13) ---
     'users.suspend',
     'professional.verify',
+    // --- badges (issue 15) ---
+    'badges.read',
+    'badges.manage',
+    'badges.award',
   ],
   // Suspending is a support desk's act like locking; verifying a business is the admins'.
-  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend'],
+  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend', 'badges.read'],
 } as const;
 
 export type Permission = (typeof GRANTS.admin)[number];
