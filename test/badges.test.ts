@@ -2,3 +2,4 @@
 // Storage is shared within the group, so each test uses badges and users of its own.
 import './badges.definitions.cases';
 import './badges.awards.cases';
+import './badges.evaluation.cases';
