@@ -3,3 +3,5 @@
 import './badges.definitions.cases';
 import './badges.awards.cases';
 import './badges.evaluation.cases';
+import './badges.visibility.cases';
+import './badges.analytics.cases';
