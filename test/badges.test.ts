@@ -5,3 +5,4 @@ import './badges.awards.cases';
 import './badges.evaluation.cases';
 import './badges.visibility.cases';
 import './badges.analytics.cases';
+import './badges.console.cases';

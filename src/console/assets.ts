@@ -41,6 +41,16 @@ dl.facts dd { margin: 0; }
 .muted { color: var(--muted); }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; }
 @media (max-width: 800px) { .grid { grid-template-columns: 1fr; } }
+/* badges (issue 15): the definition form and the analytics charts */
+textarea { font: 13px/1.4 ui-monospace, Menlo, monospace; width: 100%; min-height: 9em; padding: 6px; border: 1px solid var(--line); border-radius: 4px; }
+form.stacked { display: grid; gap: 10px; max-width: 720px; }
+form.stacked label { display: grid; gap: 4px; }
+.field-error { color: var(--danger); font-size: 13px; }
+.chart { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; margin-bottom: 16px; }
+.chart svg { display: block; width: 100%; height: auto; }
+.figures { display: flex; gap: 24px; flex-wrap: wrap; margin: 8px 0 16px; }
+.figures div { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; }
+.figures strong { display: block; font-size: 22px; }
 `;
 
 /** A plain gate, so browsers find an icon without asking the API root (and logging a 404). */

@@ -9,6 +9,7 @@ import { render } from './render';
 import { signInRoutes } from './sign-in-routes';
 import { listRoutes } from './list-routes';
 import { userRoutes } from './user-routes';
+import { badgeConsoleRoutes } from './badge-routes';
 import { ErrorPage } from './pages/error';
 import { EnrolMfaPage } from './pages/sign-in';
 
@@ -33,6 +34,7 @@ export const consoleRoutes = new Hono<AppEnv>()
   .get('/', (c) => c.redirect('/admin/users', 303))
   .route('/', listRoutes)
   .route('/', userRoutes)
+  .route('/', badgeConsoleRoutes)
   .all('*', () => {
     throw new ApiError('not_found');
   });
