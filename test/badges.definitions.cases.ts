@@ -115,3 +115,16 @@ describe('badge definitions: reading, deactivating and deleting', () => {
     expect((await env.DB.prepare('SELECT badge_points FROM profiles WHERE user_id = ?').bind(user.id).first<{ badge_points: number }>())!.badge_points).toBe(45);
   });
 });
+
+describe('the starter set (npm run seed-badges)', () => {
+  it('every starter badge is a valid definition with points in its band and a unique slug', async () => {
+    const { STARTER_BADGES } = await import('../src/badges/starter-set');
+    const { definitionBody, pointsProblem } = await import('../src/badges/definition-schemas');
+    expect(STARTER_BADGES.map((b) => b.name)).toEqual(expect.arrayContaining(['First Post', 'Popular', 'Influencer', 'Early Adopter', 'Consistent Contributor', 'Quality Creator']));
+    expect(new Set(STARTER_BADGES.map((b) => b.slug)).size).toBe(STARTER_BADGES.length);
+    for (const b of STARTER_BADGES) {
+      expect(definitionBody.safeParse({ ...b }).success, b.slug).toBe(true);
+      expect(pointsProblem(b.points, b.rarity), b.slug).toBeNull();
+    }
+  });
+});

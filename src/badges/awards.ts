@@ -8,7 +8,7 @@ import { mailBestEffort } from '../mail/enqueue';
 import { readSettings } from '../settings/store';
 import { recomputeTotals } from './profile-totals';
 
-/** Who gives a badge: staff (their id and role) or the evaluator (null). */
+/** Who gives a badge: staff (their id and role), the CLI (no id, role `cli`), or the evaluator (neither). */
 export interface Awarder {
   staffId: string | null;
   staffRole?: string;
@@ -28,7 +28,7 @@ export interface AwardResult {
   created: boolean;
 }
 
-const audit = (ctx: RequestContext, by: Awarder, type: 'badge_earned' | 'badge_revoked', userId: string, metadata: Record<string, unknown>) =>
+const audit = (ctx: Pick<RequestContext, 'db' | 'meta' | 'now'>, by: Awarder, type: 'badge_earned' | 'badge_revoked', userId: string, metadata: Record<string, unknown>) =>
   auditInsert(ctx.db, {
     type,
     userId,
@@ -44,39 +44,53 @@ async function heldRow(ctx: RequestContext, userId: string, badgeId: string) {
   return row;
 }
 
-/**
- * THE award: the evaluator, the API, the CLI and the console all come here. The row, the
- * `badge_earned` event and the recomputed totals are one batch (one transaction); a
- * concurrent award of the same pair fails on the unique (user, badge) key, which rolls all
- * of it back, and is answered with the row that won. Only the winner mails.
- */
-export async function awardBadge(ctx: RequestContext, input: AwardInput): Promise<AwardResult> {
-  const { userId, badge } = input;
-  const existing = await heldRow(ctx, userId, badge.id);
-  if (existing) return { row: existing, created: false };
-  const row: UserBadgeRow = {
+/** A new award's row (not yet written). */
+export function newAward(input: AwardInput, now: number): UserBadgeRow {
+  return {
     id: crypto.randomUUID(),
-    userId,
-    badgeId: badge.id,
-    earnedAt: new Date(ctx.now),
+    userId: input.userId,
+    badgeId: input.badge.id,
+    earnedAt: new Date(now),
     isFeatured: false,
     progressData: JSON.stringify(input.progress ?? {}),
     awardedBy: input.by.staffId,
     reason: (input.reason ?? '').slice(0, 500),
   };
+}
+
+/**
+ * The statements of an award, in order: the row (unique per user and badge), the
+ * recomputed totals, the `badge_earned` event. The Worker runs them as one D1 batch;
+ * `npm run award-badge` turns the very same statements into SQL for `wrangler d1 execute`.
+ */
+export function awardStatements(ctx: Pick<RequestContext, 'db' | 'meta' | 'now'>, row: UserBadgeRow, badge: BadgeRow, by: Awarder) {
+  return [
+    ctx.db.insert(userBadges).values(row),
+    recomputeTotals(ctx.db, row.userId),
+    audit(ctx, by, 'badge_earned', row.userId, {
+      user_badge_id: row.id,
+      badge_id: badge.id,
+      slug: badge.slug,
+      points: badge.points,
+      automatic: by.staffId === null && by.staffRole === undefined,
+      ...(row.reason ? { reason: row.reason } : {}),
+    }),
+  ] as const;
+}
+
+/**
+ * THE award: the evaluator, the API, the console and (through awardStatements) the CLI all
+ * come here. The row, the `badge_earned` event and the recomputed totals are one batch (one
+ * transaction); a concurrent award of the same pair fails on the unique (user, badge) key,
+ * which rolls all of it back, and is answered with the row that won. Only the winner mails.
+ */
+export async function awardBadge(ctx: RequestContext, input: AwardInput): Promise<AwardResult> {
+  const { userId, badge } = input;
+  const existing = await heldRow(ctx, userId, badge.id);
+  if (existing) return { row: existing, created: false };
+  const row = newAward(input, ctx.now);
   try {
-    await ctx.db.batch([
-      ctx.db.insert(userBadges).values(row),
-      recomputeTotals(ctx.db, userId),
-      audit(ctx, input.by, 'badge_earned', userId, {
-        user_badge_id: row.id,
-        badge_id: badge.id,
-        slug: badge.slug,
-        points: badge.points,
-        automatic: input.by.staffId === null,
-        ...(row.reason ? { reason: row.reason } : {}),
-      }),
-    ]);
+    await ctx.db.batch([...awardStatements(ctx, row, badge, input.by)]);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     const winner = await heldRow(ctx, userId, badge.id);
