@@ -53,7 +53,8 @@ export function newAward(input: AwardInput, now: number): UserBadgeRow {
     earnedAt: new Date(now),
     isFeatured: false,
     progressData: JSON.stringify(input.progress ?? {}),
-    awardedBy: input.by.staffId,
+    // 'cli' marks npm run award-badge, which has no staff account behind it.
+    awardedBy: input.by.staffId ?? (input.by.staffRole === 'cli' ? 'cli' : null),
     reason: (input.reason ?? '').slice(0, 500),
   };
 }

@@ -46,7 +46,7 @@ textarea { font: 13px/1.4 ui-monospace, Menlo, monospace; width: 100%; min-heigh
 form.stacked { display: grid; gap: 10px; max-width: 720px; }
 form.stacked label { display: grid; gap: 4px; }
 .field-error { color: var(--danger); font-size: 13px; }
-.chart { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; margin-bottom: 16px; }
+.chart { margin: 0 0 16px; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; margin-bottom: 16px; }
 .chart svg { display: block; width: 100%; height: auto; }
 .figures { display: flex; gap: 24px; flex-wrap: wrap; margin: 8px 0 16px; }
 .figures div { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; }

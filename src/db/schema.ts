@@ -464,7 +464,7 @@ export const userBadges = sqliteTable(
     isFeatured: integer('is_featured', { mode: 'boolean' }).notNull().default(false),
     /** JSON object: the criteria's figures when it was earned. */
     progressData: text('progress_data').notNull().default('{}'),
-    /** The staff member who awarded it; null when earned automatically. */
+    /** The staff member who awarded it; 'cli' for npm run award-badge; null when earned automatically. */
     awardedBy: text('awarded_by'),
     reason: text('reason').notNull().default(''),
   },

@@ -10,15 +10,17 @@ const ROW = 26;
 /** Horizontal bars, drawn on the server as SVG (no script): one row per label, the value written at the bar's end. */
 export function HBarChart({ title, bars, color = '#1f5fbf' }: { title: string; bars: Bar[]; color?: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const labelWidth = 130;
-  const span = WIDTH - labelWidth - 60;
+  // Narrower than the day chart: it sits in half a page, and its text must stay readable.
+  const width = 420;
+  const labelWidth = 100;
+  const span = width - labelWidth - 50;
   const height = bars.length * ROW + 10;
   return (
     <figure class="chart">
       <figcaption>
         <strong>{title}</strong>
       </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value}`).join(', ')}`}>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value}`).join(', ')}`}>
         {bars.map((b, i) => {
           const y = 5 + i * ROW;
           const w = Math.round((b.value / max) * span);
