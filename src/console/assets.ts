@@ -43,8 +43,8 @@ dl.facts dd { margin: 0; }
 @media (max-width: 800px) { .grid { grid-template-columns: 1fr; } }
 /* badges (issue 15): the definition form and the analytics charts */
 textarea { font: 13px/1.4 ui-monospace, Menlo, monospace; width: 100%; min-height: 9em; padding: 6px; border: 1px solid var(--line); border-radius: 4px; }
-form.stacked { display: grid; gap: 10px; max-width: 720px; }
-form.stacked label { display: grid; gap: 4px; }
+form.badge-form { display: grid; gap: 10px; max-width: 720px; }
+form.badge-form label { display: grid; gap: 4px; }
 .field-error { color: var(--danger); font-size: 13px; }
 .chart { margin: 0 0 16px; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; margin-bottom: 16px; }
 .chart svg { display: block; width: 100%; height: auto; }

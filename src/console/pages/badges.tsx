@@ -113,7 +113,7 @@ export function BadgeFormPage({ staff, csrf, badge, values, errors, flash }: Bad
       <h1>{badge ? `Badge: ${badge.name}` : 'New badge'}</h1>
       <Flash message={flash} />
       <ErrorBox message={errors ? 'The badge was not saved: see the fields below.' : null} />
-      <form method="post" action={action} class="stacked">
+      <form method="post" action={action} class="badge-form">
         <input type="hidden" name="csrf" value={csrf} />
         <label>
           Name <input type="text" name="name" value={values.name} maxlength={100} required />
