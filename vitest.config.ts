@@ -58,6 +58,8 @@ process.env.CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV = 'false';
 const TEST_QUEUE_CONSUMERS = {
   'gatehouse-mail': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 5, retryDelay: 5, deadLetterQueue: 'gatehouse-mail-dlq' },
   'gatehouse-mail-dlq': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 10 },
+  'gatehouse-jobs': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 3, retryDelay: 1, deadLetterQueue: 'gatehouse-jobs-dlq' },
+  'gatehouse-jobs-dlq': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 1 },
 };
 
 export default defineConfig(async () => {

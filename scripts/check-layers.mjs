@@ -8,7 +8,7 @@ const SRC = 'src';
 /** The state/db layer and the platform under it: each may import only from this list. */
 const LOWER = ['accounts/state/', 'db/', 'config/', 'crypto/', 'clock.ts', 'env.ts'];
 /** env.ts names the Durable Object classes and the mail job type of its bindings (types only). */
-const TYPE_ONLY_BINDINGS = ['ratelimit/rate-limiter.ts', 'mail/types.ts'];
+const TYPE_ONLY_BINDINGS = ['ratelimit/rate-limiter.ts', 'mail/types.ts', 'badges/job-types.ts'];
 
 const inLower = (path) => LOWER.some((prefix) => path === prefix || path.startsWith(prefix));
 const walk = (dir) => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));

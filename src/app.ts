@@ -29,6 +29,7 @@ import { getPathNoStrict } from 'hono/utils/url';
 import { canonicalPath } from './compat/aliases';
 import { compatBody } from './compat/body';
 import { compatRoutes } from './compat/routes';
+import { badgeAdminRoutes, badgeProgressRoutes, badgeRoutes, userBadgeRoutes } from './badges/routes';
 
 export function createApp() {
   // The router sees the path without its trailing slash (accepted on every route, API.md)
@@ -63,6 +64,8 @@ export function createApp() {
   app.route('/api/v1/auth', passwordChangeRoutes);
   app.route('/api/v1/auth/mfa', mfaRoutes);
   app.route('/api/v1/auth/me', meRoutes);
+  // Before adminRoutes: these carry their own staff check, and must not run it twice.
+  app.route('/api/v1/admin', badgeAdminRoutes);
   app.route('/api/v1/admin', adminRoutes);
   // --- social layer (issue 13) ---
   app.route('/api/v1/profiles', profileRoutes);
@@ -74,6 +77,9 @@ export function createApp() {
   app.route('/api/v1/auth', professionalRegisterRoutes);
   // --- coming from Django (issue 16) ---
   app.route('/api/v1/auth', compatRoutes);
+  app.route('/api/v1/badges', badgeRoutes);
+  app.route('/api/v1/user-badges', userBadgeRoutes);
+  app.route('/api/v1/users', badgeProgressRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);

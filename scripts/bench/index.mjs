@@ -1,4 +1,4 @@
-// npm run bench [-- --duration 3 --connections 16 --warmup 1 --paths me,refresh,login,register
+// npm run bench [-- --duration 3 --connections 16 --warmup 1 --paths me,refresh,login,register,follow
 //                   --addresses client|request --profile --costs-only --model far|near]
 // The Worker's hot paths on workerd, next to the fastest the same runtime goes, and the
 // cost of single operations (token sign/verify, pure-JS PBKDF2: costs.mjs). Each path's
@@ -32,7 +32,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '16' },
     'latency-duration': { type: 'string', default: '1.5' },
-    paths: { type: 'string', default: 'me,refresh,login,register' },
+    paths: { type: 'string', default: 'me,refresh,login,register,follow' },
     addresses: { type: 'string', default: 'client' },
     profile: { type: 'boolean', default: false },
     'costs-only': { type: 'boolean', default: false },
@@ -138,6 +138,8 @@ async function singleOperationCosts(appOptions) {
 try {
   log('bundling with wrangler deploy --dry-run …');
   const appOptions = appWorkerOptions('wrangler.toml');
+  // The follow path measures the work of a follow, not its daily budget (200 a day by default).
+  appOptions.bindings = { ...appOptions.bindings, LIMIT_FOLLOWS: '1000000000/60', LIMIT_FOLLOW_DECISIONS: '1000000000/60' };
   if (flags['costs-only']) process.stdout.write(`\n${costLines(await singleOperationCosts(appOptions)).join('\n')}\n`);
   else await benchPaths(appOptions);
 } finally {
@@ -190,6 +192,10 @@ async function benchPaths(appOptions) {
     refresh: async () => scenario.refresh({ sessions: await signIn(app.url, users), addresses }),
     login: async () => scenario.login({ users, addresses }),
     register: async () => scenario.register({ addresses }),
+    follow: async () => {
+      await seedFollowBadges(db);
+      return scenario.follow({ sessions: await current(), users, addresses });
+    },
   };
   const unknown = settings.paths.filter((p) => !paths[p]);
   if (unknown.length) throw new Error(`unknown path ${unknown.join(', ')}; known: ${Object.keys(paths).join(', ')}`);
@@ -206,4 +212,20 @@ async function benchPaths(appOptions) {
   const report = { ...buildReport({ rows, settings, bundle }), costs: await singleOperationCosts(appOptions) };
   printReport(report);
   log(`\nwritten: ${writeReport(report, flags.out).join(', ')}`);
+}
+
+/** Badges that read follower_count and following_count, so each follow's queued evaluation has work to do. */
+async function seedFollowBadges(db) {
+  const now = Date.now();
+  const rows = [
+    ['bench-followed', 'follower_count', 1],
+    ['bench-popular', 'follower_count', 100],
+    ['bench-follows', 'following_count', 5],
+  ];
+  for (const [slug, field, threshold] of rows) {
+    await db
+      .prepare("INSERT OR IGNORE INTO badges (id, slug, name, category, criteria, points, rarity, is_active, created_at, updated_at) VALUES (?, ?, ?, 'achievement', ?, 10, 'common', 1, ?, ?)")
+      .bind(crypto.randomUUID(), slug, slug, JSON.stringify({ type: 'counter', field, threshold }), now, now)
+      .run();
+  }
 }

@@ -55,3 +55,22 @@ export const register = ({ addresses }) => ({
   user: () => ({ address: clientAddresses(addresses.mode, addresses.register) }),
   request: (u) => post('/api/v1/auth/register', u.address, { email: benchEmail('register'), password: BENCH_PASSWORD, password_confirm: BENCH_PASSWORD }),
 });
+
+/**
+ * A follow that triggers badge evaluation (issue 15): each virtual user follows the others
+ * in turn. An accepted follow answers 201 and queues one evaluation per side; the request
+ * after it unfollows (DELETE), so every POST is a new follow. Rows are POST and DELETE alike.
+ */
+export const follow = ({ sessions, users, addresses }) => ({
+  user: (i) => ({ token: pick(sessions, i).access, self: pick(users, i).id, targets: users.map((u) => u.id).filter((id) => id !== pick(users, i).id), next: i, followId: null, address: clientAddresses(addresses.mode, Infinity) }),
+  request: (u) => {
+    const headers = { ...JSON_HEADERS, authorization: `Bearer ${u.token}`, 'cf-connecting-ip': u.address() };
+    if (u.followId) return { method: 'DELETE', path: `/api/v1/follows/${u.followId}`, headers };
+    u.next += 1;
+    return { method: 'POST', path: '/api/v1/follows', headers, body: JSON.stringify({ user_id: pick(u.targets, u.next) }) };
+  },
+  onResponse: (u, status, body) => {
+    if (status === 201 || status === 200) u.followId = JSON.parse(body).id;
+    else if (status === 204) u.followId = null;
+  },
+});

@@ -33,10 +33,14 @@ const GRANTS = {
     'users.create',
     'users.send_reset',
     'users.resend_verification',
+    // --- badges (issue 15) ---
+    'badges.read',
+    'badges.manage',
+    'badges.award',
   ],
   // Suspending is a support desk's act like locking; verifying a business is the admins'.
   // Mailing the owner a reset code or a fresh verification, like lifting a suppression, changes no identity or data.
-  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend', 'users.send_reset', 'users.resend_verification'],
+  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend', 'users.send_reset', 'users.resend_verification', 'badges.read'],
 } as const;
 
 export type Permission = (typeof GRANTS.admin)[number];

@@ -67,6 +67,14 @@ export const AUDIT_EVENTS = {
   admin_user_created: 'warning',
   admin_password_reset_sent: 'warning',
   admin_verification_resent: 'info',
+  // --- badges (issue 15) ---
+  /** A user earned a badge: automatically (actor null) or from staff (actor: the admin). */
+  badge_earned: 'info',
+  badge_revoked: 'warning',
+  badge_created: 'info',
+  badge_updated: 'info',
+  badge_deleted: 'warning',
+  badge_featured: 'info',
 } as const satisfies Record<string, Severity>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;

@@ -76,6 +76,16 @@ dl.facts > * { min-width: 0; overflow-wrap: anywhere; }
   form.filters label, form.bulk label { flex: 1 1 9rem; }
   .actions form { flex-wrap: wrap; }
 }
+/* badges (issue 15): the definition form and the analytics charts */
+textarea { font: 13px/1.4 ui-monospace, Menlo, monospace; width: 100%; min-height: 9em; padding: 6px; border: 1px solid var(--line); border-radius: 4px; }
+form.badge-form { display: grid; gap: 10px; max-width: 720px; }
+form.badge-form label { display: grid; gap: 4px; }
+.field-error { color: var(--danger); font-size: 13px; }
+.chart { margin: 0 0 16px; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; margin-bottom: 16px; }
+.chart svg { display: block; width: 100%; height: auto; }
+.figures { display: flex; gap: 24px; flex-wrap: wrap; margin: 8px 0 16px; }
+.figures div { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; }
+.figures strong { display: block; font-size: 22px; }
 `;
 
 /** A plain gate, so browsers find an icon without asking the API root (and logging a 404). */

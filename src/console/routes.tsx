@@ -10,6 +10,7 @@ import { signInRoutes } from './sign-in-routes';
 import { listRoutes } from './list-routes';
 import { userRoutes } from './user-routes';
 import { jobRoutes } from './job-routes';
+import { badgeConsoleRoutes } from './badge-routes';
 import { ErrorPage } from './pages/error';
 import { EnrolMfaPage } from './pages/sign-in';
 
@@ -35,6 +36,7 @@ export const consoleRoutes = new Hono<AppEnv>()
   .route('/', listRoutes)
   .route('/', jobRoutes)
   .route('/', userRoutes)
+  .route('/', badgeConsoleRoutes)
   .all('*', () => {
     throw new ApiError('not_found');
   });

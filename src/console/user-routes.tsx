@@ -15,6 +15,7 @@ import { UserPage } from './pages/user-detail';
 import { ConfirmPage } from './pages/confirm';
 import { socialDetail } from './social-detail';
 import { JOB_FLASHES } from './job-actions';
+import { BADGE_FLASHES, userBadgeDetail } from './badge-detail';
 
 function actionOf(name: string | undefined) {
   const action = consoleAction(name);
@@ -41,7 +42,9 @@ export const userRoutes = new Hono<AppEnv>()
     const emails = await emailsOf(db, detail.recent_events.flatMap((e) => [e.user_id, e.actor_id]));
     const done = consoleAction(c.req.query('done'));
     const social = await socialDetail(db, detail.user.id);
-    return render(c, <UserPage staff={c.get('staff')} csrf={c.get('csrf')} detail={detail} emails={emails} flash={done?.done ?? JOB_FLASHES[c.req.query('done') ?? '']} social={social} />);
+    const badges = await userBadgeDetail(db, detail.user.id);
+    const flash = done?.done ?? BADGE_FLASHES[c.req.query('done') ?? ''] ?? JOB_FLASHES[c.req.query('done') ?? ''];
+    return render(c, <UserPage staff={c.get('staff')} csrf={c.get('csrf')} detail={detail} emails={emails} flash={flash} social={social} badges={badges} />);
   })
   .get('/users/:id/confirm', authorize(permissionOfQuery), async (c) => {
     const action = actionOf(c.req.query('action'));

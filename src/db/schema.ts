@@ -112,6 +112,8 @@ export const profiles = sqliteTable(
     // Profile search by display-name prefix (SQLite's lower() folds ASCII only).
     index('profiles_display_name_lower_idx').on(sql`lower(${t.displayName})`),
     index('profiles_country_idx').on(t.country),
+    // Badge leaderboard (all time): highest points first.
+    index('profiles_badge_points_idx').on(t.badgePoints),
   ],
 );
 
@@ -427,7 +429,70 @@ export const dailyActivity = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.day] }), index('daily_activity_day_idx').on(t.day)],
 );
 
+// --- badges (issue 15) ---
+export const BADGE_CATEGORIES = ['achievement', 'activity', 'special'] as const;
+export type BadgeCategory = (typeof BADGE_CATEGORIES)[number];
+export const BADGE_RARITIES = ['common', 'rare', 'epic', 'legendary'] as const;
+export type BadgeRarity = (typeof BADGE_RARITIES)[number];
+
+/** A badge definition; `criteria` is JSON validated by src/badges/criteria.ts when saved. */
+export const badges = sqliteTable(
+  'badges',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    category: text('category', { enum: BADGE_CATEGORIES }).notNull(),
+    icon: text('icon').notNull().default(''),
+    color: text('color').notNull().default(''),
+    imageUrl: text('image_url').notNull().default(''),
+    /** JSON: one of the criteria types (src/badges/criteria.ts). */
+    criteria: text('criteria').notNull(),
+    points: integer('points').notNull().default(0),
+    rarity: text('rarity', { enum: BADGE_RARITIES }).notNull(),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('badges_slug_unique').on(t.slug), index('badges_active_category_idx').on(t.isActive, t.category)],
+);
+
+/**
+ * A badge a user holds: at most one per (user, badge) — the unique pair is what makes an award
+ * happen exactly once. No cascade from badges: an awarded badge cannot be deleted.
+ */
+export const userBadges = sqliteTable(
+  'user_badges',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    badgeId: text('badge_id')
+      .notNull()
+      .references(() => badges.id),
+    earnedAt: timestamp('earned_at').notNull(),
+    isFeatured: integer('is_featured', { mode: 'boolean' }).notNull().default(false),
+    /** JSON object: the criteria's figures when it was earned. */
+    progressData: text('progress_data').notNull().default('{}'),
+    /** The staff member who awarded it; 'cli' for npm run award-badge; null when earned automatically. */
+    awardedBy: text('awarded_by'),
+    reason: text('reason').notNull().default(''),
+  },
+  (t) => [
+    uniqueIndex('user_badges_user_badge_unique').on(t.userId, t.badgeId),
+    // Recent awards (analytics, leaderboard timeframes) and per-badge holders.
+    index('user_badges_earned_idx').on(t.earnedAt),
+    index('user_badges_badge_earned_idx').on(t.badgeId, t.earnedAt),
+    // Featured badges of a user (the limit of six).
+    index('user_badges_user_featured_idx').on(t.userId, t.isFeatured),
+  ],
+);
+
 export type UserSettingsRow = typeof userSettings.$inferSelect;
 export type ProfessionalProfileRow = typeof professionalProfiles.$inferSelect;
 export type FollowRow = typeof follows.$inferSelect;
 export type BlockRow = typeof blocks.$inferSelect;
+export type BadgeRow = typeof badges.$inferSelect;
+export type UserBadgeRow = typeof userBadges.$inferSelect;

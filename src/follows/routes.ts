@@ -16,6 +16,7 @@ import { followBody, followListQuery, pageQuery } from './schemas';
 import { approve, follow, reject, unfollow, type Actor } from './service';
 import { followListWhere, listFollows, listRelation, privateList } from './lists';
 import { serializeFollow } from './serialize';
+import { evaluateAfterFollow } from '../badges/triggers';
 
 const followLimit = limitByUser('follows', (config) => config.socialLimits.follows);
 const decisionLimit = limitByUser('follow_decisions', (config) => config.socialLimits.followDecisions);
@@ -30,6 +31,7 @@ export const followRoutes = new Hono<AppEnv>()
   .use(requireAuth)
   .post('/', ...socialWrite, followLimit, validate('json', followBody), async (c) => {
     const { row, created } = await follow(createDb(c.env.DB), actorOf(c), c.req.valid('json'));
+    if (created && row.status === 'accepted') evaluateAfterFollow(c, row);
     return c.json(serializeFollow(row), created ? 201 : 200);
   })
   .get('/', rejectRevokedSession, validate('query', followListQuery), async (c) => {
@@ -44,7 +46,9 @@ export const followRoutes = new Hono<AppEnv>()
     return c.json(toPage(c.req.url, query, count, rows.map(serializeFollow)));
   })
   .post('/:id/approve', ...socialWrite, decisionLimit, async (c) => {
-    return c.json(serializeFollow(await approve(createDb(c.env.DB), actorOf(c), c.req.param('id'))));
+    const row = await approve(createDb(c.env.DB), actorOf(c), c.req.param('id'));
+    evaluateAfterFollow(c, row);
+    return c.json(serializeFollow(row));
   })
   .post('/:id/reject', ...socialWrite, decisionLimit, async (c) => {
     await reject(createDb(c.env.DB), actorOf(c), c.req.param('id'));

@@ -17,6 +17,10 @@ export interface MailTemplates {
   // --- social layer (issue 13) ---
   /** To the owner when staff verify or unverify their professional profile; `note` may be empty. */
   professional_verification: { outcome: 'verified' | 'unverified'; company_name: string; note: string };
+
+  // --- badges (issue 15) ---
+  /** To the owner when they earn a badge (only with email_notifications on). */
+  badge_earned: { badge_name: string; description: string; points: number };
 }
 
 export type MailTemplate = keyof MailTemplates;

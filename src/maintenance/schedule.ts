@@ -4,6 +4,7 @@ import { purgeExpired } from './purge-expired';
 import { writeDailyStats } from './daily-stats';
 import { auditRetention } from './audit-retention';
 import { purgeDeletedUsers } from './purge-deleted-users';
+import { badgeSweep } from '../badges/sweep';
 
 /** The cron expressions of wrangler.toml's [triggers] (top level and [env.production]). */
 export const CRONS = {
@@ -16,5 +17,5 @@ export const CRONS = {
 export const SCHEDULE: Record<string, MaintenanceJob[]> = {
   [CRONS.everyFiveMinutes]: [securityAnalysis],
   [CRONS.hourly]: [purgeExpired],
-  [CRONS.daily]: [writeDailyStats, auditRetention, purgeDeletedUsers],
+  [CRONS.daily]: [writeDailyStats, auditRetention, purgeDeletedUsers, badgeSweep],
 };

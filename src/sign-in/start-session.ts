@@ -12,6 +12,8 @@ import { tokenResponse, type TokenResponse } from '../sessions/tokens';
 export type { DeviceInput } from '../accounts/state/sessions';
 import type { DeviceInput } from '../accounts/state/sessions';
 
+import { requestBadgeEvaluation, SIGN_IN_FACTS } from '../badges/triggers';
+
 /**
  * Everything a successful sign-in does, whichever way it came (password, emailed code,
  * second factor): a session in the user's Durable Object, tokens, last_login, the device
@@ -24,6 +26,8 @@ export async function startSession(ctx: RequestContext, user: UserRow, device: D
   if ('locked' in session) throw accountLocked({ retryAfter: session.retryAfter, byAdmin: true });
   const isNewDevice = await recordSignIn(ctx, user, { fingerprint, device, method, sessionId: session.id });
   user.lastLogin = new Date(now);
+  // A sign-in can extend a login streak: badges that read it are evaluated off this path (queue).
+  await requestBadgeEvaluation(ctx, user.id, SIGN_IN_FACTS);
   if (isNewDevice) await sendNewDeviceNotice(ctx, user);
   return tokenResponse(env, user, session, session.generation, now);
 }

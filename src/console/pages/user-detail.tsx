@@ -9,6 +9,8 @@ import { Actions } from './user-actions';
 import { Devices, Sessions } from './user-tables';
 import { SocialSection } from './user-social';
 import type { SocialDetail } from '../social-detail';
+import { UserBadgesSection } from './user-badges';
+import type { UserBadgeDetail } from '../badge-detail';
 
 export interface UserPageProps {
   staff: Staff;
@@ -19,9 +21,11 @@ export interface UserPageProps {
   flash?: string;
   /** The social layer's part of the page (issue 13). */
   social?: SocialDetail;
+  /** Badges held, and the award form (issue 15). */
+  badges?: UserBadgeDetail;
 }
 
-export function UserPage({ staff, csrf, detail, emails, flash, social }: UserPageProps) {
+export function UserPage({ staff, csrf, detail, emails, flash, social, badges }: UserPageProps) {
   const u = detail.user;
   return (
     <Layout title={u.email ?? u.username ?? u.id} staff={staff} csrf={csrf}>
@@ -42,6 +46,7 @@ export function UserPage({ staff, csrf, detail, emails, flash, social }: UserPag
         </section>
       </div>
       {social ? <SocialSection staff={staff} userId={u.id} social={social} /> : null}
+      {badges ? <UserBadgesSection staff={staff} csrf={csrf} userId={u.id} badges={badges} /> : null}
       <h2>Sessions ({detail.sessions.length})</h2>
       <Sessions detail={detail} />
       <h2>Devices</h2>

@@ -8,6 +8,7 @@ import { loginCode, passwordResetCode } from './codes';
 import { lockoutNotice, mfaChanged, newSignIn, passwordChanged } from './security';
 import { securityAlert } from './admin';
 import { professionalVerification } from './professional';
+import { badgeEarned } from './badges';
 
 export { MailRenderError, type AppInfo, type RenderedMail } from './content';
 export { escapeHtml } from './render-html';
@@ -24,6 +25,7 @@ const TEMPLATES: { [T in MailTemplate]: (data: MailTemplates[T], app: AppInfo) =
   mfa_changed: mfaChanged,
   security_alert: securityAlert,
   professional_verification: professionalVerification,
+  badge_earned: badgeEarned,
 };
 
 /** A job's subject and its text and HTML bodies. Throws MailRenderError on unusable data. */
