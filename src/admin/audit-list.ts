@@ -1,17 +1,28 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { auditEvents } from '../db/schema';
 import type { AuditListQuery } from './schemas';
 import { offsetOf } from './pagination';
+import { storedSeverities } from '../audit/severity';
+import { typesOf } from '../audit/event-types';
 
-/** Each filter leads one of audit_events' (column, created_at) indexes; newest first. */
+/**
+ * Each filter leads one of audit_events' (column, created_at) indexes; newest first.
+ * Severity and category also match rows from before issue 14 (info/warning, no category).
+ */
 export function auditListWhere(query: AuditListQuery) {
   return and(
     query.user ? eq(auditEvents.userId, query.user) : undefined,
     query.actor ? eq(auditEvents.actorId, query.actor) : undefined,
     query.type ? eq(auditEvents.type, query.type) : undefined,
-    query.severity ? eq(auditEvents.severity, query.severity) : undefined,
+    query.severity ? inArray(auditEvents.severity, storedSeverities(query.severity)) : undefined,
     query.since === undefined ? undefined : gte(auditEvents.createdAt, new Date(query.since)),
+    query.until === undefined ? undefined : lte(auditEvents.createdAt, new Date(query.until)),
+    query.category ? inArray(auditEvents.type, typesOf(query.category)) : undefined,
+    query.requires_review === undefined ? undefined : eq(auditEvents.requiresReview, query.requires_review),
+    query.reviewed === undefined ? undefined : query.reviewed ? isNotNull(auditEvents.reviewedAt) : isNull(auditEvents.reviewedAt),
+    query.target_user ? eq(auditEvents.targetUser, query.target_user) : undefined,
+    query.min_risk === undefined ? undefined : gte(auditEvents.riskScore, query.min_risk),
   );
 }
 

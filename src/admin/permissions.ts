@@ -29,9 +29,12 @@ const GRANTS = {
     // --- social layer (issue 13) ---
     'users.suspend',
     'professional.verify',
+    // --- user events (issue 14) ---
+    'audit.review',
   ],
   // Suspending is a support desk's act like locking; verifying a business is the admins'.
-  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend'],
+  // Reviewing a flagged event is triage, like reading the log: managers too.
+  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend', 'audit.review'],
 } as const;
 
 export type Permission = (typeof GRANTS.admin)[number];
