@@ -25,6 +25,8 @@ import { followerListRoutes, followRoutes } from './follows/routes';
 import { blockRoutes } from './blocks/routes';
 import { professionalRoutes } from './professional/routes';
 import { professionalRegisterRoutes } from './professional/register-routes';
+import { eventRoutes } from './events/routes';
+import { ingestRoutes } from './events/ingest/routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -65,6 +67,9 @@ export function createApp() {
   app.route('/api/v1/blocks', blockRoutes);
   app.route('/api/v1/professional-profiles', professionalRoutes);
   app.route('/api/v1/auth', professionalRegisterRoutes);
+  // --- user events (issue 14) ---
+  app.route('/api/v1/events', eventRoutes);
+  app.route('/api/v1/internal', ingestRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);

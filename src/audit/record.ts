@@ -24,8 +24,8 @@ export interface AuditInput {
   sessionId?: string | null;
   /** request.cf.country, for the new-country risk signal. */
   country?: string | null;
-  /** The recorder saw a device the account had not used (the sign-in path knows). */
-  newDevice?: boolean;
+  /** A device the account had not used: known, or the fingerprint to look up (src/audit/risk-reads.ts). */
+  newDevice?: boolean | { fingerprint: string };
   /** An ingested event's event_id (unique). */
   externalId?: string | null;
 }
@@ -42,8 +42,8 @@ export function eventValues(event: AuditInput): SQLiteInsertValue<typeof auditEv
   const userId = event.userId ?? null;
   const country = event.country ?? null;
   const risk = riskColumns(
-    { severity, success, newDevice: event.newDevice ?? false, sensitive: kind.sensitive ?? false },
-    { ip, userId, country, at: event.at },
+    { severity, success, sensitive: kind.sensitive ?? false },
+    { ip, userId, country, newDevice: event.newDevice ?? false, at: event.at },
   );
   return {
     id: crypto.randomUUID(),

@@ -59,6 +59,22 @@ export interface Config {
   // --- social layer (issue 13) ---
   /** Per-user budgets on social writes. */
   socialLimits: { follows: RateRule; blocks: RateRule; followDecisions: RateRule; updates: RateRule };
+
+  // --- user events (issue 14) ---
+  events: {
+    /** POST /events per user. */
+    clientEvents: RateRule;
+    /** ENGAGEMENT_WEIGHTS: the engagement formula's weights (src/maintenance/engagement.ts). */
+    engagementWeights: EngagementWeights;
+  };
+}
+
+/** Weights of the engagement score over the last 30 days (README "Engagement score"). */
+export interface EngagementWeights {
+  active_days: number;
+  interactions: number;
+  new_followers: number;
+  posts: number;
 }
 
 /** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
@@ -115,6 +131,10 @@ export const DEFAULTS = {
   LIMIT_BLOCKS: '100/86400',
   LIMIT_FOLLOW_DECISIONS: '500/86400',
   LIMIT_SOCIAL_UPDATES: '100/3600',
+
+  // --- user events (issue 14) ---
+  LIMIT_CLIENT_EVENTS: '60/60',
+  ENGAGEMENT_WEIGHTS: 'active_days=2,interactions=0.5,new_followers=1,posts=3',
 } as const;
 
 export class ConfigError extends Error {
@@ -228,7 +248,30 @@ function parseConfig(env: ConfigSource): Config {
       followDecisions: rule('LIMIT_FOLLOW_DECISIONS'),
       updates: rule('LIMIT_SOCIAL_UPDATES'),
     },
+
+    // --- user events (issue 14) ---
+    events: {
+      clientEvents: rule('LIMIT_CLIENT_EVENTS'),
+      engagementWeights: engagementWeights(env.ENGAGEMENT_WEIGHTS?.trim() || DEFAULTS.ENGAGEMENT_WEIGHTS),
+    },
   };
+}
+
+/** "active_days=2,interactions=0.5,…": every weight named once, each a number ≥ 0. */
+function engagementWeights(text: string): EngagementWeights {
+  const names = ['active_days', 'interactions', 'new_followers', 'posts'] as const;
+  const weights: Partial<EngagementWeights> = {};
+  for (const part of text.split(',')) {
+    const [name, value] = part.split('=').map((p) => p.trim());
+    const weight = Number(value);
+    if (!(names as readonly string[]).includes(name ?? '') || value === undefined || value === '' || !Number.isFinite(weight) || weight < 0) {
+      throw new ConfigError(`ENGAGEMENT_WEIGHTS must look like "${DEFAULTS.ENGAGEMENT_WEIGHTS}", not "${text}"`);
+    }
+    weights[name as keyof EngagementWeights] = weight;
+  }
+  const missing = names.filter((n) => weights[n] === undefined);
+  if (missing.length) throw new ConfigError(`ENGAGEMENT_WEIGHTS is missing ${missing.join(', ')}`);
+  return weights as EngagementWeights;
 }
 
 function publicUrl(text: string): string {

@@ -37,4 +37,10 @@ export interface ConfigSource {
   // --- staff two-factor (issue 11) ---
   /** "true"/"false": staff must have two-factor on to use the admin API and console. Default: on unless development. */
   REQUIRE_ADMIN_MFA?: string;
+
+  // --- user events (issue 14) ---
+  /** Weights of the engagement score, e.g. "active_days=2,interactions=0.5,new_followers=1,posts=3". */
+  ENGAGEMENT_WEIGHTS?: string;
+  /** Secret: other services' bearer token for POST /internal/events; unset, the route answers 503. */
+  SERVICE_TOKEN?: string;
 }
