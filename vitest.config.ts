@@ -20,6 +20,7 @@ const TEST_VARS = {
   AUDIT_HASH_KEY: '',
   MAIL_HTTP_API_KEY: '',
   TURNSTILE_SECRET: '',
+  SERVICE_TOKEN: '',
 };
 
 /**

@@ -1,0 +1,3 @@
+// Every events.* case file runs in this one test file (one workerd start-up for the group).
+import './events.catalogue.cases';
+import './events.store.cases';
