@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext } from 'cloudflare:test';
 import worker from '../src/index';
+import type { Env } from '../src/env';
 import { randomIp } from './helpers/api';
 
 export const SERVICE_TOKEN = 'test-service-token-0123456789abcdef';

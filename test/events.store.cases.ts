@@ -45,8 +45,8 @@ describe('event store: recording', () => {
     const [failed] = await eventRows("user_id = ? AND type = 'login_failed'", user.id);
     expect(failed).toMatchObject({ category: 'security', severity: 'medium', success: 0 });
     const [ok] = await eventRows("user_id = ? AND type = 'login_succeeded'", user.id);
-    expect(ok).toMatchObject({ category: 'account', severity: 'low', success: 1 });
-    expect(ok.session_id).toBeTruthy();
+    expect(ok!).toMatchObject({ category: 'account', severity: 'low', success: 1 });
+    expect(ok!.session_id).toBeTruthy();
   });
 
   it('scores recent failures from the same IP into the next event from it', async () => {

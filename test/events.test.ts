@@ -2,3 +2,4 @@
 import './events.catalogue.cases';
 import './events.store.cases';
 import './events.api.cases';
+import './events.admin.cases';

@@ -26,7 +26,7 @@ export function EventsTable({ events, emails }: { events: AdminEvent[]; emails: 
         {events.map((e) => (
           <tr>
             <td>{when(e.created_at)}</td>
-            <td>
+            <td class="event-type">
               {e.type}
               {e.requires_review ? <> <Badge tone={e.reviewed_at ? undefined : 'warn'}>{e.reviewed_at ? 'reviewed' : 'review'}</Badge></> : null}
             </td>
