@@ -3,3 +3,4 @@ import './events.catalogue.cases';
 import './events.store.cases';
 import './events.api.cases';
 import './events.admin.cases';
+import './events.ingest.cases';

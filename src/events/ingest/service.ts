@@ -1,4 +1,5 @@
 import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { auditEvents, users } from '../../db/schema';
 import { eventValues } from '../../audit/record';
 import type { AuditEventType } from '../../audit/event-types';
@@ -36,20 +37,23 @@ export async function ingestContentEvents(ctx: RequestContext, events: ContentEv
     const values = eventValues(toAuditInput(ctx, event));
     return { event, values, effects: effectsOf(ctx, event, values.id as string) };
   });
-  const statements = [];
+  // Raw D1 statements: drizzle's batch() cannot carry the plain SQL of the effects.
+  const d1 = ctx.env.DB;
+  const statements: D1PreparedStatement[] = [];
   for (const { values, effects } of prepared) {
-    statements.push(ctx.db.insert(auditEvents).values(values).onConflictDoNothing({ target: auditEvents.externalId }).returning({ id: auditEvents.id }));
-    for (const effect of effects) statements.push(ctx.db.run(effect));
+    const insert = ctx.db.insert(auditEvents).values(values).onConflictDoNothing({ target: auditEvents.externalId }).returning({ id: auditEvents.id });
+    statements.push(bound(d1, insert.toSQL()));
+    for (const effect of effects) statements.push(bound(d1, dialect.sqlToQuery(effect)));
   }
   const authors = [...new Set(prepared.filter(({ event }) => event.event_type.startsWith('post_')).map(({ event }) => event.user_id))];
-  for (const author of authors) statements.push(ctx.db.run(recountPosts(author)));
-  const results = await ctx.db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  for (const author of authors) statements.push(bound(d1, dialect.sqlToQuery(recountPosts(author))));
+  const results = await d1.batch(statements);
 
   const outcomes: IngestOutcome[] = [];
   const affected = new Set<string>();
   let at = 0;
   for (const { event, values, effects } of prepared) {
-    const inserted = (results[at] as { id: string }[]).length > 0;
+    const inserted = (results[at]?.results.length ?? 0) > 0;
     at += 1 + effects.length;
     outcomes.push({ event_id: event.event_id ?? null, id: inserted ? (values.id as string) : await existingId(ctx, event), status: inserted ? 'created' : 'duplicate' });
     if (inserted) {
@@ -58,6 +62,12 @@ export async function ingestContentEvents(ctx: RequestContext, events: ContentEv
     }
   }
   return { outcomes, affectedUserIds: [...affected] };
+}
+
+const dialect = new SQLiteAsyncDialect();
+
+function bound(d1: D1Database, query: { sql: string; params: unknown[] }): D1PreparedStatement {
+  return d1.prepare(query.sql).bind(...query.params);
 }
 
 function toAuditInput(ctx: RequestContext, event: ContentEvent) {
