@@ -17,6 +17,7 @@ const SAMPLE_DATA: MailTemplates = {
   mfa_changed: { change: 'two-factor authentication was turned on' },
   security_alert: { alert: 'credential stuffing', summary: '42 failed sign-ins for 7 accounts from 203.0.113.9 in 15 minutes.', time: '2026-09-01T12:00:00.000Z' },
   professional_verification: { outcome: 'verified', company_name: 'Lovelace Engines', note: 'Registry entry checked.' },
+  events_review: { count: 2, lines: 'mfa_disabled (risk 20) of account 1234\naccount_locked (critical, risk 70)', time: '2026-09-01T12:00:00.000Z' },
 };
 
 const render = <T extends keyof MailTemplates>(template: T, data: MailTemplates[T]) =>

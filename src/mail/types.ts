@@ -17,6 +17,10 @@ export interface MailTemplates {
   // --- social layer (issue 13) ---
   /** To the owner when staff verify or unverify their professional profile; `note` may be empty. */
   professional_verification: { outcome: 'verified' | 'unverified'; company_name: string; note: string };
+
+  // --- user events (issue 14) ---
+  /** To admins, every 5 minutes at most: events that are critical or flagged for review, one line each. */
+  events_review: { count: number; lines: string; time: string };
 }
 
 export type MailTemplate = keyof MailTemplates;
