@@ -4,6 +4,7 @@ import { clock } from '../src/clock';
 import { utcDay } from '../src/activity/daily-activity';
 import { createVerifiedUser } from './helpers/users';
 import { eventRows, ingest } from './events.fixtures';
+import { NOT_CONFIGURED } from '../src/events/ingest/service-token';
 
 async function profile(userId: string) {
   return env.DB.prepare('SELECT posts_count FROM profiles WHERE user_id = ?').bind(userId).first<{ posts_count: number }>();
@@ -17,12 +18,14 @@ async function today(userId: string) {
 }
 
 describe('POST /internal/events: the service token', () => {
-  it('is 503 while SERVICE_TOKEN is unset, whatever is presented', async () => {
+  it('is 401 "not configured" while SERVICE_TOKEN is unset, whatever is presented', async () => {
     const user = await createVerifiedUser();
-    const res = await ingest({ event_type: 'like', user_id: user.id }, { serviceToken: '', token: '' });
-    expect(res.status).toBe(503);
-    expect(res.body.error.code).toBe('service_unavailable');
-    expect((await ingest({ event_type: 'like', user_id: user.id }, { serviceToken: '  ', token: '  ' })).status).toBe(503);
+    for (const [serviceToken, token] of [['', ''], ['  ', '  '], ['', 'anything'], ['', null]] as const) {
+      const res = await ingest({ event_type: 'like', user_id: user.id }, { serviceToken, token });
+      expect(res.status).toBe(401);
+      expect(res.body.error).toMatchObject({ code: 'unauthorized', message: NOT_CONFIGURED });
+      expect(res.headers.get('WWW-Authenticate')).toBe('Bearer realm="internal"');
+    }
     expect(await eventRows("user_id = ? AND type = 'like'", user.id)).toEqual([]);
   });
 
@@ -32,6 +35,7 @@ describe('POST /internal/events: the service token', () => {
       const res = await ingest({ event_type: 'like', user_id: user.id }, { token });
       expect(res.status, String(token)).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
+      expect(res.body.error.message).not.toBe(NOT_CONFIGURED);
     }
     expect(await eventRows("user_id = ? AND type = 'like'", user.id)).toEqual([]);
   });

@@ -41,6 +41,6 @@ export interface ConfigSource {
   // --- user events (issue 14) ---
   /** Weights of the engagement score, e.g. "active_days=2,interactions=0.5,new_followers=1,posts=3". */
   ENGAGEMENT_WEIGHTS?: string;
-  /** Secret: other services' bearer token for POST /internal/events; unset, the route answers 503. */
+  /** Secret: other services' bearer token for POST /internal/events; unset, the route refuses everyone (401). */
   SERVICE_TOKEN?: string;
 }
