@@ -167,3 +167,25 @@ describe('engagement_scores', () => {
     expect(await engagementScores.run(jobContext())).toEqual({ users_scored: 0, pages: 0, pass_finished: true });
   });
 });
+
+describe('erasing an account (issue 14 columns)', () => {
+  it("clears the account from other people's events it was the target or reviewer of", async () => {
+    const { purgeDeletedUsers } = await import('../src/maintenance/purge-deleted-users');
+    const gone = await createVerifiedUser();
+    const other = await createVerifiedUser();
+    const now = Date.now();
+    const db = createDb(env.DB);
+    const [[liked], [reviewed]] = await db.batch([
+      auditInsert(db, { type: 'like', userId: other.id, actorId: other.id, targetUser: gone.id, at: now }).returning(),
+      auditInsert(db, { type: 'mfa_disabled', userId: other.id, actorId: other.id, at: now }).returning(),
+    ]);
+    await env.DB.prepare('UPDATE audit_events SET reviewed_by = ?, reviewed_at = ? WHERE id = ?').bind(gone.id, now, reviewed!.id).run();
+    await env.DB.prepare('UPDATE users SET deleted_at = ? WHERE id = ?').bind(now - 60 * DAY, gone.id).run();
+    expect(await purgeDeletedUsers.run(jobContext())).toMatchObject({ accounts_purged: 1 });
+    const rows = await env.DB.prepare('SELECT id, user_id, target_user, reviewed_by FROM audit_events WHERE id IN (?, ?) ORDER BY type').bind(liked!.id, reviewed!.id).all();
+    expect(rows.results).toEqual([
+      { id: liked!.id, user_id: other.id, target_user: null, reviewed_by: null },
+      { id: reviewed!.id, user_id: other.id, target_user: null, reviewed_by: null },
+    ]);
+  });
+});

@@ -206,6 +206,8 @@ export const auditEvents = sqliteTable(
     // The new-country signal: has this user been seen from this country before?
     index('audit_events_user_country_idx').on(t.userId, t.country),
     // The single-event alert job's queue: small, since alerted rows leave it.
+    // Erasing an account clears it from the events it reviewed (src/maintenance/purge-deleted-users.ts).
+    index('audit_events_reviewed_by_idx').on(t.reviewedBy).where(sql`reviewed_by IS NOT NULL`),
     index('audit_events_alert_pending_idx')
       .on(t.createdAt)
       .where(sql`alerted_at IS NULL AND (severity = 'critical' OR requires_review = 1)`),

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_events_reviewed_by_idx` ON `audit_events` (`reviewed_by`) WHERE reviewed_by IS NOT NULL;
