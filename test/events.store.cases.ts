@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/client';
 import { auditInsert } from '../src/audit/record';
 import { clock } from '../src/clock';
+import { auditEvents } from '../src/db/schema';
+import { auditListOrderFor, auditListWhere } from '../src/admin/audit-list';
+import { auditListQuery } from '../src/admin/schemas';
 import { api } from './helpers/api';
 import { createVerifiedUser, login } from './helpers/users';
 import { adminApi, signedIn } from './admin.fixtures';
@@ -119,5 +122,23 @@ describe('event store: the reads of recording are index searches', () => {
     expect(steps).toContain('audit_events_user_country_idx');
     expect(steps).toContain('devices_user_fingerprint_unique');
     expect(steps).not.toMatch(/SCAN audit_events(?! USING)/);
+  });
+});
+
+describe('event store: the new admin filters lead their indexes', () => {
+  it('requires_review/reviewed, target_user and min_risk', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ requires_review: 'true', reviewed: 'false' }, 'audit_events_review_created_idx'],
+      [{ target_user: 'u1' }, 'audit_events_target_created_idx'],
+      [{ min_risk: '70' }, 'audit_events_risk_created_idx'],
+    ];
+    for (const [filters, index] of cases) {
+      const parsed = auditListQuery.parse(filters);
+      const query = db.select().from(auditEvents).where(auditListWhere(parsed)).orderBy(...auditListOrderFor(parsed)).limit(25);
+      const { sql: text, params } = query.toSQL();
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`).bind(...params).all<{ detail: string }>();
+      const steps = results.map((r) => r.detail).join(' | ');
+      expect(steps, JSON.stringify(filters)).toContain(`SEARCH audit_events USING INDEX ${index}`);
+    }
   });
 });

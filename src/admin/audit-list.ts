@@ -28,11 +28,20 @@ export function auditListWhere(query: AuditListQuery) {
 
 export const auditListOrder = [desc(auditEvents.createdAt), desc(sql`${auditEvents}.rowid`)];
 
+/**
+ * The order of a listing. With `min_risk`, `+created_at` keeps SQLite from walking the
+ * created_at index backwards (it would, to skip the sort, reading the whole table when risky
+ * events are rare): the (risk_score, created_at) index finds the few and they are sorted.
+ */
+export function auditListOrderFor(query: AuditListQuery) {
+  return query.min_risk === undefined ? auditListOrder : [desc(sql`+${auditEvents.createdAt}`), desc(sql`${auditEvents}.rowid`)];
+}
+
 export async function listAuditEvents(db: Db, query: AuditListQuery) {
   const where = auditListWhere(query);
   const [counted, rows] = await db.batch([
     db.select({ n: sql<number>`count(*)` }).from(auditEvents).where(where),
-    db.select().from(auditEvents).where(where).orderBy(...auditListOrder).limit(query.page_size).offset(offsetOf(query)),
+    db.select().from(auditEvents).where(where).orderBy(...auditListOrderFor(query)).limit(query.page_size).offset(offsetOf(query)),
   ]);
   return { count: counted[0]?.n ?? 0, rows };
 }
