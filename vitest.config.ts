@@ -24,6 +24,7 @@ const TEST_VARS = {
   TURNSTILE_SECRET: '',
   // The tests run as development but exercise production's limits, not development's generous ones.
   ...Object.fromEntries(Object.keys(DEVELOPMENT_LIMITS).map((name) => [name, String(DEFAULTS[name as keyof typeof DEVELOPMENT_LIMITS])])),
+  SERVICE_TOKEN: '',
 };
 
 /**

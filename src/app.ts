@@ -30,6 +30,8 @@ import { canonicalPath } from './compat/aliases';
 import { compatBody } from './compat/body';
 import { compatRoutes } from './compat/routes';
 import { badgeAdminRoutes, badgeProgressRoutes, badgeRoutes, userBadgeRoutes } from './badges/routes';
+import { eventRoutes } from './events/routes';
+import { ingestRoutes } from './events/ingest/routes';
 
 export function createApp() {
   // The router sees the path without its trailing slash (accepted on every route, API.md)
@@ -80,6 +82,9 @@ export function createApp() {
   app.route('/api/v1/badges', badgeRoutes);
   app.route('/api/v1/user-badges', userBadgeRoutes);
   app.route('/api/v1/users', badgeProgressRoutes);
+  // --- user events (issue 14) ---
+  app.route('/api/v1/events', eventRoutes);
+  app.route('/api/v1/internal', ingestRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);

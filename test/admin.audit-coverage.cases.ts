@@ -87,7 +87,7 @@ describe('the audit trail of the other capabilities, as the admin API shows it',
       expect(ips, `${event.type} ip`).toContain(event.ip);
       expect(event.user_agent, `${event.type} user agent`).toBe(UA);
       expect(Object.keys(AUDIT_EVENTS), `${event.type} is in the one list`).toContain(event.type);
-      expect(['info', 'warning', 'high', 'critical']).toContain(event.severity);
+      expect(['low', 'medium', 'high', 'critical']).toContain(event.severity);
     }
     const severity = (type: string) => events.find((e) => e.type === type)?.severity;
     expect(severity('account_locked')).toBe('high');

@@ -33,7 +33,7 @@ describe('admin audit trail', () => {
     for (const event of adminEvents) {
       expect(event).toMatchObject({ user_id: user.id, actor_id: admin.id, ip: '203.0.113.77', user_agent: 'AuditTest/1.0' });
       expect(event.metadata.actor_role).toBe('admin');
-      expect(['info', 'warning', 'high']).toContain(event.severity);
+      expect(['low', 'medium', 'high']).toContain(event.severity);
     }
   });
 

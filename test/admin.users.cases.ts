@@ -167,7 +167,7 @@ describe('admin changes', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ first_name: 'Augusta', email_verified: true, last_name: 'Lovelace' });
     const [event] = await auditRows(id, 'admin_user_updated');
-    expect(event).toMatchObject({ actor_id: admin.id, severity: 'warning' });
+    expect(event).toMatchObject({ actor_id: admin.id, severity: 'medium' });
     expect(JSON.parse(event!.metadata)).toEqual({ fields: ['email_verified', 'first_name'], email_verified: true, actor_role: 'admin' });
   });
 

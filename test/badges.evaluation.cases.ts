@@ -6,6 +6,7 @@ import { login } from './helpers/users';
 import { badgeAdmin, createBadge, deactivate, eventually, heldSlugs } from './badges.fixtures';
 import { badgeSweep } from '../src/badges/sweep';
 import { jobContext } from './helpers/maintenance';
+import { ingest } from './events.fixtures';
 
 const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -29,6 +30,23 @@ describe('automatic awards', () => {
     } finally {
       await deactivate(posts.id);
       await deactivate(popular.id);
+    }
+  });
+
+  it('content another service reports (POST /internal/events) earns posts and event badges; a duplicate asks for nothing more', async () => {
+    const [author, fan] = [await socialUser(), await socialUser()];
+    const firstPost = await createBadge({ criteria: { type: 'counter', field: 'posts_count', threshold: 1 } });
+    const liked = await createBadge({ criteria: { type: 'event_based', event_type: 'like', count: 1 } });
+    try {
+      const post = { event_type: 'post_create', user_id: author.id, content_id: `post-${author.id}`, event_id: `ev-${author.id}` };
+      expect((await ingest(post)).status).toBe(200);
+      expect((await ingest({ event_type: 'like', user_id: fan.id, target_user: author.id })).status).toBe(200);
+      await eventually(async () => expect(await heldSlugs(author.id)).toContain(firstPost.slug));
+      await eventually(async () => expect(await heldSlugs(fan.id)).toContain(liked.slug));
+      expect(await heldSlugs(fan.id)).not.toContain(firstPost.slug);
+    } finally {
+      await deactivate(firstPost.id);
+      await deactivate(liked.id);
     }
   });
 

@@ -75,7 +75,7 @@ describe('DELETE /api/v1/admin/users/{id}/suppression', () => {
     expect([res.status, res.body]).toEqual([200, { lifted: true }]);
     expect(await suppressionOf(user.email)).toBeNull();
     const [event] = await auditRows(user.id, 'mail_suppression_lifted');
-    expect(event).toMatchObject({ actor_id: admin.id, user_agent: 'AdminTest/1.0', severity: 'info' });
+    expect(event).toMatchObject({ actor_id: admin.id, user_agent: 'AdminTest/1.0', severity: 'low' });
     expect(JSON.parse(event!.metadata)).toEqual({ by: 'admin', kind: 'bounce', reason: 'hard bounce (5.1.1)', actor_role: 'admin' });
     const again = await adminApi(admin, `/users/${user.id}/suppression`, { method: 'DELETE' });
     expect([again.status, again.body]).toEqual([200, { lifted: false }]);

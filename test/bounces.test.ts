@@ -55,7 +55,7 @@ describe('email(): hard bounces', () => {
       created_at: Date.UTC(2026, 8, 1, 12, 0, 5),
     });
     const events = await suppressedEvents(user.id);
-    expect(events.results).toEqual([{ user_id: user.id, severity: 'warning', metadata: JSON.stringify({ kind: 'bounce', reason: 'hard bounce (5.1.1)' }) }]);
+    expect(events.results).toEqual([{ user_id: user.id, severity: 'medium', metadata: JSON.stringify({ kind: 'bounce', reason: 'hard bounce (5.1.1)' }) }]);
   });
 
   it('handles a Gmail bounce the same way', async () => {

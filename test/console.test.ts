@@ -195,7 +195,7 @@ describe('console pages', () => {
     expect(text).toContain('pending; code valid, link valid; 5 tries left');
     expect(text).toContain('Sign-in code none issued');
     expect(text).toContain('login_succeeded');
-    expect(text).toContain(`user_registered info ${user.email} self`);
+    expect(text).toContain(`user_registered low 0 ${user.email} self`);
     expect((await browser.get(`/admin/users/${crypto.randomUUID()}`)).status).toBe(404);
   });
 

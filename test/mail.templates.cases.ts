@@ -18,6 +18,7 @@ const SAMPLE_DATA: MailTemplates = {
   security_alert: { alert: 'credential stuffing', summary: '42 failed sign-ins for 7 accounts from 203.0.113.9 in 15 minutes.', time: '2026-09-01T12:00:00.000Z' },
   professional_verification: { outcome: 'verified', company_name: 'Lovelace Engines', note: 'Registry entry checked.' },
   badge_earned: { badge_name: 'Popular', description: 'Followed by 100 people.', points: 25 },
+  events_review: { count: 2, lines: 'mfa_disabled (risk 20) of account 1234\naccount_locked (critical, risk 70)', time: '2026-09-01T12:00:00.000Z' },
 };
 
 const render = <T extends keyof MailTemplates>(template: T, data: MailTemplates[T]) =>

@@ -39,8 +39,8 @@ describe('scheduled() dispatch', () => {
 
   it('runs the jobs of each cron', () => {
     const names = (cron: string) => SCHEDULE[cron]!.map((job) => job.name);
-    expect(names(CRONS.everyFiveMinutes)).toEqual(['security_analysis']);
-    expect(names(CRONS.hourly)).toEqual(['purge_expired']);
+    expect(names(CRONS.everyFiveMinutes)).toEqual(['security_analysis', 'event_alerts', 'reconcile_counters']);
+    expect(names(CRONS.hourly)).toEqual(['purge_expired', 'engagement_scores']);
     expect(names(CRONS.daily)).toEqual(['daily_stats', 'audit_retention', 'purge_deleted_users', 'badge_sweep']);
   });
 

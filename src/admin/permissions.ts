@@ -37,10 +37,13 @@ const GRANTS = {
     'badges.read',
     'badges.manage',
     'badges.award',
+    // --- user events (issue 14) ---
+    'audit.review',
   ],
   // Suspending is a support desk's act like locking; verifying a business is the admins'.
+  // Reviewing a flagged event is triage, like reading the log: managers too.
   // Mailing the owner a reset code or a fresh verification, like lifting a suppression, changes no identity or data.
-  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend', 'users.send_reset', 'users.resend_verification', 'badges.read'],
+  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend', 'users.send_reset', 'users.resend_verification', 'badges.read', 'audit.review'],
 } as const;
 
 export type Permission = (typeof GRANTS.admin)[number];

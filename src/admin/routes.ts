@@ -6,7 +6,7 @@ import { clock } from '../clock';
 import { createDb } from '../db/client';
 import { adminAuth } from './api-auth';
 import { authorize } from './roles';
-import { auditListQuery, lockBody, mailFailureListQuery, userListQuery, userPatch } from './schemas';
+import { auditListQuery, eventReviewBody, lockBody, mailFailureListQuery, userListQuery, userPatch } from './schemas';
 import { listUsers } from './list-users';
 import { listAuditEvents } from './audit-list';
 import { listMailFailures } from './mail-failures';
@@ -16,6 +16,7 @@ import { liftUserSuppression } from './suppression';
 import { patchPermissions, updateUser } from './update';
 import { deleteUser, restoreUser, revokeUserSessions } from './lifecycle';
 import { resetUserMfa } from './mfa-reset';
+import { reviewEvent } from './event-review';
 import { toPage } from './pagination';
 import { adminEvent, adminMailFailure, adminUser } from './serialize';
 import { suspensionAdminRoutes } from '../suspension/admin-routes';
@@ -74,6 +75,9 @@ export const adminRoutes = new Hono<AppEnv>()
     const query = c.req.valid('query');
     const { count, rows } = await listAuditEvents(createDb(c.env.DB), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminEvent)));
+  })
+  .patch('/audit-events/:id', authorize('audit.review'), validate('json', eventReviewBody), async (c) => {
+    return c.json(adminEvent(await reviewEvent(adminContext(c), c.req.param('id'), c.req.valid('json'))));
   })
   .get('/mail-failures', authorize('mail.read'), validate('query', mailFailureListQuery), async (c) => {
     const query = c.req.valid('query');

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { ROLES, SEVERITIES } from '../db/schema';
+import { LEGACY_SEVERITIES, ROLES, SEVERITIES, type Severity } from '../db/schema';
+import { EVENT_CATEGORIES } from '../audit/event-types';
 import { emailField, phoneField, usernameField } from '../auth/schemas';
 
 /** Query strings and forms send "" for "any": read it as absent. */
@@ -55,7 +56,12 @@ export const userListQuery = z.object({
 });
 export type UserListQuery = z.infer<typeof userListQuery>;
 
-const instant = z
+/** A severity; the old names (info, warning) still filter, as what they mean now. */
+export const severityParam = z
+  .enum([...SEVERITIES, ...(Object.keys(LEGACY_SEVERITIES) as (keyof typeof LEGACY_SEVERITIES)[])], { error: `Must be one of: ${SEVERITIES.join(', ')}.` })
+  .transform((v): Severity => (LEGACY_SEVERITIES as Record<string, Severity>)[v] ?? (v as Severity));
+
+export const instant = z
   .string()
   .max(40)
   .refine((v) => !Number.isNaN(Date.parse(v)), 'Enter a valid date/time.')
@@ -67,11 +73,25 @@ export const auditListQuery = z.object({
   user: blankless(id.optional()),
   actor: blankless(id.optional()),
   type: blankless(z.string().trim().regex(/^[a-z_]{1,64}$/, 'Enter a valid event type.').optional()),
-  severity: blankless(z.enum(SEVERITIES).optional()),
+  severity: blankless(severityParam.optional()),
   since: blankless(instant.optional()),
+  // --- user events (issue 14) ---
+  until: blankless(instant.optional()),
+  category: blankless(z.enum(EVENT_CATEGORIES).optional()),
+  requires_review: blankless(booleanParam.optional()),
+  reviewed: blankless(booleanParam.optional()),
+  target_user: blankless(id.optional()),
+  min_risk: blankless(z.coerce.number({ error: 'A valid integer is required.' }).int('A valid integer is required.').min(0).max(100).optional()),
   ...pageFields,
 });
 export type AuditListQuery = z.infer<typeof auditListQuery>;
+
+/** PATCH /admin/audit-events/{id}: marking reviewed is one-way. */
+export const eventReviewBody = z.strictObject({
+  reviewed: z.literal(true, { error: 'Only {"reviewed": true} is accepted.' }),
+  note: z.string().trim().max(1000, 'Ensure this field has no more than 1000 characters.').default(''),
+});
+export type EventReviewBody = z.infer<typeof eventReviewBody>;
 
 export const mailFailureListQuery = z.object({
   recipient: blankless(z.string().trim().toLowerCase().max(254).optional()),

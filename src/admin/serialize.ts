@@ -1,6 +1,7 @@
 import type { auditEvents, devices, mailFailures, mailSuppressions, UserRow } from '../db/schema';
 import type { SessionRecord } from '../accounts/state/sessions';
 import { serializeUser } from '../users/serialize';
+import { serializeEvent } from '../audit/serialize';
 
 /**
  * What the admin API and console show. Built field by field from allow-lists, so a
@@ -34,17 +35,15 @@ export function adminDevice(d: typeof devices.$inferSelect) {
   return { id: d.id, device_type: d.deviceType, browser: d.browser, os: d.os, first_seen_at: iso(d.firstSeenAt), last_seen_at: iso(d.lastSeenAt) };
 }
 
+/** The contract's event fields, plus who it is about and who did it, the review note and the alert time. */
 export function adminEvent(e: typeof auditEvents.$inferSelect) {
   return {
-    id: e.id,
+    ...serializeEvent(e),
     type: e.type,
-    severity: e.severity,
     user_id: e.userId,
     actor_id: e.actorId,
-    ip: e.ip,
-    user_agent: e.userAgent,
-    metadata: parseMetadata(e.metadata),
-    created_at: iso(e.createdAt),
+    review_note: e.reviewNote,
+    alerted_at: iso(e.alertedAt),
   };
 }
 export type AdminEvent = ReturnType<typeof adminEvent>;
@@ -65,13 +64,4 @@ export type AdminMailFailure = ReturnType<typeof adminMailFailure>;
 
 export function adminSuppression(s: typeof mailSuppressions.$inferSelect) {
   return { email: s.email, kind: s.kind, reason: s.reason, diagnostic: s.diagnostic, created_at: iso(s.createdAt) };
-}
-
-function parseMetadata(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -68,6 +68,21 @@ export interface Config {
   defaultPhoneRegion: string;
   /** REQUIRE_EMAIL_VERIFICATION: false lets accounts with an unverified email sign in. */
   requireEmailVerification: boolean;
+  // --- user events (issue 14) ---
+  events: {
+    /** POST /events per user. */
+    clientEvents: RateRule;
+    /** ENGAGEMENT_WEIGHTS: the engagement formula's weights (src/maintenance/engagement.ts). */
+    engagementWeights: EngagementWeights;
+  };
+}
+
+/** Weights of the engagement score over the last 30 days (README "Engagement score"). */
+export interface EngagementWeights {
+  active_days: number;
+  interactions: number;
+  new_followers: number;
+  posts: number;
 }
 
 /** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
@@ -127,6 +142,9 @@ export const DEFAULTS = {
 
   // --- coming from Django (issue 16) ---
   REQUIRE_EMAIL_VERIFICATION: true,
+  // --- user events (issue 14) ---
+  LIMIT_CLIENT_EVENTS: '60/60',
+  ENGAGEMENT_WEIGHTS: 'active_days=2,interactions=0.5,new_followers=1,posts=3',
 } as const;
 
 /**
@@ -267,6 +285,11 @@ function parseConfig(env: ConfigSource): Config {
     frontendUrl: absoluteUrl('FRONTEND_URL', env.FRONTEND_URL?.trim() ?? ''),
     defaultPhoneRegion: phoneRegion(env.DEFAULT_PHONE_REGION),
     requireEmailVerification: flag('REQUIRE_EMAIL_VERIFICATION', env.REQUIRE_EMAIL_VERIFICATION, DEFAULTS.REQUIRE_EMAIL_VERIFICATION),
+    // --- user events (issue 14) ---
+    events: {
+      clientEvents: rule('LIMIT_CLIENT_EVENTS'),
+      engagementWeights: engagementWeights(env.ENGAGEMENT_WEIGHTS?.trim() || DEFAULTS.ENGAGEMENT_WEIGHTS),
+    },
   };
 }
 
@@ -277,6 +300,23 @@ function phoneRegion(raw: string | undefined): string {
   const region = raw?.trim().toUpperCase() ?? '';
   if (region && !isPhoneRegion(region)) throw new ConfigError(`DEFAULT_PHONE_REGION must be a two-letter region code such as PK or GB, not "${raw}"`);
   return region;
+}
+
+/** "active_days=2,interactions=0.5,…": every weight named once, each a number ≥ 0. */
+function engagementWeights(text: string): EngagementWeights {
+  const names = ['active_days', 'interactions', 'new_followers', 'posts'] as const;
+  const weights: Partial<EngagementWeights> = {};
+  for (const part of text.split(',')) {
+    const [name, value] = part.split('=').map((p) => p.trim());
+    const weight = Number(value);
+    if (!(names as readonly string[]).includes(name ?? '') || value === undefined || value === '' || !Number.isFinite(weight) || weight < 0) {
+      throw new ConfigError(`ENGAGEMENT_WEIGHTS must look like "${DEFAULTS.ENGAGEMENT_WEIGHTS}", not "${text}"`);
+    }
+    weights[name as keyof EngagementWeights] = weight;
+  }
+  const missing = names.filter((n) => weights[n] === undefined);
+  if (missing.length) throw new ConfigError(`ENGAGEMENT_WEIGHTS is missing ${missing.join(', ')}`);
+  return weights as EngagementWeights;
 }
 
 function publicUrl(text: string): string {

@@ -45,4 +45,9 @@ export interface ConfigSource {
   DEFAULT_PHONE_REGION?: string;
   /** "true" (default) / "false": whether an unverified email keeps its account from signing in. */
   REQUIRE_EMAIL_VERIFICATION?: string;
+  // --- user events (issue 14) ---
+  /** Weights of the engagement score, e.g. "active_days=2,interactions=0.5,new_followers=1,posts=3". */
+  ENGAGEMENT_WEIGHTS?: string;
+  /** Secret: other services' bearer token for POST /internal/events; unset, the route refuses everyone (401). */
+  SERVICE_TOKEN?: string;
 }

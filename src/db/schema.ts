@@ -152,15 +152,24 @@ export const devices = sqliteTable(
   (t) => [uniqueIndex('devices_user_fingerprint_unique').on(t.userId, t.fingerprintHash)],
 );
 
-export const SEVERITIES = ['info', 'warning', 'high', 'critical'] as const;
+/** Event severities (API.md "User events"). Rows written before issue 14 say `info`/`warning`. */
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+/** What the severities of old rows mean now: read through src/audit/severity.ts. */
+export const LEGACY_SEVERITIES = { info: 'low', warning: 'medium' } as const satisfies Record<string, Severity>;
 
+/**
+ * The one event store: audit events, user (client) events and content events from other
+ * services. Columns after `created_at` came with issue 14 (src/audit/record.ts writes them).
+ */
 export const auditEvents = sqliteTable(
   'audit_events',
   {
     id: text('id').primaryKey(),
     type: text('type').notNull(),
-    severity: text('severity', { enum: SEVERITIES }).notNull().default('info'),
+    // The column default stays 'info' (changing a default makes SQLite rebuild the table):
+    // every insert names a severity, and reads map the legacy values (src/audit/severity.ts).
+    severity: text('severity').$type<Severity | keyof typeof LEGACY_SEVERITIES>().notNull().default('info'),
     /** The account the event is about (no FK: events outlive soft deletes until purged). */
     userId: text('user_id'),
     /** Who did it: the user, an admin, or null for the system / an anonymous client. */
@@ -170,6 +179,27 @@ export const auditEvents = sqliteTable(
     /** JSON object; never secrets. */
     metadata: text('metadata').notNull().default('{}'),
     createdAt: timestamp('created_at').notNull(),
+
+    // --- user events (issue 14) ---
+    /** From the catalogue (src/audit/event-types.ts); null on rows from before it (read from the catalogue). */
+    category: text('category'),
+    description: text('description').notNull().default(''),
+    success: integer('success', { mode: 'boolean' }).notNull().default(true),
+    errorMessage: text('error_message'),
+    /** Another account the event concerns (the author of a liked post, the followed user). */
+    targetUser: text('target_user'),
+    sessionId: text('session_id'),
+    /** request.cf.country of the request that caused it (ISO alpha-2), when known: the new-country signal. */
+    country: text('country'),
+    riskScore: integer('risk_score').notNull().default(0),
+    requiresReview: integer('requires_review', { mode: 'boolean' }).notNull().default(false),
+    reviewedAt: timestamp('reviewed_at'),
+    reviewedBy: text('reviewed_by'),
+    reviewNote: text('review_note'),
+    /** When the single-event alert job mailed the admins about it. */
+    alertedAt: timestamp('alerted_at'),
+    /** The sender's `event_id` of an ingested event: the same id twice is one event. */
+    externalId: text('external_id'),
   },
   (t) => [
     index('audit_events_created_idx').on(t.createdAt),
@@ -178,6 +208,21 @@ export const auditEvents = sqliteTable(
     index('audit_events_severity_created_idx').on(t.severity, t.createdAt),
     index('audit_events_ip_created_idx').on(t.ip, t.createdAt),
     index('audit_events_actor_created_idx').on(t.actorId, t.createdAt),
+    // --- user events (issue 14) ---
+    uniqueIndex('audit_events_external_id_unique').on(t.externalId),
+    index('audit_events_target_created_idx').on(t.targetUser, t.createdAt),
+    index('audit_events_review_created_idx').on(t.requiresReview, t.reviewedAt, t.createdAt),
+    index('audit_events_risk_created_idx').on(t.riskScore, t.createdAt),
+    // The risk signal "recent failures from this IP" counts here (src/audit/risk-reads.ts).
+    index('audit_events_ip_failures_idx').on(t.ip, t.createdAt).where(sql`success = 0`),
+    // The new-country signal: has this user been seen from this country before?
+    index('audit_events_user_country_idx').on(t.userId, t.country),
+    // The single-event alert job's queue: small, since alerted rows leave it.
+    // Erasing an account clears it from the events it reviewed (src/maintenance/purge-deleted-users.ts).
+    index('audit_events_reviewed_by_idx').on(t.reviewedBy).where(sql`reviewed_by IS NOT NULL`),
+    index('audit_events_alert_pending_idx')
+      .on(t.createdAt)
+      .where(sql`alerted_at IS NULL AND (severity = 'critical' OR requires_review = 1)`),
   ],
 );
 
@@ -496,3 +541,34 @@ export type FollowRow = typeof follows.$inferSelect;
 export type BlockRow = typeof blocks.$inferSelect;
 export type BadgeRow = typeof badges.$inferSelect;
 export type UserBadgeRow = typeof userBadges.$inferSelect;
+
+// --- user events and content ingestion (issue 14) ---
+
+/**
+ * The ledger behind posts_count: one row per (author, content id) another service reported.
+ * post_create inserts it (a repeat changes nothing), post_delete marks it deleted (even
+ * before its create arrives, so a late create cannot revive it); posts_count is always a
+ * recount of live rows, never an increment that could drift.
+ */
+export const contentItems = sqliteTable(
+  'content_items',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    contentId: text('content_id').notNull(),
+    /** The event that created the row: the ingestion batch counts a post in daily activity only then. */
+    createdEventId: text('created_event_id'),
+    createdAt: timestamp('created_at').notNull(),
+    deletedAt: timestamp('deleted_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.contentId] }), index('content_items_user_deleted_idx').on(t.userId, t.deletedAt)],
+);
+
+/** Where a maintenance job stopped: a time and a key (the last row it handled). */
+export const jobWatermarks = sqliteTable('job_watermarks', {
+  name: text('name').primaryKey(),
+  at: integer('at').notNull().default(0),
+  key: text('key').notNull().default(''),
+  updatedAt: timestamp('updated_at').notNull(),
+});

@@ -16,6 +16,7 @@ const DATA_FIELDS: { [T in MailTemplate]: { [K in keyof MailTemplates[T]]-?: Fie
   security_alert: { alert: 'string', summary: 'string', time: 'string' },
   professional_verification: { outcome: 'string', company_name: 'string', note: 'string' },
   badge_earned: { badge_name: 'string', description: 'string', points: 'number' },
+  events_review: { count: 'number', lines: 'string', time: 'string' },
 };
 
 export const MAIL_TEMPLATES = Object.keys(DATA_FIELDS) as MailTemplate[];

@@ -21,6 +21,9 @@ export interface MailTemplates {
   // --- badges (issue 15) ---
   /** To the owner when they earn a badge (only with email_notifications on). */
   badge_earned: { badge_name: string; description: string; points: number };
+  // --- user events (issue 14) ---
+  /** To admins, every 5 minutes at most: events that are critical or flagged for review, one line each. */
+  events_review: { count: number; lines: string; time: string };
 }
 
 export type MailTemplate = keyof MailTemplates;

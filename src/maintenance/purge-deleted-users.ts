@@ -6,11 +6,11 @@ import { accountState } from '../accounts/state/client';
 import { describeError } from '../mail/errors';
 import { DAY_MS, type JobContext, type JobReport, type MaintenanceJob } from './job';
 
-/** Each account costs one Durable Object call and one 5-statement batch: 50 stay far below 1,000 queries. */
+/** Each account costs one Durable Object call and one 7-statement batch: 50 stay far below 1,000 queries. */
 export const USERS_PER_RUN = 50;
 
 /** Events whose actor (not subject) can be someone else's account: admins acting on users. */
-const ACTOR_ONLY_TYPES = Object.keys(AUDIT_EVENTS).filter((type) => type.startsWith('admin_'));
+const ACTOR_ONLY_TYPES = Object.keys(AUDIT_EVENTS).filter((type) => type.startsWith('admin_') || type === 'event_reviewed');
 
 /**
  * Daily: accounts soft-deleted longer ago than the grace period (RETENTION_DELETED_USERS_DAYS)
@@ -66,7 +66,13 @@ async function eraseAccountRows(d1: D1Database, account: DueAccount, cutoff: num
   const byId = [account.id, cutoff];
   const byIdAndEmail = [account.id, cutoff, account.email];
   const statements = [
-    d1.prepare(`UPDATE audit_events SET user_id = NULL, actor_id = NULL, ip = NULL, user_agent = NULL, metadata = '{}' WHERE user_id = ?1 AND ${stillDue}`).bind(...byId),
+    d1.prepare(
+      `UPDATE audit_events SET user_id = NULL, actor_id = NULL, ip = NULL, user_agent = NULL, metadata = '{}', description = '', error_message = NULL,
+         target_user = NULL, session_id = NULL, country = NULL WHERE user_id = ?1 AND ${stillDue}`,
+    ).bind(...byId),
+    // Issue 14: other people's events may name the account as their target, or as their reviewer.
+    d1.prepare(`UPDATE audit_events SET target_user = NULL WHERE target_user = ?1 AND ${stillDue}`).bind(...byId),
+    d1.prepare(`UPDATE audit_events SET reviewed_by = NULL WHERE reviewed_by = ?1 AND ${stillDue}`).bind(...byId),
     d1.prepare(`UPDATE audit_events SET actor_id = NULL WHERE type IN (${adminTypes}) AND actor_id = ?1 AND ${stillDue}`).bind(...byId),
     d1.prepare(`DELETE FROM mail_failures WHERE (recipient = ?3 OR user_id = ?1) AND ${stillDue}`).bind(...byIdAndEmail),
     d1.prepare(`DELETE FROM mail_suppressions WHERE email = ?3 AND ${stillDue}`).bind(...byIdAndEmail),

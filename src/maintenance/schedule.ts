@@ -5,6 +5,9 @@ import { writeDailyStats } from './daily-stats';
 import { auditRetention } from './audit-retention';
 import { purgeDeletedUsers } from './purge-deleted-users';
 import { badgeSweep } from '../badges/sweep';
+import { eventAlerts } from './event-alerts';
+import { reconcileCounters } from './reconcile-counters';
+import { engagementScores } from './engagement';
 
 /** The cron expressions of wrangler.toml's [triggers] (top level and [env.production]). */
 export const CRONS = {
@@ -15,7 +18,9 @@ export const CRONS = {
 
 /** Which jobs each cron runs, in order. Stats come first: they read the day before anything is trimmed. */
 export const SCHEDULE: Record<string, MaintenanceJob[]> = {
-  [CRONS.everyFiveMinutes]: [securityAnalysis],
-  [CRONS.hourly]: [purgeExpired],
+  // reconcile_counters runs on every sixth firing (everyMinutes: 30); engagement_scores
+  // makes one pass a day in bounded pages, continued hourly until it is done.
+  [CRONS.everyFiveMinutes]: [securityAnalysis, eventAlerts, reconcileCounters],
+  [CRONS.hourly]: [purgeExpired, engagementScores],
   [CRONS.daily]: [writeDailyStats, auditRetention, purgeDeletedUsers, badgeSweep],
 };

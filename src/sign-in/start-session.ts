@@ -56,6 +56,17 @@ async function recordSignIn(ctx: RequestContext, user: UserRow, signIn: SignInRe
       .select({ n: sql<number>`count(*)` })
       .from(devices)
       .where(and(eq(devices.userId, user.id), ne(devices.fingerprintHash, fingerprint))),
+    // Before the device upsert: its risk score reads whether the device is new.
+    auditInsert(db, {
+      type: 'login_succeeded',
+      userId: user.id,
+      actorId: user.id,
+      ...metaOf(meta),
+      metadata: { method, session_id: sessionId },
+      sessionId,
+      newDevice: { fingerprint },
+      at: now,
+    }),
     db
       .insert(devices)
       .values({
@@ -69,7 +80,6 @@ async function recordSignIn(ctx: RequestContext, user: UserRow, signIn: SignInRe
         lastSeenAt: at,
       })
       .onConflictDoUpdate({ target: [devices.userId, devices.fingerprintHash], set: { lastSeenAt: at } }),
-    auditInsert(db, { type: 'login_succeeded', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { method, session_id: sessionId }, at: now }),
   ]);
   const isNew = (known[0]?.n ?? 0) === 0;
   return isNew && (others[0]?.n ?? 0) > 0;

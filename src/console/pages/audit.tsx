@@ -1,6 +1,6 @@
 import type { Staff } from '../../admin/context';
 import type { AdminEvent } from '../../admin/serialize';
-import { AUDIT_EVENTS } from '../../audit/event-types';
+import { AUDIT_EVENTS, EVENT_CATEGORIES } from '../../audit/event-types';
 import { SEVERITIES } from '../../db/schema';
 import { Layout } from './layout';
 import { ErrorBox, Pager, Select } from './parts';
@@ -19,6 +19,12 @@ export interface AuditPageProps {
   error?: string;
 }
 
+const YES_NO = [
+  { value: '', label: 'any' },
+  { value: 'true', label: 'yes' },
+  { value: 'false', label: 'no' },
+];
+
 export function AuditPage(props: AuditPageProps) {
   const { raw } = props;
   return (
@@ -34,6 +40,17 @@ export function AuditPage(props: AuditPageProps) {
         <label>
           Since
           <input name="since" type="datetime-local" value={raw.since ?? ''} />
+        </label>
+        <Select name="category" label="Category" value={raw.category} choices={[{ value: '', label: 'any' }, ...EVENT_CATEGORIES.map((k) => ({ value: k, label: k }))]} />
+        <Select name="requires_review" label="Flagged for review" value={raw.requires_review} choices={YES_NO} />
+        <Select name="reviewed" label="Reviewed" value={raw.reviewed} choices={YES_NO} />
+        <label>
+          Target account (id)
+          <input name="target_user" type="text" value={raw.target_user ?? ''} />
+        </label>
+        <label>
+          Risk at least
+          <input name="min_risk" type="number" min="0" max="100" value={raw.min_risk ?? ''} />
         </label>
         <button type="submit">Filter</button>
       </form>

@@ -6,7 +6,7 @@ import { verifyEmail } from './verify-email';
 import { accountExists, welcome } from './account';
 import { loginCode, passwordResetCode } from './codes';
 import { lockoutNotice, mfaChanged, newSignIn, passwordChanged } from './security';
-import { securityAlert } from './admin';
+import { eventsReview, securityAlert } from './admin';
 import { professionalVerification } from './professional';
 import { badgeEarned } from './badges';
 
@@ -26,6 +26,7 @@ const TEMPLATES: { [T in MailTemplate]: (data: MailTemplates[T], app: AppInfo) =
   security_alert: securityAlert,
   professional_verification: professionalVerification,
   badge_earned: badgeEarned,
+  events_review: eventsReview,
 };
 
 /** A job's subject and its text and HTML bodies. Throws MailRenderError on unusable data. */
