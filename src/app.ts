@@ -25,6 +25,7 @@ import { followerListRoutes, followRoutes } from './follows/routes';
 import { blockRoutes } from './blocks/routes';
 import { professionalRoutes } from './professional/routes';
 import { professionalRegisterRoutes } from './professional/register-routes';
+import { openApiRoutes } from './openapi/routes';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -68,6 +69,8 @@ export function createApp() {
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);
+  // Last: the document is built from the routes above (docs/OPENAPI.md).
+  app.route('/', openApiRoutes(app));
 
   app.notFound(() => {
     throw new ApiError('not_found');
