@@ -41,5 +41,5 @@ const DOCUMENTATION = {
 
 /** The OpenAPI 3.1 document of `app`, from the `documented()` and `validate()` marks on its routes. */
 export function openApiDocument(app: Hono<AppEnv>) {
-  return generateSpecs(app as unknown as Hono, { documentation: DOCUMENTATION, defaultValidationErrorResponse: false, exclude: [...UNDOCUMENTED_PREFIXES].map((p) => new RegExp(`^${p.replace('.', '\\.')}(/|$)`)) });
+  return generateSpecs(app as unknown as Hono, { documentation: DOCUMENTATION, defaultValidationErrorResponse: false, excludeStaticFile: false, exclude: [...UNDOCUMENTED_PREFIXES].map((p) => new RegExp(`^${p.replace('.', '\\.')}(/|$)`)) });
 }
