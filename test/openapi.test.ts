@@ -1,3 +1,4 @@
 // Every openapi.* case file runs in this one test file (one workerd start-up for the group).
 import './openapi.document.cases';
 import './openapi.responses.cases';
+import './openapi.docs-page.cases';
