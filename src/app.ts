@@ -48,27 +48,29 @@ export function createApp() {
   // Bot defence before the routes' own limits and validation (no-op without TURNSTILE_SECRET).
   app.use('/api/v1/auth/*', requireTurnstile);
 
-  app.route('/health', healthRoutes);
-  app.route('/api/v1/health', healthRoutes);
-  app.route('/api/v1/auth', authRoutes);
-  app.route('/api/v1/auth', sessionRoutes);
-  app.route('/api/v1/auth', otpRoutes);
-  app.route('/api/v1/auth', passwordResetRoutes);
-  app.route('/api/v1/auth', passwordChangeRoutes);
-  app.route('/api/v1/auth/mfa', mfaRoutes);
-  app.route('/api/v1/auth/me', meRoutes);
-  app.route('/api/v1/admin', adminRoutes);
-  // --- social layer (issue 13) ---
-  app.route('/api/v1/profiles', profileRoutes);
-  app.route('/api/v1/settings', settingsRoutes);
-  app.route('/api/v1/follows', followRoutes);
-  app.route('/api/v1/users', followerListRoutes);
-  app.route('/api/v1/blocks', blockRoutes);
-  app.route('/api/v1/professional-profiles', professionalRoutes);
-  app.route('/api/v1/auth', professionalRegisterRoutes);
+  // One chain, so the app's type carries every route for the typed client (AppType, client.ts).
+  const routed = app
+    .route('/health', healthRoutes)
+    .route('/api/v1/health', healthRoutes)
+    .route('/api/v1/auth', authRoutes)
+    .route('/api/v1/auth', sessionRoutes)
+    .route('/api/v1/auth', otpRoutes)
+    .route('/api/v1/auth', passwordResetRoutes)
+    .route('/api/v1/auth', passwordChangeRoutes)
+    .route('/api/v1/auth/mfa', mfaRoutes)
+    .route('/api/v1/auth/me', meRoutes)
+    .route('/api/v1/admin', adminRoutes)
+    // --- social layer (issue 13) ---
+    .route('/api/v1/profiles', profileRoutes)
+    .route('/api/v1/settings', settingsRoutes)
+    .route('/api/v1/follows', followRoutes)
+    .route('/api/v1/users', followerListRoutes)
+    .route('/api/v1/blocks', blockRoutes)
+    .route('/api/v1/professional-profiles', professionalRoutes)
+    .route('/api/v1/auth', professionalRegisterRoutes)
+    .route('/.well-known/jwks.json', jwksRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
-  app.route('/.well-known/jwks.json', jwksRoutes);
   // Last: the document is built from the routes above (docs/OPENAPI.md).
   app.route('/', openApiRoutes(app));
 
@@ -88,8 +90,11 @@ export function createApp() {
     return res;
   });
 
-  return app;
+  return routed;
 }
+
+/** The app's routes as types, for `hono/client` (src/client.ts). */
+export type AppType = ReturnType<typeof createApp>;
 
 /** A malformed config allows no origin here: configGuard, next, answers 503 for it. */
 function allowedOrigins(env: AppEnv['Bindings']): string[] {

@@ -2,3 +2,4 @@
 import './openapi.document.cases';
 import './openapi.responses.cases';
 import './openapi.docs-page.cases';
+import './openapi.client.cases';
