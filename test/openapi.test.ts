@@ -3,3 +3,4 @@ import './openapi.document.cases';
 import './openapi.responses.cases';
 import './openapi.docs-page.cases';
 import './openapi.client.cases';
+import './openapi.reference.cases';

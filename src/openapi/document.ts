@@ -17,7 +17,7 @@ export const TAGS = [
   { name: 'follows', description: 'Following, follow requests and follower lists.' },
   { name: 'blocks', description: 'Blocking other accounts.' },
   { name: 'professional', description: 'Professional profiles.' },
-  { name: 'admin', description: 'Staff API (admin or moderator role, two-factor required).' },
+  { name: 'admin', description: 'Staff API (admin and manager roles; what each may do is in src/admin/permissions.ts).' },
   { name: 'keys', description: 'Public signing keys (JWKS).' },
   { name: 'health', description: 'Liveness.' },
 ];
