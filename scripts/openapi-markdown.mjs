@@ -32,7 +32,7 @@ function notes(schema) {
   const base = schema.anyOf?.find((s) => s.type !== 'null') ?? schema;
   if (base.minLength !== undefined || base.maxLength !== undefined) out.push(`length ${base.minLength ?? 0}..${base.maxLength ?? '∞'}`);
   if (base.minimum !== undefined || base.maximum !== undefined) out.push(`${base.minimum ?? '-∞'}..${base.maximum ?? '∞'}`);
-  if (base.pattern) out.push(`pattern \`${base.pattern}\``);
+  if (base.pattern && !base.format) out.push(`pattern \`${base.pattern}\``);
   if (schema.default !== undefined) out.push(`default \`${JSON.stringify(schema.default)}\``);
   if (schema.description ?? base.description) out.push(schema.description ?? base.description);
   return out.join('; ');
