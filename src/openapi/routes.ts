@@ -41,7 +41,11 @@ export function openApiRoutes(app: Hono<AppEnv>) {
   let document: Promise<unknown> | undefined;
   return new Hono<AppEnv>()
     .get('/openapi.json', async (c) => {
-      document ??= openApiDocument(app);
+      // A failed build is not kept: the next request tries again.
+      document ??= openApiDocument(app).catch((err: unknown) => {
+        document = undefined;
+        throw err;
+      });
       c.header('Cache-Control', 'public, max-age=300');
       return c.json(await document);
     })
