@@ -27,7 +27,7 @@ export const adminMailFailureSchema = z.object({
   recipient: z.string(),
   user_id: z.string().nullable(),
   error: z.string(),
-  attempts: z.number().int(),
+  attempts: z.number().int().nonnegative(),
   created_at: isoTime.nullable(),
 });
 

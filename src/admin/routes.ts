@@ -66,10 +66,10 @@ export const adminRoutes = new Hono<AppEnv>()
   .delete('/users/:id/suppression', documented({ tags: ['admin'], auth: 'bearer', summary: 'Lift the mail suppression of a user', responses: { 200: z.object({ lifted: z.boolean() }) } }), authorize('users.unsuppress'), async (c) => {
     return c.json(await liftUserSuppression(adminContext(c), c.req.param('id')));
   })
-  .post('/users/:id/revoke-sessions', documented({ tags: ['admin'], auth: 'bearer', summary: 'Sign out every session of a user', responses: { 200: z.object({ revoked: z.number().int() }) } }), authorize('users.revoke_sessions'), async (c) => {
+  .post('/users/:id/revoke-sessions', documented({ tags: ['admin'], auth: 'bearer', summary: 'Sign out every session of a user', responses: { 200: z.object({ revoked: z.number().int().nonnegative() }) } }), authorize('users.revoke_sessions'), async (c) => {
     return c.json({ revoked: await revokeUserSessions(adminContext(c), c.req.param('id')) });
   })
-  .post('/users/:id/reset-mfa', documented({ tags: ['admin'], auth: 'bearer', summary: 'Turn off two-factor authentication of a user', responses: { 200: z.object({ user: adminUserSchema, revoked_sessions: z.number().int() }) } }), authorize('users.reset_mfa'), async (c) => {
+  .post('/users/:id/reset-mfa', documented({ tags: ['admin'], auth: 'bearer', summary: 'Turn off two-factor authentication of a user', responses: { 200: z.object({ user: adminUserSchema, revoked_sessions: z.number().int().nonnegative() }) } }), authorize('users.reset_mfa'), async (c) => {
     const { user, revoked } = await resetUserMfa(adminContext(c), c.req.param('id'));
     return c.json({ user: adminUser(user), revoked_sessions: revoked });
   })

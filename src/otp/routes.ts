@@ -17,7 +17,7 @@ const verifyLimit = limitByIp('otp_verify', (config) => config.limits.otpVerify)
 
 /** Passwordless sign-in with an emailed code (API.md /auth/otp/*). */
 export const otpRoutes = new Hono<AppEnv>()
-  .post('/otp/request', documented({ tags: ['otp'], summary: 'Email a sign-in code', auth: 'none', responses: { 200: z.object({ message: z.string(), expires_in: z.number().int() }) } }), requestLimit, validate('json', otpRequestSchema), async (c) => {
+  .post('/otp/request', documented({ tags: ['otp'], summary: 'Email a sign-in code', auth: 'none', responses: { 200: z.object({ message: z.string(), expires_in: z.number().int().nonnegative() }) } }), requestLimit, validate('json', otpRequestSchema), async (c) => {
     const { email } = c.req.valid('json');
     const config = c.get('config');
     await spendAddressBudget(c.env, 'otp_request_address', email, config.limits.otpRequest);

@@ -26,7 +26,7 @@ export const tokenResponseSchema = z
     access: z.string().describe('Access JWT: send as Authorization: Bearer.'),
     refresh: z.string().describe('Refresh token: single use, rotated by POST /auth/refresh.'),
     token_type: z.literal('Bearer'),
-    expires_in: z.number().int().describe('Seconds the access token lives.'),
+    expires_in: z.number().int().positive().describe('Seconds the access token lives.'),
     user: publicUserSchema,
   })
   .meta({ id: 'Tokens' });

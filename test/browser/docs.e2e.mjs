@@ -35,6 +35,11 @@ export async function runDocs({ base, chromiumPath, results, log }) {
     // Let late requests (fonts, lazy sections) happen before the checks below.
     await page.waitForTimeout(1500);
     await page.screenshot({ path: join(results, 'docs.png') });
+    // One operation opened: its request body fields come from the route's zod schema.
+    await page.getByText('Sign in with a password').first().click();
+    await page.getByText('identifier').first().waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(results, 'docs-login.png') });
     // The bundle tries eval once and goes on without it (the reference above rendered):
     // the CSP keeps refusing it. Anything else it is refused fails here.
     const violations = (await page.evaluate(() => window.__cspViolations)).filter((v) => v !== 'script-src eval');
