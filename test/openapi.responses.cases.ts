@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { api, registration, STRONG_PASSWORD } from './helpers/api';
 import { documentedApi, expectDocumented } from './helpers/openapi';
-import { socialUser } from './helpers/social';
+import { setPrivate, socialUser } from './helpers/social';
 import { signedIn } from './admin.fixtures';
+import { login } from './helpers/users';
 
 /**
  * A representative request per main flow, each answer checked against the document's own
@@ -71,6 +72,60 @@ describe('answers match the OpenAPI document', () => {
     expect((await documentedApi(`/api/v1/admin/users/${target.id}/lock`, { token, body: { minutes: 60, reason: 'doc test' } })).status).toBe(200);
     expect((await documentedApi(`/api/v1/admin/users/${target.id}/unlock`, { token, method: 'POST' })).status).toBe(200);
     expect((await documentedApi('/api/v1/admin/audit-events', { token })).status).toBe(200);
+  });
+
+  it('follow requests, settings PUT, unblock, professional profile changes, sign-out of sessions', async () => {
+    const [owner, asker] = await Promise.all([socialUser(), socialUser()]);
+    await setPrivate(owner.id);
+    const asked = await documentedApi('/api/v1/follows', { token: asker.access, body: { user_id: owner.id } });
+    expect([asked.status, asked.body.status]).toEqual([201, 'pending']);
+    expect((await documentedApi('/api/v1/follows/requests', { token: owner.access })).body.count).toBe(1);
+    expect((await documentedApi(`/api/v1/follows/${asked.body.id}/approve`, { method: 'POST', token: owner.access })).body.status).toBe('accepted');
+    expect((await documentedApi(`/api/v1/users/${asker.id}/following`, { token: owner.access })).status).toBe(200);
+    const third = await socialUser();
+    const refused = await documentedApi('/api/v1/follows', { token: third.access, body: { user_id: owner.id } });
+    expect((await documentedApi(`/api/v1/follows/${refused.body.id}/reject`, { method: 'POST', token: owner.access })).status).toBe(204);
+
+    const settings = await documentedApi('/api/v1/settings', { token: owner.access });
+    expect((await documentedApi('/api/v1/settings', { method: 'PUT', token: owner.access, body: { ...settings.body, theme: 'light' } })).body.theme).toBe('light');
+
+    const blocked = await documentedApi('/api/v1/blocks', { token: owner.access, body: { user_id: asker.id, reason: 'doc' } });
+    expect((await documentedApi(`/api/v1/blocks/${blocked.body.id}`, { method: 'DELETE', token: owner.access })).status).toBe(204);
+
+    expect((await documentedApi('/api/v1/professional-profiles', { token: owner.access, body: { job_title: 'Editor' } })).status).toBe(201);
+    const patchedPro = await documentedApi('/api/v1/professional-profiles/me', { method: 'PATCH', token: owner.access, body: { years_experience: 3 } });
+    expect(patchedPro.status).toBe(200);
+    const { user_id, is_verified, verified_at, created_at, updated_at, ...whole } = patchedPro.body;
+    expect((await documentedApi('/api/v1/professional-profiles/me', { method: 'PUT', token: owner.access, body: { ...whole, job_title: 'Chief' } })).body.job_title).toBe('Chief');
+    expect((await documentedApi('/api/v1/professional-profiles', { token: owner.access })).status).toBe(200);
+    expect((await documentedApi('/api/v1/professional-profiles/me', { method: 'DELETE', token: owner.access })).status).toBe(204);
+
+    await login({ email: asker.email, password: STRONG_PASSWORD });
+    const sessions = await documentedApi('/api/v1/auth/sessions', { token: asker.access });
+    const other = sessions.body.results.find((s: { current: boolean }) => !s.current);
+    expect((await documentedApi(`/api/v1/auth/sessions/${other.id}`, { method: 'DELETE', token: asker.access })).status).toBe(204);
+    expect((await documentedApi(`/api/v1/auth/sessions/${crypto.randomUUID()}`, { method: 'DELETE', token: asker.access })).status).toBe(404);
+    expect((await documentedApi('/api/v1/auth/logout-all', { method: 'POST', token: asker.access })).status).toBe(204);
+  });
+
+  it('admin: the rest of the staff API', async () => {
+    const [admin, target] = await Promise.all([signedIn('admin'), socialUser()]);
+    const token = admin.token;
+    const user = `/api/v1/admin/users/${target.id}`;
+    expect((await documentedApi('/api/v1/professional-profiles', { token: target.access, body: { job_title: 'Nurse' } })).status).toBe(201);
+    expect((await documentedApi(`${user}/verification`, { token })).status).toBe(200);
+    expect((await documentedApi(user, { method: 'PATCH', token, body: { first_name: 'Changed' } })).body.first_name).toBe('Changed');
+    expect((await documentedApi(`${user}/suspend`, { token, body: { reason: 'doc test' } })).body.is_suspended).toBe(true);
+    expect((await documentedApi(`${user}/unsuspend`, { token, method: 'POST' })).body.is_suspended).toBe(false);
+    expect((await documentedApi(`${user}/suppression`, { token, method: 'DELETE' })).body.lifted).toBe(false);
+    expect((await documentedApi(`${user}/revoke-sessions`, { token, method: 'POST' })).body.revoked).toBe(1);
+    expect((await documentedApi(`${user}/reset-mfa`, { token, method: 'POST' })).status).toBe(400);
+    expect((await documentedApi('/api/v1/admin/mail-failures', { token })).status).toBe(200);
+    expect((await documentedApi('/api/v1/admin/professional-profiles', { token })).body.count).toBeGreaterThan(0);
+    expect((await documentedApi(`/api/v1/admin/professional-profiles/${target.id}/verify`, { token, body: { verified: true, note: 'checked' } })).body.is_verified).toBe(true);
+    expect((await documentedApi(user, { method: 'DELETE', token })).status).toBe(204);
+    expect((await documentedApi(`${user}/restore`, { token, method: 'POST' })).body.deleted_at).toBeNull();
+    expect((await documentedApi(`/api/v1/admin/users/${crypto.randomUUID()}`, { token })).status).toBe(404);
   });
 
   it('health and the public keys', async () => {

@@ -46,6 +46,9 @@ export function templateOf(doc: OpenApiDocument, path: string): string | undefin
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
+/** "METHOD /template" of every operation whose success answer a test has checked (this file's run). */
+export const checkedSuccesses = new Set<string>();
+
 /**
  * Fails unless the answer is what the document says this operation answers with this
  * status: its JSON schema for a documented success status (or no body for 204), the
@@ -61,6 +64,7 @@ export async function expectDocumented(method: string, path: string, res: ApiRes
   const key = status in operation!.responses ? status : `${status[0]}XX`;
   const response = operation!.responses[key];
   expect(response, `${method} ${template} does not document status ${status}: ${JSON.stringify(res.body)}`).toBeDefined();
+  if (status.startsWith('2')) checkedSuccesses.add(`${method.toUpperCase()} ${template}`);
   if (!response!.content) {
     expect(res.body, `${method} ${template} ${status} documents no body`).toBeNull();
     return;
