@@ -1,4 +1,4 @@
-// npm run test:browser — the admin console end to end in a real browser.
+// npm run test:browser — the admin console end to end in a real browser, and /docs.
 // Starts `wrangler dev` on a free port with a fresh state directory, creates an admin
 // with `npm run create-admin`'s script, then drives Debian's Chromium (playwright-core)
 // through test/browser/console.e2e.mjs. Screenshots and the wrangler log land in
@@ -10,6 +10,7 @@ import { devNull, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../test/browser/console.e2e.mjs';
 import { runJobs } from '../test/browser/console-jobs.e2e.mjs';
+import { runDocs } from '../test/browser/docs.e2e.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -59,6 +60,8 @@ const base = `http://localhost:${port}`;
 let dev;
 let failed = false;
 try {
+  // The renderer /docs serves is copied from node_modules (normally by npm install).
+  spawnSync(process.execPath, ['scripts/copy-docs-assets.mjs'], { cwd: root, stdio: 'inherit' });
   const created = spawnSync(bin('tsx'), ['scripts/create-admin.ts', '--email', admin.email, '--password', admin.password, '--persist-to', state], {
     cwd: root,
     encoding: 'utf8',
@@ -78,8 +81,13 @@ try {
   await waitForHealth(base, dev);
   console.log(`[${elapsed()}] wrangler dev is up on ${base}`);
 
-  await run({ base, admin, chromiumPath, results, log: (msg) => console.log(`[${elapsed()}] ${msg}`) });
-  await runJobs({ base, admin, chromiumPath, results, log: (msg) => console.log(`[${elapsed()}] ${msg}`) });
+  const say = (msg) => console.log(`[${elapsed()}] ${msg}`);
+  // BROWSER_TEST=docs runs only the /docs check (no console steps).
+  if (process.env.BROWSER_TEST !== 'docs') {
+    await run({ base, admin, chromiumPath, results, log: say });
+    await runJobs({ base, admin, chromiumPath, results, log: say });
+  }
+  await runDocs({ base, chromiumPath, results, log: say });
   console.log(`[${elapsed()}] browser test passed`);
 } catch (err) {
   failed = true;

@@ -32,6 +32,7 @@ import { compatRoutes } from './compat/routes';
 import { badgeAdminRoutes, badgeProgressRoutes, badgeRoutes, userBadgeRoutes } from './badges/routes';
 import { eventRoutes } from './events/routes';
 import { ingestRoutes } from './events/ingest/routes';
+import { openApiRoutes } from './openapi/routes';
 
 export function createApp() {
   // The router sees the path without its trailing slash (accepted on every route, API.md)
@@ -57,37 +58,42 @@ export function createApp() {
   // Bot defence before the routes' own limits and validation (no-op without TURNSTILE_SECRET).
   app.use('/api/v1/auth/*', requireTurnstile);
 
-  app.route('/health', healthRoutes);
-  app.route('/api/v1/health', healthRoutes);
-  app.route('/api/v1/auth', authRoutes);
-  app.route('/api/v1/auth', sessionRoutes);
-  app.route('/api/v1/auth', otpRoutes);
-  app.route('/api/v1/auth', passwordResetRoutes);
-  app.route('/api/v1/auth', passwordChangeRoutes);
-  app.route('/api/v1/auth/mfa', mfaRoutes);
-  app.route('/api/v1/auth/me', meRoutes);
-  // Before adminRoutes: these carry their own staff check, and must not run it twice.
-  app.route('/api/v1/admin', badgeAdminRoutes);
-  app.route('/api/v1/admin', adminRoutes);
-  // --- social layer (issue 13) ---
-  app.route('/api/v1/profiles', profileRoutes);
-  app.route('/api/v1/settings', settingsRoutes);
-  app.route('/api/v1/follows', followRoutes);
-  app.route('/api/v1/users', followerListRoutes);
-  app.route('/api/v1/blocks', blockRoutes);
-  app.route('/api/v1/professional-profiles', professionalRoutes);
-  app.route('/api/v1/auth', professionalRegisterRoutes);
-  // --- coming from Django (issue 16) ---
-  app.route('/api/v1/auth', compatRoutes);
-  app.route('/api/v1/badges', badgeRoutes);
-  app.route('/api/v1/user-badges', userBadgeRoutes);
-  app.route('/api/v1/users', badgeProgressRoutes);
-  // --- user events (issue 14) ---
-  app.route('/api/v1/events', eventRoutes);
-  app.route('/api/v1/internal', ingestRoutes);
+  // One chain, so the app's type carries every route for the typed client (AppType, client.ts).
+  const routed = app
+    .route('/health', healthRoutes)
+    .route('/api/v1/health', healthRoutes)
+    .route('/api/v1/auth', authRoutes)
+    .route('/api/v1/auth', sessionRoutes)
+    .route('/api/v1/auth', otpRoutes)
+    .route('/api/v1/auth', passwordResetRoutes)
+    .route('/api/v1/auth', passwordChangeRoutes)
+    .route('/api/v1/auth/mfa', mfaRoutes)
+    .route('/api/v1/auth/me', meRoutes)
+    // Before adminRoutes: these carry their own staff check, and must not run it twice.
+    .route('/api/v1/admin', badgeAdminRoutes)
+    .route('/api/v1/admin', adminRoutes)
+    // --- social layer (issue 13) ---
+    .route('/api/v1/profiles', profileRoutes)
+    .route('/api/v1/settings', settingsRoutes)
+    .route('/api/v1/follows', followRoutes)
+    .route('/api/v1/users', followerListRoutes)
+    .route('/api/v1/blocks', blockRoutes)
+    .route('/api/v1/professional-profiles', professionalRoutes)
+    .route('/api/v1/auth', professionalRegisterRoutes)
+    // --- coming from Django (issue 16) ---
+    .route('/api/v1/auth', compatRoutes)
+    // --- badges (issue 15) ---
+    .route('/api/v1/badges', badgeRoutes)
+    .route('/api/v1/user-badges', userBadgeRoutes)
+    .route('/api/v1/users', badgeProgressRoutes)
+    // --- user events (issue 14) ---
+    .route('/api/v1/events', eventRoutes)
+    .route('/api/v1/internal', ingestRoutes)
+    .route('/.well-known/jwks.json', jwksRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
-  app.route('/.well-known/jwks.json', jwksRoutes);
+  // Last: the document is built from the routes above (docs/OPENAPI.md).
+  app.route('/', openApiRoutes(app));
 
   app.notFound(() => {
     throw new ApiError('not_found');
@@ -105,8 +111,11 @@ export function createApp() {
     return res;
   });
 
-  return app;
+  return routed;
 }
+
+/** The app's routes as types, for `hono/client` (src/client.ts). */
+export type AppType = ReturnType<typeof createApp>;
 
 /** A malformed config allows no origin here: configGuard, next, answers 503 for it. */
 function allowedOrigins(env: AppEnv['Bindings']): string[] {

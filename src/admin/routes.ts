@@ -22,6 +22,10 @@ import { adminEvent, adminMailFailure, adminUser } from './serialize';
 import { suspensionAdminRoutes } from '../suspension/admin-routes';
 import { professionalAdminRoutes } from '../professional/admin-routes';
 import { jobsAdminRoutes } from './jobs-routes';
+import { documented } from '../http/openapi';
+import { pageOf } from '../http/page';
+import * as z from 'zod';
+import { adminEventSchema, adminMailFailureSchema, adminUserSchema, lockAnswerSchema, userDetailSchema, verificationStateSchema } from './responses';
 
 /** Body of PATCH read before validation, only to learn which permissions it needs. */
 const patchNeeds = async (c: Context<AppEnv>) => {
@@ -32,46 +36,46 @@ const patchNeeds = async (c: Context<AppEnv>) => {
 /** /api/v1/admin: staff only (see permissions.ts for who may do what). */
 export const adminRoutes = new Hono<AppEnv>()
   .use(...adminAuth)
-  .get('/users', authorize('users.read'), validate('query', userListQuery), async (c) => {
+  .get('/users', documented({ tags: ['admin'], auth: 'bearer', summary: 'List and search users', responses: { 200: pageOf(adminUserSchema) } }), authorize('users.read'), validate('query', userListQuery), async (c) => {
     const query = c.req.valid('query');
     const { count, rows } = await listUsers(createDb(c.env.DB), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminUser)));
   })
-  .get('/users/:id', authorize('users.read'), async (c) => {
+  .get('/users/:id', documented({ tags: ['admin'], auth: 'bearer', summary: 'A user in detail (lock, sessions, devices, events, mail)', responses: { 200: userDetailSchema } }), authorize('users.read'), async (c) => {
     return c.json(await userDetail(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));
   })
-  .get('/users/:id/verification', authorize('users.read'), async (c) => {
+  .get('/users/:id/verification', documented({ tags: ['admin'], auth: 'bearer', summary: 'Pending verification and codes of a user', responses: { 200: verificationStateSchema } }), authorize('users.read'), async (c) => {
     return c.json(await verificationState(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));
   })
-  .patch('/users/:id', authorize(patchNeeds), validate('json', userPatch), async (c) => {
+  .patch('/users/:id', documented({ tags: ['admin'], auth: 'bearer', summary: 'Change a user (role, active, names, ...)', responses: { 200: adminUserSchema } }), authorize(patchNeeds), validate('json', userPatch), async (c) => {
     const user = await updateUser(adminContext(c), c.req.param('id'), c.req.valid('json'));
     return c.json(adminUser(user));
   })
-  .delete('/users/:id', authorize('users.delete'), async (c) => {
+  .delete('/users/:id', documented({ tags: ['admin'], auth: 'bearer', summary: 'Delete a user (soft; restorable)', responses: { 204: null } }), authorize('users.delete'), async (c) => {
     await deleteUser(adminContext(c), c.req.param('id'));
     return c.body(null, 204);
   })
-  .post('/users/:id/restore', authorize('users.restore'), async (c) => {
+  .post('/users/:id/restore', documented({ tags: ['admin'], auth: 'bearer', summary: 'Restore a deleted user', responses: { 200: adminUserSchema } }), authorize('users.restore'), async (c) => {
     return c.json(adminUser(await restoreUser(adminContext(c), c.req.param('id'))));
   })
-  .post('/users/:id/lock', authorize('users.lock'), validate('json', lockBody), async (c) => {
+  .post('/users/:id/lock', documented({ tags: ['admin'], auth: 'bearer', summary: 'Lock a user out for a while', responses: { 200: lockAnswerSchema } }), authorize('users.lock'), validate('json', lockBody), async (c) => {
     const { minutes, reason } = c.req.valid('json');
     return c.json(await lockUser(adminContext(c), c.req.param('id'), minutes, reason));
   })
-  .post('/users/:id/unlock', authorize('users.lock'), async (c) => {
+  .post('/users/:id/unlock', documented({ tags: ['admin'], auth: 'bearer', summary: 'Lift a lock and the failure lockout', responses: { 200: lockAnswerSchema } }), authorize('users.lock'), async (c) => {
     return c.json(await unlockUser(adminContext(c), c.req.param('id')));
   })
-  .delete('/users/:id/suppression', authorize('users.unsuppress'), async (c) => {
+  .delete('/users/:id/suppression', documented({ tags: ['admin'], auth: 'bearer', summary: 'Lift the mail suppression of a user', responses: { 200: z.object({ lifted: z.boolean() }) } }), authorize('users.unsuppress'), async (c) => {
     return c.json(await liftUserSuppression(adminContext(c), c.req.param('id')));
   })
-  .post('/users/:id/revoke-sessions', authorize('users.revoke_sessions'), async (c) => {
+  .post('/users/:id/revoke-sessions', documented({ tags: ['admin'], auth: 'bearer', summary: 'Sign out every session of a user', responses: { 200: z.object({ revoked: z.number().int().nonnegative() }) } }), authorize('users.revoke_sessions'), async (c) => {
     return c.json({ revoked: await revokeUserSessions(adminContext(c), c.req.param('id')) });
   })
-  .post('/users/:id/reset-mfa', authorize('users.reset_mfa'), async (c) => {
+  .post('/users/:id/reset-mfa', documented({ tags: ['admin'], auth: 'bearer', summary: 'Turn off two-factor authentication of a user', responses: { 200: z.object({ user: adminUserSchema, revoked_sessions: z.number().int().nonnegative() }) } }), authorize('users.reset_mfa'), async (c) => {
     const { user, revoked } = await resetUserMfa(adminContext(c), c.req.param('id'));
     return c.json({ user: adminUser(user), revoked_sessions: revoked });
   })
-  .get('/audit-events', authorize('audit.read'), validate('query', auditListQuery), async (c) => {
+  .get('/audit-events', documented({ tags: ['admin'], auth: 'bearer', summary: 'Audit events', responses: { 200: pageOf(adminEventSchema) } }), authorize('audit.read'), validate('query', auditListQuery), async (c) => {
     const query = c.req.valid('query');
     const { count, rows } = await listAuditEvents(createDb(c.env.DB), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminEvent)));
@@ -79,7 +83,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .patch('/audit-events/:id', authorize('audit.review'), validate('json', eventReviewBody), async (c) => {
     return c.json(adminEvent(await reviewEvent(adminContext(c), c.req.param('id'), c.req.valid('json'))));
   })
-  .get('/mail-failures', authorize('mail.read'), validate('query', mailFailureListQuery), async (c) => {
+  .get('/mail-failures', documented({ tags: ['admin'], auth: 'bearer', summary: 'Mail that could not be delivered', responses: { 200: pageOf(adminMailFailureSchema) } }), authorize('mail.read'), validate('query', mailFailureListQuery), async (c) => {
     const query = c.req.valid('query');
     const { count, rows } = await listMailFailures(createDb(c.env.DB), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminMailFailure)));

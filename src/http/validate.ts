@@ -1,5 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
+import { resolver, uniqueSymbol } from 'hono-openapi';
 import type { z } from 'zod';
 import { validationError, type FieldErrors } from './errors';
 
@@ -13,9 +14,14 @@ export function fieldErrors(error: { issues: readonly { path: readonly PropertyK
   return fields;
 }
 
-/** zod-validator with our error shape instead of zod's raw result. */
+/**
+ * zod-validator with our error shape instead of zod's raw result. The schema also goes into
+ * the OpenAPI document (request body, query or path parameters): the mark is the one
+ * hono-openapi's own validator leaves, on the same zValidator the routes always used.
+ */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
+  const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw validationError(fieldErrors(result.error));
   });
+  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } });
 }

@@ -8,13 +8,16 @@ import { afterResponse } from '../http/after-response';
 import { spendAddressBudget } from '../ratelimit/address-budget';
 import { otpRequestSchema, otpVerifySchema } from './schemas';
 import { acceptLoginCode, sendLoginCode } from './service';
+import { documented } from '../http/openapi';
+import { signInResultSchema } from '../users/responses';
+import * as z from 'zod';
 
 const requestLimit = limitByIp('otp_request', (config) => config.limits.otpRequest);
 const verifyLimit = limitByIp('otp_verify', (config) => config.limits.otpVerify);
 
 /** Passwordless sign-in with an emailed code (API.md /auth/otp/*). */
 export const otpRoutes = new Hono<AppEnv>()
-  .post('/otp/request', requestLimit, validate('json', otpRequestSchema), async (c) => {
+  .post('/otp/request', documented({ tags: ['otp'], summary: 'Email a sign-in code', auth: 'none', responses: { 200: z.object({ message: z.string(), expires_in: z.number().int().nonnegative() }) } }), requestLimit, validate('json', otpRequestSchema), async (c) => {
     const { email } = c.req.valid('json');
     const config = c.get('config');
     await spendAddressBudget(c.env, 'otp_request_address', email, config.limits.otpRequest);
@@ -22,7 +25,7 @@ export const otpRoutes = new Hono<AppEnv>()
     afterResponse(c, 'login code', () => sendLoginCode(ctx, email));
     return c.json({ message: 'If this address has an account, a sign-in code is on its way.', expires_in: config.ttl.code });
   })
-  .post('/otp/verify', verifyLimit, validate('json', otpVerifySchema), async (c) => {
+  .post('/otp/verify', documented({ tags: ['otp'], summary: 'Sign in with the emailed code', auth: 'none', responses: { 200: signInResultSchema } }), verifyLimit, validate('json', otpVerifySchema), async (c) => {
     const body = c.req.valid('json');
     const ctx = contextOf(c);
     const user = await acceptLoginCode(ctx, body.email, body.code);

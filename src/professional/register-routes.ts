@@ -9,6 +9,8 @@ import { contextOf } from '../http/request-context';
 import { afterResponse } from '../http/after-response';
 import { professionalPatch } from './schemas';
 import { createProfessionalStatements, newProfessionalRow } from './service';
+import { documented } from '../http/openapi';
+import { registeredSchema } from '../users/responses';
 
 // The same per-IP budget as /auth/register: one scope, so the two routes share it.
 const registerLimit = limitByIp('register', (config) => config.limits.register);
@@ -16,7 +18,7 @@ const registerLimit = limitByIp('register', (config) => config.limits.register);
 const professionalRegistration = registerSchema.extend({ professional: professionalPatch });
 
 /** POST /api/v1/auth/register/professional: user, profile, settings and professional profile in one batch. */
-export const professionalRegisterRoutes = new Hono<AppEnv>().post('/register/professional', registerLimit, validate('json', professionalRegistration), async (c) => {
+export const professionalRegisterRoutes = new Hono<AppEnv>().post('/register/professional', documented({ tags: ['auth', 'professional'], summary: 'Register an account with a professional profile', auth: 'none', responses: { 201: registeredSchema } }), registerLimit, validate('json', professionalRegistration), async (c) => {
   const { professional, ...input } = c.req.valid('json');
   const { user, mail } = await register(contextOf(c), input, (db, userId, now) => [
     ...createProfessionalStatements(db, newProfessionalRow(userId, professional, now)),

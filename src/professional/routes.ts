@@ -13,33 +13,36 @@ import { serializeProfessional } from '../profiles/serialize';
 import { ApiError } from '../http/errors';
 import { professionalListQuery, professionalPatch, professionalPut } from './schemas';
 import { createProfessional, deleteProfessional, listProfessionals, updateProfessional } from './service';
+import { documented } from '../http/openapi';
+import { pageOf } from '../http/page';
+import { professionalSchema } from '../profiles/responses';
 
 const updateLimit = limitByUser('social_updates', (config) => config.socialLimits.updates);
 
 /** /api/v1/professional-profiles */
 export const professionalRoutes = new Hono<AppEnv>()
   .use(requireAuth)
-  .get('/', rejectRevokedSession, validate('query', professionalListQuery), async (c) => {
+  .get('/', documented({ tags: ['professional'], summary: 'Search professional profiles', auth: 'bearer', responses: { 200: pageOf(professionalSchema) } }), rejectRevokedSession, validate('query', professionalListQuery), async (c) => {
     const db = createDb(c.env.DB);
     const query = c.req.valid('query');
     const { count, rows } = await listProfessionals(db, await loadViewer(db, c.get('auth').sub), query);
     return c.json(toPage(c.req.url, query, count, rows.map(serializeProfessional)));
   })
-  .post('/', ...socialWrite, updateLimit, validate('json', professionalPatch), async (c) => {
+  .post('/', documented({ tags: ['professional'], summary: 'Create my professional profile', auth: 'bearer', responses: { 201: professionalSchema } }), ...socialWrite, updateLimit, validate('json', professionalPatch), async (c) => {
     return c.json(serializeProfessional(await createProfessional(createDb(c.env.DB), actorOf(c), c.req.valid('json'))), 201);
   })
-  .patch('/me', ...socialWrite, updateLimit, validate('json', professionalPatch), async (c) => {
+  .patch('/me', documented({ tags: ['professional'], summary: 'Change my professional profile', auth: 'bearer', responses: { 200: professionalSchema } }), ...socialWrite, updateLimit, validate('json', professionalPatch), async (c) => {
     return c.json(serializeProfessional(await updateProfessional(createDb(c.env.DB), actorOf(c), c.req.valid('json'))));
   })
-  .put('/me', ...socialWrite, updateLimit, validate('json', professionalPut), async (c) => {
+  .put('/me', documented({ tags: ['professional'], summary: 'Replace my professional profile', auth: 'bearer', responses: { 200: professionalSchema } }), ...socialWrite, updateLimit, validate('json', professionalPut), async (c) => {
     return c.json(serializeProfessional(await updateProfessional(createDb(c.env.DB), actorOf(c), c.req.valid('json'))));
   })
-  .delete('/me', ...socialWrite, updateLimit, async (c) => {
+  .delete('/me', documented({ tags: ['professional'], summary: 'Delete my professional profile', auth: 'bearer', responses: { 204: null } }), ...socialWrite, updateLimit, async (c) => {
     await deleteProfessional(createDb(c.env.DB), actorOf(c));
     return c.body(null, 204);
   })
   // A professional profile is part of the full profile: the same visibility decides.
-  .get('/:user_id', rejectRevokedSession, async (c) => {
+  .get('/:user_id', documented({ tags: ['professional'], summary: 'A user\'s professional profile', auth: 'bearer', responses: { 200: professionalSchema } }), rejectRevokedSession, async (c) => {
     const view = await loadProfileView(createDb(c.env.DB), c.get('auth').sub, c.req.param('user_id'));
     if (view.visibility !== 'full' || !view.professional) throw new ApiError('not_found');
     return c.json(serializeProfessional(view.professional));

@@ -9,20 +9,23 @@ import { profileListQuery } from './schemas';
 import { listProfiles } from './search';
 import { loadProfileView, loadProfileViewByUsername, loadViewer } from './load';
 import { profileForViewer } from './serialize';
+import { documented } from '../http/openapi';
+import { pageOf } from '../http/page';
+import { profileCardSchema, profileSchema } from './responses';
 
 /** /api/v1/profiles: signed-in readers only (blocks and follows depend on who asks). */
 export const profileRoutes = new Hono<AppEnv>()
-  .get('/', requireAuth, rejectRevokedSession, validate('query', profileListQuery), async (c) => {
+  .get('/', documented({ tags: ['profiles'], summary: 'Search profiles', auth: 'bearer', responses: { 200: pageOf(profileCardSchema) } }), requireAuth, rejectRevokedSession, validate('query', profileListQuery), async (c) => {
     const db = createDb(c.env.DB);
     const query = c.req.valid('query');
     const { count, results } = await listProfiles(db, await loadViewer(db, c.get('auth').sub), query);
     return c.json(toPage(c.req.url, query, count, results));
   })
-  .get('/by-username/:username', requireAuth, rejectRevokedSession, async (c) => {
+  .get('/by-username/:username', documented({ tags: ['profiles'], summary: 'A profile by username', auth: 'bearer', responses: { 200: profileSchema } }), requireAuth, rejectRevokedSession, async (c) => {
     const view = await loadProfileViewByUsername(createDb(c.env.DB), c.get('auth').sub, c.req.param('username'));
     return c.json(profileForViewer(view));
   })
-  .get('/:user_id', requireAuth, rejectRevokedSession, async (c) => {
+  .get('/:user_id', documented({ tags: ['profiles'], summary: 'A profile by user id', auth: 'bearer', responses: { 200: profileSchema } }), requireAuth, rejectRevokedSession, async (c) => {
     const view = await loadProfileView(createDb(c.env.DB), c.get('auth').sub, c.req.param('user_id'));
     return c.json(profileForViewer(view));
   });

@@ -15,15 +15,18 @@ import { metaOf } from '../http/request-meta';
 import { requestMeta } from '../http/request-meta';
 import { refreshTokens } from './refresh';
 import { checkSession, requireLiveSession } from './liveness';
+import { documented } from '../http/openapi';
+import { tokenResponseSchema } from '../users/responses';
+import { sessionListSchema, tokenVerifySchema } from './responses';
 
 const refreshBody = z.object({ refresh: z.string({ error: 'This field is required.' }).min(1).max(8192) });
 const tokenBody = z.object({ token: z.string({ error: 'This field is required.' }).min(1).max(8192) });
 
 export const sessionRoutes = new Hono<AppEnv>()
-  .post('/refresh', anonymousLimit, validate('json', refreshBody), async (c) => {
+  .post('/refresh', documented({ tags: ['sessions'], summary: 'Rotate the refresh token', auth: 'none', responses: { 200: tokenResponseSchema } }), anonymousLimit, validate('json', refreshBody), async (c) => {
     return c.json(await refreshTokens(c.env, c.req.valid('json').refresh, requestMeta(c), clock.now()));
   })
-  .post('/logout', anonymousLimit, validate('json', refreshBody), async (c) => {
+  .post('/logout', documented({ tags: ['sessions'], summary: 'Sign out the session of a refresh token', auth: 'none', responses: { 204: null } }), anonymousLimit, validate('json', refreshBody), async (c) => {
     const now = clock.now();
     const claims = await verifyRefreshToken(c.env, c.req.valid('json').refresh, now);
     const revoked = await accountState(c.env, claims.sub).revokeSession(claims.sid, now);
@@ -31,14 +34,14 @@ export const sessionRoutes = new Hono<AppEnv>()
     await auditInsert(createDb(c.env.DB), { type: 'logout', userId: claims.sub, actorId: claims.sub, ...metaOf(requestMeta(c)), metadata: { session_id: claims.sid }, at: now });
     return c.body(null, 204);
   })
-  .post('/logout-all', requireAuth, requireLiveSession, async (c) => {
+  .post('/logout-all', documented({ tags: ['sessions'], summary: 'Sign out every session', auth: 'bearer', responses: { 204: null } }), requireAuth, requireLiveSession, async (c) => {
     const now = clock.now();
     const { sub } = c.get('auth');
     const revoked = await accountState(c.env, sub).revokeSessions({ keep: null }, now);
     await auditInsert(createDb(c.env.DB), { type: 'logout_all', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { sessions: revoked.length }, at: now });
     return c.body(null, 204);
   })
-  .get('/sessions', requireAuth, async (c) => {
+  .get('/sessions', documented({ tags: ['sessions'], summary: 'List my sessions', auth: 'bearer', responses: { 200: sessionListSchema } }), requireAuth, async (c) => {
     const { sub, sid } = c.get('auth');
     const sessions = await accountState(c.env, sub).sessions(clock.now());
     // The list comes from the object itself: a token whose session is not on it is dead.
@@ -55,7 +58,7 @@ export const sessionRoutes = new Hono<AppEnv>()
       })),
     });
   })
-  .delete('/sessions/:id', requireAuth, requireLiveSession, async (c) => {
+  .delete('/sessions/:id', documented({ tags: ['sessions'], summary: 'Sign out one of my sessions', auth: 'bearer', responses: { 204: null } }), requireAuth, requireLiveSession, async (c) => {
     const now = clock.now();
     const { sub } = c.get('auth');
     // The object is the caller's own: another user's session id is simply not found there.
@@ -64,7 +67,7 @@ export const sessionRoutes = new Hono<AppEnv>()
     await auditInsert(createDb(c.env.DB), { type: 'session_revoked', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { session_id: revoked.id }, at: now });
     return c.body(null, 204);
   })
-  .post('/token/verify', anonymousLimit, validate('json', tokenBody), async (c) => {
+  .post('/token/verify', documented({ tags: ['sessions'], summary: 'Check an access token (signature, expiry, live session)', auth: 'none', responses: { 200: tokenVerifySchema } }), anonymousLimit, validate('json', tokenBody), async (c) => {
     const now = clock.now();
     const claims = await verifyAccessToken(c.env, c.req.valid('json').token, now);
     // A good signature is not enough: the session must still be open and the account active.

@@ -10,6 +10,8 @@ import { requestMeta } from '../http/request-meta';
 import { metaOf } from '../http/request-meta';
 import { settingsPatch, settingsPut, type SettingsPatch } from './schemas';
 import { readSettings, writeSettings } from './store';
+import { documented } from '../http/openapi';
+import { settingsSchema } from './responses';
 
 const updateLimit = limitByUser('social_updates', (config) => config.socialLimits.updates);
 
@@ -19,9 +21,9 @@ const updateLimit = limitByUser('social_updates', (config) => config.socialLimit
  */
 export const settingsRoutes = new Hono<AppEnv>()
   .use(requireAuth)
-  .get('/', rejectRevokedSession, async (c) => c.json(await readSettings(createDb(c.env.DB), c.get('auth').sub)))
-  .put('/', requireLiveSession, updateLimit, validate('json', settingsPut), async (c) => save(c, c.req.valid('json')))
-  .patch('/', requireLiveSession, updateLimit, validate('json', settingsPatch), async (c) => save(c, c.req.valid('json')));
+  .get('/', documented({ tags: ['settings'], summary: 'My settings', auth: 'bearer', responses: { 200: settingsSchema } }), rejectRevokedSession, async (c) => c.json(await readSettings(createDb(c.env.DB), c.get('auth').sub)))
+  .put('/', documented({ tags: ['settings'], summary: 'Replace my settings', auth: 'bearer', responses: { 200: settingsSchema } }), requireLiveSession, updateLimit, validate('json', settingsPut), async (c) => save(c, c.req.valid('json')))
+  .patch('/', documented({ tags: ['settings'], summary: 'Change some of my settings', auth: 'bearer', responses: { 200: settingsSchema } }), requireLiveSession, updateLimit, validate('json', settingsPatch), async (c) => save(c, c.req.valid('json')));
 
 async function save(c: Context<AppEnv>, patch: SettingsPatch) {
   const db = createDb(c.env.DB);

@@ -22,6 +22,8 @@ import { serializeProfile, serializeUser } from './serialize';
 import { ownerProfileFields } from '../profiles/schemas';
 import { ownProfileFields } from '../profiles/serialize';
 import { ownerProfileColumns, privacyStatements } from '../profiles/owner-patch';
+import { documented } from '../http/openapi';
+import { meSchema } from './responses';
 
 const text = (max: number) => z.string().trim().max(max, `Ensure this field has no more than ${max} characters.`);
 
@@ -61,9 +63,9 @@ const meUpdateLimit = limitByUser('me_update', (config) => config.userLimits.meU
 
 export const meRoutes = new Hono<AppEnv>()
   .use(requireAuth)
-  .get('/', rejectRevokedSession, async (c) => c.json(await loadMe(createDb(c.env.DB), c.get('auth').sub)))
+  .get('/', documented({ tags: ['me'], summary: 'My account and profile', auth: 'bearer', responses: { 200: meSchema } }), rejectRevokedSession, async (c) => c.json(await loadMe(createDb(c.env.DB), c.get('auth').sub)))
   // Liveness first: a dead session's token must not spend the user's budget.
-  .patch('/', requireLiveSession, meUpdateLimit, validate('json', patchSchema), async (c) => {
+  .patch('/', documented({ tags: ['me'], summary: 'Change my names, username, phone or profile', auth: 'bearer', responses: { 200: meSchema } }), requireLiveSession, meUpdateLimit, validate('json', patchSchema), async (c) => {
     const db = createDb(c.env.DB);
     const now = clock.now();
     const user = await findUserById(db, c.get('auth').sub);

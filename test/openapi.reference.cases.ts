@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { toMarkdown } from '../scripts/openapi-markdown.mjs';
+import committedJson from '../docs/openapi.json?raw';
+import committedMarkdown from '../docs/API.md?raw';
+import { servedDocument } from './helpers/openapi';
+
+/** docs/ holds the reference a clone can read without running anything: it must be current. */
+describe('docs/API.md and docs/openapi.json', () => {
+  it('docs/openapi.json is the document the app serves (else: npm run docs:api)', async () => {
+    expect(JSON.parse(committedJson)).toEqual(await servedDocument());
+  });
+
+  it('docs/API.md is that document as Markdown (else: npm run docs:api)', async () => {
+    expect(committedMarkdown).toBe(toMarkdown(await servedDocument()));
+  });
+
+  it('lists every operation and every schema of the document', async () => {
+    const doc = await servedDocument();
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(item)) expect(committedMarkdown).toContain(`### ${method.toUpperCase()} ${path}\n`);
+    }
+    for (const name of Object.keys(doc.components.schemas)) expect(committedMarkdown).toContain(`### ${name}\n`);
+  });
+});

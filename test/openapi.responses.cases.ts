@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { api, registration, STRONG_PASSWORD } from './helpers/api';
+import { documentedApi, expectDocumented } from './helpers/openapi';
+import { setPrivate, socialUser } from './helpers/social';
+import { signedIn } from './admin.fixtures';
+import { login } from './helpers/users';
+
+/**
+ * A representative request per main flow, each answer checked against the document's own
+ * schema for its operation and status (helpers/openapi.ts): a route that answers other
+ * than it documents fails here.
+ */
+describe('answers match the OpenAPI document', () => {
+  it('register, login, refresh, token verify, sessions, logout', async () => {
+    const body = registration({ username: `doc${crypto.randomUUID().slice(0, 8)}` });
+    const registered = await documentedApi('/api/v1/auth/register', { body });
+    expect(registered.status).toBe(201);
+    const { env } = await import('cloudflare:workers');
+    await env.DB.prepare('UPDATE users SET email_verified = 1 WHERE id = ?').bind(registered.body.user.id).run();
+
+    const login = await documentedApi('/api/v1/auth/login', { body: { email: body.email, password: STRONG_PASSWORD } });
+    expect(login.status).toBe(200);
+    const refreshed = await documentedApi('/api/v1/auth/refresh', { body: { refresh: login.body.refresh } });
+    expect(refreshed.status).toBe(200);
+    const token = refreshed.body.access;
+    expect((await documentedApi('/api/v1/auth/token/verify', { body: { token } })).status).toBe(200);
+    expect((await documentedApi('/api/v1/auth/sessions', { token })).status).toBe(200);
+    expect((await documentedApi('/api/v1/auth/logout', { body: { refresh: refreshed.body.refresh } })).status).toBe(204);
+  });
+
+  it('me, settings, MFA setup and the mail-sending routes', async () => {
+    const me = await socialUser();
+    expect((await documentedApi('/api/v1/auth/me', { token: me.access })).status).toBe(200);
+    const patched = await documentedApi('/api/v1/auth/me', { method: 'PATCH', token: me.access, body: { first_name: 'Doc', profile: { bio: 'hi' } } });
+    expect([patched.status, patched.body.first_name]).toEqual([200, 'Doc']);
+    expect((await documentedApi('/api/v1/settings', { token: me.access })).status).toBe(200);
+    expect((await documentedApi('/api/v1/settings', { method: 'PATCH', token: me.access, body: { theme: 'dark' } })).status).toBe(200);
+    expect((await documentedApi('/api/v1/auth/otp/request', { body: { email: me.email } })).status).toBe(200);
+    expect((await documentedApi('/api/v1/auth/password/forgot', { body: { email: me.email } })).status).toBe(200);
+    expect((await documentedApi('/api/v1/auth/resend-verification', { body: { email: me.email } })).status).toBe(200);
+    const setup = await documentedApi('/api/v1/auth/mfa/totp/setup', { token: me.access, body: { password: STRONG_PASSWORD } });
+    expect(setup.status).toBe(200);
+  });
+
+  it('follow, follow lists, profile, blocks, professional profile', async () => {
+    const [alice, bob] = await Promise.all([socialUser(), socialUser()]);
+    const followed = await documentedApi('/api/v1/follows', { token: alice.access, body: { user_id: bob.id } });
+    expect(followed.status).toBe(201);
+    const again = await documentedApi('/api/v1/follows', { token: alice.access, body: { user_id: bob.id } });
+    expect(again.status).toBe(200);
+    expect((await documentedApi('/api/v1/follows', { token: alice.access })).status).toBe(200);
+    expect((await documentedApi(`/api/v1/users/${bob.id}/followers`, { token: alice.access })).body.count).toBe(1);
+    const profile = await documentedApi(`/api/v1/profiles/${bob.id}`, { token: alice.access });
+    expect([profile.status, profile.body.follow_status]).toEqual([200, 'following']);
+    const own = await documentedApi(`/api/v1/profiles/by-username/${alice.username}`, { token: alice.access });
+    expect([own.status, own.body.follow_status]).toEqual([200, 'self']);
+    expect((await documentedApi('/api/v1/profiles', { token: alice.access })).status).toBe(200);
+    const pro = await documentedApi('/api/v1/professional-profiles', { token: bob.access, body: { company_name: 'Acme', certifications: ['CPA'] } });
+    expect(pro.status).toBe(201);
+    expect((await documentedApi(`/api/v1/professional-profiles/${bob.id}`, { token: alice.access })).status).toBe(200);
+    expect((await documentedApi(`/api/v1/follows/${followed.body.id}`, { method: 'DELETE', token: alice.access })).status).toBe(204);
+    const blocked = await documentedApi('/api/v1/blocks', { token: alice.access, body: { user_id: bob.id } });
+    expect(blocked.status).toBe(201);
+    expect((await documentedApi('/api/v1/blocks', { token: alice.access })).body.count).toBe(1);
+  });
+
+  it('admin: user list and detail, lock, audit events', async () => {
+    const [admin, target] = await Promise.all([signedIn('admin'), socialUser()]);
+    const token = admin.token;
+    expect((await documentedApi('/api/v1/admin/users', { token })).status).toBe(200);
+    expect((await documentedApi(`/api/v1/admin/users/${target.id}`, { token })).status).toBe(200);
+    expect((await documentedApi(`/api/v1/admin/users/${target.id}/lock`, { token, body: { minutes: 60, reason: 'doc test' } })).status).toBe(200);
+    expect((await documentedApi(`/api/v1/admin/users/${target.id}/unlock`, { token, method: 'POST' })).status).toBe(200);
+    expect((await documentedApi('/api/v1/admin/audit-events', { token })).status).toBe(200);
+  });
+
+  it('follow requests, settings PUT, unblock, professional profile changes, sign-out of sessions', async () => {
+    const [owner, asker] = await Promise.all([socialUser(), socialUser()]);
+    await setPrivate(owner.id);
+    const asked = await documentedApi('/api/v1/follows', { token: asker.access, body: { user_id: owner.id } });
+    expect([asked.status, asked.body.status]).toEqual([201, 'pending']);
+    expect((await documentedApi('/api/v1/follows/requests', { token: owner.access })).body.count).toBe(1);
+    expect((await documentedApi(`/api/v1/follows/${asked.body.id}/approve`, { method: 'POST', token: owner.access })).body.status).toBe('accepted');
+    expect((await documentedApi(`/api/v1/users/${asker.id}/following`, { token: owner.access })).status).toBe(200);
+    const third = await socialUser();
+    const refused = await documentedApi('/api/v1/follows', { token: third.access, body: { user_id: owner.id } });
+    expect((await documentedApi(`/api/v1/follows/${refused.body.id}/reject`, { method: 'POST', token: owner.access })).status).toBe(204);
+
+    const settings = await documentedApi('/api/v1/settings', { token: owner.access });
+    expect((await documentedApi('/api/v1/settings', { method: 'PUT', token: owner.access, body: { ...settings.body, theme: 'light' } })).body.theme).toBe('light');
+
+    const blocked = await documentedApi('/api/v1/blocks', { token: owner.access, body: { user_id: asker.id, reason: 'doc' } });
+    expect((await documentedApi(`/api/v1/blocks/${blocked.body.id}`, { method: 'DELETE', token: owner.access })).status).toBe(204);
+
+    expect((await documentedApi('/api/v1/professional-profiles', { token: owner.access, body: { job_title: 'Editor' } })).status).toBe(201);
+    const patchedPro = await documentedApi('/api/v1/professional-profiles/me', { method: 'PATCH', token: owner.access, body: { years_experience: 3 } });
+    expect(patchedPro.status).toBe(200);
+    const { user_id, is_verified, verified_at, created_at, updated_at, ...whole } = patchedPro.body;
+    expect((await documentedApi('/api/v1/professional-profiles/me', { method: 'PUT', token: owner.access, body: { ...whole, job_title: 'Chief' } })).body.job_title).toBe('Chief');
+    expect((await documentedApi('/api/v1/professional-profiles', { token: owner.access })).status).toBe(200);
+    expect((await documentedApi('/api/v1/professional-profiles/me', { method: 'DELETE', token: owner.access })).status).toBe(204);
+
+    await login({ email: asker.email, password: STRONG_PASSWORD });
+    const sessions = await documentedApi('/api/v1/auth/sessions', { token: asker.access });
+    const other = sessions.body.results.find((s: { current: boolean }) => !s.current);
+    expect((await documentedApi(`/api/v1/auth/sessions/${other.id}`, { method: 'DELETE', token: asker.access })).status).toBe(204);
+    expect((await documentedApi(`/api/v1/auth/sessions/${crypto.randomUUID()}`, { method: 'DELETE', token: asker.access })).status).toBe(404);
+    expect((await documentedApi('/api/v1/auth/logout-all', { method: 'POST', token: asker.access })).status).toBe(204);
+  });
+
+  it('admin: the rest of the staff API', async () => {
+    const [admin, target] = await Promise.all([signedIn('admin'), socialUser()]);
+    const token = admin.token;
+    const user = `/api/v1/admin/users/${target.id}`;
+    expect((await documentedApi('/api/v1/professional-profiles', { token: target.access, body: { job_title: 'Nurse' } })).status).toBe(201);
+    expect((await documentedApi(`${user}/verification`, { token })).status).toBe(200);
+    expect((await documentedApi(user, { method: 'PATCH', token, body: { first_name: 'Changed' } })).body.first_name).toBe('Changed');
+    expect((await documentedApi(`${user}/suspend`, { token, body: { reason: 'doc test' } })).body.is_suspended).toBe(true);
+    expect((await documentedApi(`${user}/unsuspend`, { token, method: 'POST' })).body.is_suspended).toBe(false);
+    expect((await documentedApi(`${user}/suppression`, { token, method: 'DELETE' })).body.lifted).toBe(false);
+    expect((await documentedApi(`${user}/revoke-sessions`, { token, method: 'POST' })).body.revoked).toBe(1);
+    expect((await documentedApi(`${user}/reset-mfa`, { token, method: 'POST' })).status).toBe(400);
+    expect((await documentedApi('/api/v1/admin/mail-failures', { token })).status).toBe(200);
+    expect((await documentedApi('/api/v1/admin/professional-profiles', { token })).body.count).toBeGreaterThan(0);
+    expect((await documentedApi(`/api/v1/admin/professional-profiles/${target.id}/verify`, { token, body: { verified: true, note: 'checked' } })).body.is_verified).toBe(true);
+    expect((await documentedApi(user, { method: 'DELETE', token })).status).toBe(204);
+    expect((await documentedApi(`${user}/restore`, { token, method: 'POST' })).body.deleted_at).toBeNull();
+    expect((await documentedApi(`/api/v1/admin/users/${crypto.randomUUID()}`, { token })).status).toBe(404);
+  });
+
+  it('health and the public keys', async () => {
+    expect((await documentedApi('/health')).status).toBe(200);
+    expect((await documentedApi('/api/v1/health')).status).toBe(200);
+    expect((await documentedApi('/.well-known/jwks.json')).status).toBe(200);
+  });
+
+  it('the one error shape: 400, 401, 403, 404, 409 on documented operations', async () => {
+    const user = await socialUser();
+    const errors = [
+      await documentedApi('/api/v1/auth/register', { body: { email: 'not-an-email' } }),
+      await documentedApi('/api/v1/auth/login', { body: { email: user.email, password: 'wrong' } }),
+      await documentedApi('/api/v1/auth/me'),
+      await documentedApi('/api/v1/admin/users', { token: user.access }),
+      await documentedApi(`/api/v1/profiles/${crypto.randomUUID()}`, { token: user.access }),
+      await documentedApi('/api/v1/auth/register', { body: registration({ email: user.email }) }),
+      await documentedApi('/api/v1/follows', { token: user.access, body: { user_id: user.id } }),
+    ];
+    expect(errors.map((e) => e.status)).toEqual([400, 401, 401, 403, 404, 409, 400]);
+    for (const e of errors) expect(e.body.error.request_id).toBe(e.headers.get('X-Request-Id'));
+  });
+
+  it('the check is not a rubber stamp: an answer unlike the document fails it', async () => {
+    const res = await api('/api/v1/health');
+    await expect(expectDocumented('GET', '/api/v1/health', { ...res, body: { status: 'fine' } })).rejects.toThrow(/does not match the document/);
+    await expect(expectDocumented('GET', '/api/v1/health', { ...res, status: 201 })).rejects.toThrow(/does not document status 201/);
+    await expect(expectDocumented('GET', '/api/v1/nowhere', res)).rejects.toThrow(/not in the document/);
+  });
+});
