@@ -1,4 +1,4 @@
-import { PBKDF2_MAX_ITERATIONS } from './pbkdf2';
+import { PBKDF2_MAX_ITERATIONS, pbkdf2WebCrypto } from './pbkdf2';
 import { compressSha1, finishSha1, sha1, SHA1_IV } from './sha1';
 import { wordsToBytes } from './sha256';
 
@@ -7,13 +7,12 @@ import { wordsToBytes } from './sha256';
  * same as pbkdf2_sha256's): WebCrypto within production's limit, pure JS above it.
  */
 export async function pbkdf2Sha1(password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array> {
-  if (iterations > PBKDF2_MAX_ITERATIONS) return pbkdf2Sha1Js(password, salt, iterations, length);
-  const key = await crypto.subtle.importKey('raw', password, 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-1', salt, iterations }, key, length * 8);
-  return new Uint8Array(bits);
+  return iterations <= PBKDF2_MAX_ITERATIONS
+    ? pbkdf2WebCrypto('SHA-1', password, salt, iterations, length)
+    : pbkdf2Sha1Js(password, salt, iterations, length);
 }
 
-/** RFC 8018 with HMAC-SHA1, HMAC pad states computed once (see pbkdf2Sha256Js). */
+/** RFC 8018 with HMAC-SHA1 in plain JS, HMAC pad states computed once (see pbkdf2Sha256Js). */
 export function pbkdf2Sha1Js(password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Uint8Array {
   const key = new Uint8Array(64);
   key.set(password.length > 64 ? sha1(password) : password);
