@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setClock } from '../src/clock';
 import { CRONS } from '../src/maintenance';
 import { SCHEDULE } from '../src/maintenance/schedule';
-import type { MaintenanceJob } from '../src/maintenance/job';
+import { isDue, type MaintenanceJob } from '../src/maintenance/job';
 import wranglerToml from '../wrangler.toml?raw';
 import { countRows, runCron, seedAuditEvents } from './helpers/maintenance';
 import { createVerifiedUser } from './helpers/users';
@@ -94,5 +94,22 @@ describe('scheduled() dispatch', () => {
     const lines = await logsOf(() => expect(runCron(CRONS.daily, { ...env, RETENTION_AUDIT_DAYS: 'ninety' })).rejects.toThrow(/RETENTION_AUDIT_DAYS/));
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', msg: 'maintenance not run: configuration invalid' });
     expect(await countRows("SELECT COUNT(*) AS n FROM audit_events WHERE id LIKE 'ancient-%'")).toBe(3);
+  });
+});
+
+describe('jobs with a cadence inside the five-minute cron', () => {
+  const every20: MaintenanceJob = { name: 'every_20', everyMinutes: 20, run: async () => ({}) };
+  const plain: MaintenanceJob = { name: 'plain', run: async () => ({}) };
+  const at = (hour: number, minute: number) => Date.UTC(2034, 6, 1, hour, minute);
+
+  it('runs on the firings whose minute of the day is a multiple of its cadence', () => {
+    expect([0, 5, 10, 15, 20, 25, 40, 45].map((minute) => isDue(every20, at(13, minute)))).toEqual([
+      true, false, false, false, true, false, true, false,
+    ]);
+    expect(isDue(every20, at(0, 0))).toBe(true);
+  });
+
+  it('a job without a cadence runs on every firing', () => {
+    expect([0, 5, 35].map((minute) => isDue(plain, at(7, minute)))).toEqual([true, true, true]);
   });
 });

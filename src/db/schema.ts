@@ -1,6 +1,6 @@
 
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Milliseconds since the epoch, stored as INTEGER. */
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -107,6 +107,8 @@ export const profiles = sqliteTable(
     // Profile search by display-name prefix (SQLite's lower() folds ASCII only).
     index('profiles_display_name_lower_idx').on(sql`lower(${t.displayName})`),
     index('profiles_country_idx').on(t.country),
+    // Badge leaderboard (all time): highest points first.
+    index('profiles_badge_points_idx').on(t.badgePoints),
   ],
 );
 
@@ -389,7 +391,96 @@ export const blocks = sqliteTable(
   ],
 );
 
+// --- activity (issue 14) ---
+
+/**
+ * One row per user and UTC day on which they did anything: streaks ("logged in N days in a
+ * row") and engagement read it. Columns are counts of that day; src/activity writes them.
+ */
+export const dailyActivity = sqliteTable(
+  'daily_activity',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** UTC day, YYYY-MM-DD. */
+    day: text('day').notNull(),
+    /** Seen active at all (authenticated requests, throttled). */
+    seen: integer('seen').notNull().default(0),
+    logins: integer('logins').notNull().default(0),
+    posts: integer('posts').notNull().default(0),
+    /** Likes, comments, shares, reviews, helpful votes given; follows made. */
+    interactions: integer('interactions').notNull().default(0),
+    /** Client events (page views, searches, features used). */
+    clientEvents: integer('client_events').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] }), index('daily_activity_day_idx').on(t.day)],
+);
+
+// --- badges (issue 15) ---
+export const BADGE_CATEGORIES = ['achievement', 'activity', 'special'] as const;
+export type BadgeCategory = (typeof BADGE_CATEGORIES)[number];
+export const BADGE_RARITIES = ['common', 'rare', 'epic', 'legendary'] as const;
+export type BadgeRarity = (typeof BADGE_RARITIES)[number];
+
+/** A badge definition; `criteria` is JSON validated by src/badges/criteria.ts when saved. */
+export const badges = sqliteTable(
+  'badges',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    category: text('category', { enum: BADGE_CATEGORIES }).notNull(),
+    icon: text('icon').notNull().default(''),
+    color: text('color').notNull().default(''),
+    imageUrl: text('image_url').notNull().default(''),
+    /** JSON: one of the criteria types (src/badges/criteria.ts). */
+    criteria: text('criteria').notNull(),
+    points: integer('points').notNull().default(0),
+    rarity: text('rarity', { enum: BADGE_RARITIES }).notNull(),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('badges_slug_unique').on(t.slug), index('badges_active_category_idx').on(t.isActive, t.category)],
+);
+
+/**
+ * A badge a user holds: at most one per (user, badge) — the unique pair is what makes an award
+ * happen exactly once. No cascade from badges: an awarded badge cannot be deleted.
+ */
+export const userBadges = sqliteTable(
+  'user_badges',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    badgeId: text('badge_id')
+      .notNull()
+      .references(() => badges.id),
+    earnedAt: timestamp('earned_at').notNull(),
+    isFeatured: integer('is_featured', { mode: 'boolean' }).notNull().default(false),
+    /** JSON object: the criteria's figures when it was earned. */
+    progressData: text('progress_data').notNull().default('{}'),
+    /** The staff member who awarded it; null when earned automatically. */
+    awardedBy: text('awarded_by'),
+    reason: text('reason').notNull().default(''),
+  },
+  (t) => [
+    uniqueIndex('user_badges_user_badge_unique').on(t.userId, t.badgeId),
+    // Recent awards (analytics, leaderboard timeframes) and per-badge holders.
+    index('user_badges_earned_idx').on(t.earnedAt),
+    index('user_badges_badge_earned_idx').on(t.badgeId, t.earnedAt),
+    // Featured badges of a user (the limit of six).
+    index('user_badges_user_featured_idx').on(t.userId, t.isFeatured),
+  ],
+);
+
 export type UserSettingsRow = typeof userSettings.$inferSelect;
 export type ProfessionalProfileRow = typeof professionalProfiles.$inferSelect;
 export type FollowRow = typeof follows.$inferSelect;
 export type BlockRow = typeof blocks.$inferSelect;
+export type BadgeRow = typeof badges.$inferSelect;
+export type UserBadgeRow = typeof userBadges.$inferSelect;

@@ -4,7 +4,7 @@ import { getConfig } from '../config/config';
 import { createDb } from '../db/client';
 import { createLogger } from '../http/log';
 import { describeError } from '../mail/errors';
-import type { JobContext, MaintenanceJob } from './job';
+import { isDue, type JobContext, type MaintenanceJob } from './job';
 import { SCHEDULE } from './schedule';
 
 export { CRONS } from './schedule';
@@ -16,7 +16,7 @@ export { CRONS } from './schedule';
  */
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const log = createLogger({ component: 'maintenance', cron: controller.cron });
-  const jobs = SCHEDULE[controller.cron];
+  const jobs = SCHEDULE[controller.cron]?.filter((job) => isDue(job, controller.scheduledTime));
   if (!jobs) {
     log.warn('no maintenance jobs for this cron');
     return;
