@@ -43,6 +43,8 @@ export default defineConfig(async () => {
         miniflare: {
           // ROBUSTNESS_SEED / ROBUSTNESS_RUNS: a longer or different robustness run (test/robustness.*).
           queueConsumers: TEST_QUEUE_CONSUMERS,
+          // An empty D1 that a migration test migrates step by step (test/migrations.*).
+          d1Databases: { MIGRATION_TEST_DB: 'migration-test-db' },
           bindings: { ...TEST_VARS, TEST_MIGRATIONS: migrations, ROBUSTNESS_SEED: process.env.ROBUSTNESS_SEED ?? '', ROBUSTNESS_RUNS: process.env.ROBUSTNESS_RUNS ?? '' },
         },
       }),

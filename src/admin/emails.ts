@@ -7,5 +7,6 @@ export async function emailsOf(db: Db, ids: (string | null)[]): Promise<Map<stri
   const unique = [...new Set(ids.filter((id): id is string => Boolean(id)))].slice(0, 90);
   if (unique.length === 0) return new Map();
   const rows = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, unique));
-  return new Map(rows.map((r) => [r.id, r.email]));
+  // An account without an email is named by nothing here (the page falls back to its id).
+  return new Map(rows.flatMap((r) => (r.email ? [[r.id, r.email] as const] : [])));
 }

@@ -13,7 +13,7 @@ import { liftSuppression } from '../mail/bounces/suppressions';
 export async function liftUserSuppression(ctx: AdminContext, id: string): Promise<{ lifted: boolean }> {
   const target = await loadTarget(ctx.db, id);
   assertMayActOn(ctx.staff, target, 'users.unsuppress');
-  const lifted = await liftSuppression(ctx.db, target.email);
+  const lifted = target.email ? await liftSuppression(ctx.db, target.email) : undefined;
   if (lifted) await adminAudit(ctx, 'mail_suppression_lifted', id, { by: 'admin', kind: lifted.kind, reason: lifted.reason });
   return { lifted: lifted !== undefined };
 }

@@ -23,7 +23,7 @@ export const users = sqliteTable(
   {
     id: text('id').primaryKey(),
     /** Trimmed and lower-cased. */
-    email: text('email').notNull(),
+    email: text('email'),
     username: text('username'),
     /** NFKC + lower case of username: the case-insensitive unique key. */
     usernameKey: text('username_key'),
@@ -213,6 +213,8 @@ export const mailDeliveries = sqliteTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+/** A user found by their address: only these can be mailed codes and links. */
+export type UserWithEmail = UserRow & { email: string };
 export type ProfileRow = typeof profiles.$inferSelect;
 
 /**

@@ -9,6 +9,9 @@ export interface MailRequest<T extends MailTemplate> {
   data: MailTemplates[T];
 }
 
+/** A notice to an account's address, which an account without an email does not have. */
+export type NoticeRequest<T extends MailTemplate> = Omit<MailRequest<T>, 'to'> & { to: string | null };
+
 /** Puts one mail job on the queue; the consumer renders and sends it. */
 export async function enqueueMail<T extends MailTemplate>(env: Env, request: MailRequest<T>, now: number): Promise<string> {
   const job = {
@@ -35,9 +38,11 @@ export interface MailSender {
  * queueing fails the failure is logged, with the request id the logger carries, and the
  * action stands.
  */
-export async function mailBestEffort<T extends MailTemplate>(sender: MailSender, request: MailRequest<T>, what: string): Promise<void> {
+export async function mailBestEffort<T extends MailTemplate>(sender: MailSender, request: NoticeRequest<T>, what: string): Promise<void> {
+  // An account without an email (username and phone only) gets no notices.
+  if (request.to === null) return;
   try {
-    await enqueueMail(sender.env, request, sender.now);
+    await enqueueMail(sender.env, { ...request, to: request.to }, sender.now);
   } catch (err) {
     sender.log.error(`${what} not queued`, { ...(request.userId ? { user_id: request.userId } : {}), ...errorSummary(err) });
   }

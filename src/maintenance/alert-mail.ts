@@ -21,7 +21,7 @@ export async function alertRecipients(ctx: JobContext): Promise<Recipient[]> {
     .from(users)
     .where(and(eq(users.role, 'admin'), eq(users.isActive, true), eq(users.emailVerified, true), isNull(users.deletedAt)))
     .limit(MAX_ALERT_RECIPIENTS);
-  const byAddress = new Map<string, Recipient>(admins.map((a) => [a.email, { to: a.email, userId: a.id }]));
+  const byAddress = new Map<string, Recipient>(admins.flatMap((a) => (a.email ? [[a.email, { to: a.email, userId: a.id }] as const] : [])));
   for (const address of ctx.config.alerts.recipients) {
     if (!isPlainAddress(address)) ctx.log.warn('ALERT_RECIPIENTS entry is not an address, skipped');
     else if (!byAddress.has(address)) byAddress.set(address, { to: address, userId: null });

@@ -45,7 +45,8 @@ export const purgeDeletedUsers: MaintenanceJob = {
 
 interface DueAccount {
   id: string;
-  email: string;
+  /** NULL for an account without one: `= NULL` then matches no mail row, as it should. */
+  email: string | null;
 }
 
 function dueAccounts(db: Db, cutoff: number): Promise<DueAccount[]> {

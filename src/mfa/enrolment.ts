@@ -67,7 +67,7 @@ export async function setupTotp(ctx: RequestContext, caller: Caller, password: s
   await confirmPassword(ctx, user, password, 'mfa_setup');
   const row = await pendingSetup(env, db, user.id, caller.sid, now);
   const encoded = base32Encode(await readSecret(env, user.id, row.secretCiphertext), { pad: false });
-  return { secret: encoded, otpauth_uri: otpauthUri(getConfig(env).appName, user.email, encoded) };
+  return { secret: encoded, otpauth_uri: otpauthUri(getConfig(env).appName, user.email ?? user.username ?? user.id, encoded) };
 }
 
 /**

@@ -22,7 +22,7 @@ export async function verifyProfessional(ctx: AdminContext, userId: string, veri
     adminAudit(ctx, verified ? 'professional_profile_verified' : 'professional_profile_unverified', userId, { note }),
   ]);
   // Not a security notice: it obeys the owner's email_notifications setting.
-  if ((await readSettings(ctx.db, userId)).email_notifications) {
+  if (owner.email && (await readSettings(ctx.db, userId)).email_notifications) {
     await mailOwner(ctx, { to: owner.email, userId, data: { outcome: verified ? 'verified' : 'unverified', company_name: row.companyName, note } });
   }
   return { ...row, ...verification, verificationNote: note, updatedAt: at };

@@ -157,10 +157,12 @@ async function insertUser(db: Db, user: UserRow, input: RegisterInput, meta: Req
  * start the resend spacing: a resend right after registering answers as for any address.
  */
 async function queueVerification(ctx: RequestContext, user: UserRow): Promise<void> {
+  if (!user.email) return;
+  const mailed = { id: user.id, email: user.email };
   try {
-    await sendVerificationMail(ctx.env, user, ctx.now);
+    await sendVerificationMail(ctx.env, mailed, ctx.now);
   } catch (err) {
-    ctx.log.error('verification mail not queued', { user_id: user.id, email: maskEmail(user.email), ...errorSummary(err) });
+    ctx.log.error('verification mail not queued', { user_id: user.id, email: maskEmail(mailed.email), ...errorSummary(err) });
   }
 }
 

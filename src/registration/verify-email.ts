@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import type { RequestContext } from '../http/request-context';
-import { users, type UserRow } from '../db/schema';
+import { users, type UserRow, type UserWithEmail } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { enqueueMail, mailBestEffort } from '../mail/enqueue';
 import { ApiError } from '../http/errors';
@@ -18,7 +18,7 @@ import { metaOf } from '../http/request-meta';
 export type VerifyResult = { user: UserRow; newlyVerified: boolean };
 
 /** Issues a fresh code + link (killing the previous pair) and queues the mail. */
-export async function sendVerificationMail(env: Env, user: Pick<UserRow, 'id' | 'email'>, now: number): Promise<void> {
+export async function sendVerificationMail(env: Env, user: Pick<UserWithEmail, 'id' | 'email'>, now: number): Promise<void> {
   const config = getConfig(env);
   const issued = await issueVerification(env, user.id, now);
   await enqueueMail(

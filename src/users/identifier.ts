@@ -25,6 +25,13 @@ function phone(raw: string): Identifier | null {
   return { kind: 'phone', value: value ?? raw.replace(/\s+/g, '') };
 }
 
+/** The account's own sign-in key, for re-checking its password: its email, else username, else phone. */
+export function ownIdentifier(user: Pick<UserRow, 'email' | 'usernameKey' | 'phoneNumber'>): Identifier {
+  if (user.email) return { kind: 'email', value: user.email };
+  if (user.usernameKey) return { kind: 'username', value: user.usernameKey };
+  return { kind: 'phone', value: user.phoneNumber ?? '' };
+}
+
 /** Names the stand-in object of an identifier with no account: the same name login uses (sign-in/password.ts). */
 export function identifierHash(id: Identifier): Promise<string> {
   return sha256Hex(`${id.kind}:${id.value}`);

@@ -1,6 +1,6 @@
 import { and, eq, isNull, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { users, type UserRow } from '../db/schema';
+import { users, type UserRow, type UserWithEmail } from '../db/schema';
 
 /** Live (not soft-deleted) user by id. */
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
@@ -16,19 +16,22 @@ export function userByIdQuery(db: Db, id: string) {
 }
 
 /** Live user by normalized email. */
-export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  return db.query.users.findFirst({ where: and(eq(users.email, email), isNull(users.deletedAt)) });
+export async function findUserByEmail(db: Db, email: string): Promise<UserWithEmail | undefined> {
+  // Found by its address, so it has one (an account without an email is never found here).
+  return db.query.users.findFirst({ where: and(eq(users.email, email), isNull(users.deletedAt)) }) as Promise<UserWithEmail | undefined>;
 }
 
 export interface UniqueKeys {
-  email: string;
+  email: string | null;
   usernameKey: string | null;
   phoneNumber: string | null;
 }
 
 /** Which of the unique keys already belong to someone (soft-deleted accounts still own theirs). */
 export async function takenKeys(db: Db, keys: UniqueKeys, exceptUserId?: string): Promise<Set<keyof UniqueKeys>> {
-  const conditions: SQL[] = [eq(users.email, keys.email)];
+  if (!keys.email && !keys.usernameKey && !keys.phoneNumber) return new Set();
+  const conditions: SQL[] = [];
+  if (keys.email) conditions.push(eq(users.email, keys.email));
   if (keys.usernameKey) conditions.push(eq(users.usernameKey, keys.usernameKey));
   if (keys.phoneNumber) conditions.push(eq(users.phoneNumber, keys.phoneNumber));
   const rows = await db
@@ -38,7 +41,7 @@ export async function takenKeys(db: Db, keys: UniqueKeys, exceptUserId?: string)
   const taken = new Set<keyof UniqueKeys>();
   for (const row of rows) {
     if (row.id === exceptUserId) continue;
-    if (row.email === keys.email) taken.add('email');
+    if (keys.email && row.email === keys.email) taken.add('email');
     if (keys.usernameKey && row.usernameKey === keys.usernameKey) taken.add('usernameKey');
     if (keys.phoneNumber && row.phoneNumber === keys.phoneNumber) taken.add('phoneNumber');
   }

@@ -3,7 +3,8 @@ import type { ProfileRow, UserRow } from '../db/schema';
 /** A user as the API shows it (API.md "Users"): never the password hash. */
 export interface PublicUser {
   id: string;
-  email: string;
+  /** null for an account that signs in by username or phone only. */
+  email: string | null;
   username: string | null;
   phone_number: string | null;
   first_name: string;

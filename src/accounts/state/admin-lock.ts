@@ -8,7 +8,7 @@ export interface AdminLock {
   until: number;
   lockedAt: number;
   /** Who locked it, as they were then (the email is kept so the page can say who). */
-  actor: { id: string; email: string };
+  actor: { id: string; email: string | null };
   reason: string | null;
 }
 

@@ -24,9 +24,9 @@ export interface UserPageProps {
 export function UserPage({ staff, csrf, detail, emails, flash, social }: UserPageProps) {
   const u = detail.user;
   return (
-    <Layout title={u.email} staff={staff} csrf={csrf}>
+    <Layout title={u.email ?? u.username ?? u.id} staff={staff} csrf={csrf}>
       <h1>
-        {u.email} {u.deleted_at ? <Badge tone="bad">deleted</Badge> : null} {detail.admin_lock ? <Badge tone="bad">locked by staff</Badge> : null}{' '}
+        {u.email ?? u.username ?? u.id} {u.deleted_at ? <Badge tone="bad">deleted</Badge> : null} {detail.admin_lock ? <Badge tone="bad">locked by staff</Badge> : null}{' '}
         {detail.lockout.locked ? <Badge tone="bad">locked</Badge> : null}
       </h1>
       <Flash message={flash} />

@@ -7,6 +7,7 @@ import { checkPassword } from '../../sign-in/password';
 import { metaOf } from '../../http/request-meta';
 import { assertAcceptable, assertNotReused } from '../acceptable';
 import { revokeSessions, sendPasswordChangedMail, storeNewPassword } from '../store';
+import { ownIdentifier } from '../../users/identifier';
 import type { ChangePasswordInput } from './schemas';
 
 const WRONG_CURRENT = 'Your current password was entered incorrectly. Please enter it again.';
@@ -35,7 +36,7 @@ export async function changePassword(ctx: RequestContext, auth: { sub: string; s
  */
 async function confirmCurrentPassword(ctx: RequestContext, user: UserRow, password: string): Promise<UserRow> {
   try {
-    return await checkPassword(ctx, { kind: 'email', value: user.email }, password);
+    return await checkPassword(ctx, ownIdentifier(user), password);
   } catch (err) {
     if (err instanceof ApiError && err.code === 'invalid_credentials') throw validationError({ current_password: [WRONG_CURRENT] });
     throw err;
