@@ -90,13 +90,13 @@ export async function importDjangoDump(source: RecordSource, options: ImportOpti
   }
   const { collisions, excluded } = scanner.result();
   report.collisions = collisions;
-  report.usersInDump = scanner.userIds.size;
+  report.usersInDump = scanner.size;
   /** Why a record about these users is not written, or null when it may be. */
   const blocker = (...userIds: (string | null)[]): string | null => {
     for (const userId of userIds) {
       if (!userId) return 'names no user';
       if (excluded.has(userId)) return `user ${userId} is not imported (see collisions)`;
-      if (!scanner.userIds.has(userId)) return `user ${userId} is not in the dump`;
+      if (!scanner.has(userId)) return `user ${userId} is not in the dump`;
     }
     return null;
   };
@@ -109,6 +109,7 @@ export async function importDjangoDump(source: RecordSource, options: ImportOpti
     await writer.ready();
     if (m.kindOf(record) !== 'user') continue;
     const user = mapUser(record, options.phoneRegion);
+    if (user) scanner.describe(user);
     if (!user || excluded.has(user.id)) continue;
     report.usersImported++;
     users.add(userRow(user));
