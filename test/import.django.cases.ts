@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import dumpText from './fixtures/django/dump.json?raw';
 import passwordsText from './fixtures/django/passwords.json?raw';
 import { api } from './helpers/api';
+import { codeFromMail, RESET_MAIL } from './otp.helpers';
 import { importDjangoDump, type DumpRecord, type ImportReport, type Statement } from '../scripts/import-django/core';
 
 // The dump a real Django made (test/fixtures/django/build_dump.py), imported by the same
@@ -147,6 +148,15 @@ describe('import-django: a dump made by Django', () => {
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('invalid_credentials');
     expect((await user('ivy'))!.password_hash).toMatch(/^!/);
+  });
+
+  it('…and a password reset gives that user a password to sign in with', async () => {
+    expect((await api('/api/v1/auth/password/forgot', { body: { email: 'ivy@example.com' } })).status).toBe(200);
+    const { code } = await codeFromMail('ivy@example.com', RESET_MAIL);
+    const newPassword = 'Lantern-Meadow-Quartz-71';
+    expect((await api('/api/v1/auth/password/reset', { body: { email: 'ivy@example.com', code, new_password: newPassword } })).status).toBe(200);
+    expect((await user('ivy'))!.password_hash).toMatch(/^scrypt\$/);
+    expect((await login({ username: 'ivy', password: newPassword })).status).toBe(200);
   });
 
   it('a run after sign-ins keeps the upgraded hashes and later last logins', async () => {
