@@ -25,10 +25,15 @@ import { followerListRoutes, followRoutes } from './follows/routes';
 import { blockRoutes } from './blocks/routes';
 import { professionalRoutes } from './professional/routes';
 import { professionalRegisterRoutes } from './professional/register-routes';
+import { getPathNoStrict } from 'hono/utils/url';
+import { canonicalPath } from './compat/aliases';
+import { compatBody } from './compat/body';
+import { compatRoutes } from './compat/routes';
 
 export function createApp() {
-  // strict: false accepts a trailing slash on every route (API.md).
-  const app = new Hono<AppEnv>({ strict: false });
+  // The router sees the path without its trailing slash (accepted on every route, API.md)
+  // and with a replaced app's alias turned into the route that answers it (compat/aliases.ts).
+  const app = new Hono<AppEnv>({ getPath: (request) => canonicalPath(getPathNoStrict(request)) });
 
   app.use('*', requestContext, securityHeaders);
   app.use(
@@ -43,6 +48,8 @@ export function createApp() {
   );
   // The console posts HTML forms, not JSON: it reads its own bodies.
   app.use('*', configGuard, except(['/admin', '/admin/*'], jsonBody));
+  // The replaced apps' field names (password2, otp), once the body is parsed.
+  app.use('/api/v1/*', compatBody);
 
   // Bot defence before the routes' own limits and validation (no-op without TURNSTILE_SECRET).
   app.use('/api/v1/auth/*', requireTurnstile);
@@ -65,6 +72,8 @@ export function createApp() {
   app.route('/api/v1/blocks', blockRoutes);
   app.route('/api/v1/professional-profiles', professionalRoutes);
   app.route('/api/v1/auth', professionalRegisterRoutes);
+  // --- coming from Django (issue 16) ---
+  app.route('/api/v1/auth', compatRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
   app.route('/.well-known/jwks.json', jwksRoutes);

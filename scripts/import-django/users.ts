@@ -1,6 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { ACCOUNT_TYPES, type Role } from '../../src/db/schema';
-import { normalizeEmail, normalizeUsername, usernameKey } from '../../src/users/normalize';
+import { normalizeEmail, normalizePhone, normalizeUsername, usernameKey } from '../../src/users/normalize';
 import { datetime, flag, id, optionalText, text, type DumpRecord } from './fields';
 
 type AccountType = (typeof ACCOUNT_TYPES)[number];
@@ -46,15 +45,6 @@ export function mapRole(fields: Record<string, unknown>): { role: Role; accountT
   return { role: 'user', accountType };
 }
 
-/**
- * E.164, reading national numbers in `region` (DEFAULT_PHONE_REGION, e.g. PK); null when
- * the text is no valid number there.
- */
-export function normalizeImportedPhone(raw: string, region: string | undefined): string | null {
-  const parsed = parsePhoneNumberFromString(raw.normalize('NFKC'), region ? (region.toUpperCase() as CountryCode) : undefined);
-  return parsed?.isValid() ? parsed.number : null;
-}
-
 export function mapUser(record: DumpRecord, phoneRegion: string | undefined): ImportedUser | null {
   const userId = id(record.pk);
   if (!userId) return null;
@@ -62,7 +52,8 @@ export function mapUser(record: DumpRecord, phoneRegion: string | undefined): Im
   const emailText = optionalText(f, 'email');
   const usernameText = optionalText(f, 'username');
   const phoneText = optionalText(f, 'phone_number', 'phone', 'mobile');
-  const phone = phoneText ? normalizeImportedPhone(phoneText, phoneRegion) : null;
+  // The same reading as register and login with DEFAULT_PHONE_REGION, so the imported number is found at sign-in.
+  const phone = phoneText ? normalizePhone(phoneText, phoneRegion?.toUpperCase() ?? '') : null;
   const username = usernameText ? normalizeUsername(usernameText) : null;
   const password = text(f, 'password');
   const joined = datetime(f, 'date_joined', 'created_at') ?? 0;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES, SEVERITIES } from '../db/schema';
+import { emailField, phoneField } from '../auth/schemas';
 
 /** Query strings and forms send "" for "any": read it as absent. */
 export const blankless = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
@@ -74,6 +75,10 @@ export const userPatch = z
     email_verified: z.boolean().optional(),
     first_name: name(150).optional(),
     last_name: name(150).optional(),
+    // An address for an account without one (or a new one: it starts unverified unless
+    // email_verified says otherwise); null removes it from an account with username and phone.
+    email: emailField.nullable().optional(),
+    phone_number: phoneField.nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.');
 export type UserPatch = z.infer<typeof userPatch>;

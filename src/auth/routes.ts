@@ -13,6 +13,7 @@ import { verifyByCode, verifyByLink, type VerifyResult } from '../registration/v
 import { contextOf } from '../http/request-context';
 import { resendVerification, spendResendBudget } from '../registration/resend';
 import { afterResponse } from '../http/after-response';
+import type { UserRow } from '../db/schema';
 
 
 const registerLimit = limitByIp('register', (config) => config.limits.register);
@@ -23,14 +24,15 @@ const ALREADY_VERIFIED = 'Email already verified.';
 const verifiedBody = (result: VerifyResult) =>
   result.newlyVerified ? { user: serializeUser(result.user), message: VERIFIED } : { message: ALREADY_VERIFIED };
 
+/** The top-level fields the replaced apps' register answered with (API.md, "Coming from the replaced apps"). */
+const registeredIds = (user: UserRow) => ({ id: user.id, user_id: user.id, email: user.email, is_verified: user.emailVerified });
+
 export const authRoutes = new Hono<AppEnv>()
   .post('/register', registerLimit, validate('json', registerSchema), async (c) => {
     const { user, mail } = await register(contextOf(c), c.req.valid('json'));
     afterResponse(c, 'registration mail', mail);
-    return c.json(
-      { user: serializeUser(user), message: 'Registration successful. Check your email for a verification code and link.' },
-      201,
-    );
+    const message = user.email ? 'Registration successful. Check your email for a verification code and link.' : 'Registration successful.';
+    return c.json({ user: serializeUser(user), message, ...registeredIds(user) }, 201);
   })
   .post('/verify-email', anonymousLimit, validate('json', verifyEmailSchema), async (c) => {
     const body = c.req.valid('json');
@@ -52,10 +54,10 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/login', anonymousLimit, validate('json', loginSchema), async (c) => {
     const body = c.req.valid('json');
-    const identifier = parseIdentifier(body);
-    if (!identifier) throw new ApiError('invalid_credentials');
     const ctx = contextOf(c);
+    const identifier = parseIdentifier(body, ctx.config.defaultPhoneRegion);
+    if (!identifier) throw new ApiError('invalid_credentials');
     const user = await checkPassword(ctx, identifier, body.password);
-    assertCanSignIn(user);
+    assertCanSignIn(user, ctx.config);
     return c.json(await completeSignIn(ctx, user, body.device, 'password'));
   });

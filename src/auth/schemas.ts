@@ -30,7 +30,8 @@ const deviceField = z.object({
 });
 
 export const registerSchema = z.object({
-  email: emailField,
+  // Optional only together with a username and a phone number (registration/register.ts).
+  email: emailField.nullish(),
   password: z.string({ error: 'This field is required.' }).max(1024, 'Ensure this field has no more than 128 characters.'),
   password_confirm: z.string({ error: 'This field is required.' }).max(1024),
   username: usernameField.nullish(),

@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js/min';
 import type { ConfigSource } from './source';
 
 /** A budget of `limit` events per `windowSec` seconds. */
@@ -59,6 +60,14 @@ export interface Config {
   // --- social layer (issue 13) ---
   /** Per-user budgets on social writes. */
   socialLimits: { follows: RateRule; blocks: RateRule; followDecisions: RateRule; updates: RateRule };
+
+  // --- coming from Django (issue 16) ---
+  /** FRONTEND_URL: mailed verification links open `<frontendUrl>/verify-email?token=…` (the frontend posts the token); '' = this API's own link. */
+  frontendUrl: string;
+  /** DEFAULT_PHONE_REGION: ISO 3166 region whose national numbers become E.164 ('' = international format only). */
+  defaultPhoneRegion: string;
+  /** REQUIRE_EMAIL_VERIFICATION: false lets accounts with an unverified email sign in. */
+  requireEmailVerification: boolean;
 }
 
 /** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
@@ -115,6 +124,9 @@ export const DEFAULTS = {
   LIMIT_BLOCKS: '100/86400',
   LIMIT_FOLLOW_DECISIONS: '500/86400',
   LIMIT_SOCIAL_UPDATES: '100/3600',
+
+  // --- coming from Django (issue 16) ---
+  REQUIRE_EMAIL_VERIFICATION: true,
 } as const;
 
 export class ConfigError extends Error {
@@ -228,19 +240,38 @@ function parseConfig(env: ConfigSource): Config {
       followDecisions: rule('LIMIT_FOLLOW_DECISIONS'),
       updates: rule('LIMIT_SOCIAL_UPDATES'),
     },
+
+    // --- coming from Django (issue 16) ---
+    frontendUrl: absoluteUrl('FRONTEND_URL', env.FRONTEND_URL?.trim() ?? ''),
+    defaultPhoneRegion: phoneRegion(env.DEFAULT_PHONE_REGION),
+    requireEmailVerification: flag('REQUIRE_EMAIL_VERIFICATION', env.REQUIRE_EMAIL_VERIFICATION, DEFAULTS.REQUIRE_EMAIL_VERIFICATION),
   };
 }
 
+/** '' or a region the phone library has numbering data for ("PK", "gb" -> "GB"). */
+const isPhoneRegion = (region: string) => /^[A-Z]{2}$/.test(region) && isSupportedCountry(region);
+
+function phoneRegion(raw: string | undefined): string {
+  const region = raw?.trim().toUpperCase() ?? '';
+  if (region && !isPhoneRegion(region)) throw new ConfigError(`DEFAULT_PHONE_REGION must be a two-letter region code such as PK or GB, not "${raw}"`);
+  return region;
+}
+
 function publicUrl(text: string): string {
+  return absoluteUrl('PUBLIC_URL', text);
+}
+
+/** '' or an absolute http(s) URL without its trailing slashes. */
+function absoluteUrl(name: string, text: string): string {
   if (!text) return '';
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, not "${text}"`);
+    throw new ConfigError(`${name} must be an absolute http(s) URL, not "${text}"`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, not "${text}"`);
+    throw new ConfigError(`${name} must be an absolute http(s) URL, not "${text}"`);
   }
   return text.replace(/\/+$/, '');
 }

@@ -37,4 +37,12 @@ export interface ConfigSource {
   // --- staff two-factor (issue 11) ---
   /** "true"/"false": staff must have two-factor on to use the admin API and console. Default: on unless development. */
   REQUIRE_ADMIN_MFA?: string;
+
+  // --- coming from Django (issue 16) ---
+  /** Absolute URL of the frontend: mailed verification links go to `<FRONTEND_URL>/verify-email?token=…`. */
+  FRONTEND_URL?: string;
+  /** ISO 3166 region (e.g. PK): national phone numbers become E.164 at register, login and edits. */
+  DEFAULT_PHONE_REGION?: string;
+  /** "true" (default) / "false": whether an unverified email keeps its account from signing in. */
+  REQUIRE_EMAIL_VERIFICATION?: string;
 }

@@ -61,13 +61,13 @@ export const signInRoutes = new Hono<AppEnv>()
   })
   .post('/login', limit, readForm, async (c) => {
     const { identifier: raw = '', password = '' } = c.get('form');
-    const identifier = parseIdentifier({ identifier: raw });
+    const identifier = parseIdentifier({ identifier: raw }, getConfig(c.env).defaultPhoneRegion);
     if (!identifier || !password) return render(c, <SignInPage error="Enter your email or username and your password." identifier={raw} />, 400);
     const ctx = contextOf(c);
     const now = ctx.now;
     try {
       const user = await checkPassword(ctx, identifier, password);
-      assertCanSignIn(user);
+      assertCanSignIn(user, ctx.config);
       if (!isStaffRole(user.role)) {
         await auditInsert(ctx.db, { type: 'login_failed', userId: user.id, ...metaOf(ctx.meta), metadata: { reason: 'not_staff', via: 'console' }, at: now });
         throw new ApiError('forbidden', 'This account cannot use the admin console.');

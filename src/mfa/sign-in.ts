@@ -30,7 +30,7 @@ export async function completeMfaSignIn(ctx: RequestContext, mfaToken: string, c
   const user = await findUserById(db, parsed.userId);
   // Turned off since the first factor: nothing to check against; a new sign-in needs none.
   if (!user?.mfaEnabled) throw new ApiError('token_invalid');
-  assertCanSignIn(user);
+  assertCanSignIn(user, ctx.config);
 
   const state = accountState(env, user.id);
   const start = await state.beginMfaAttempt(parsed.tokenHash, now);

@@ -32,7 +32,7 @@ export async function acceptLoginCode(ctx: RequestContext, email: string, code: 
     if (user) await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'login', outcome }, at: now });
     throw new ApiError('otp_invalid');
   }
-  assertCanSignIn(user);
+  assertCanSignIn(user, ctx.config);
   await auditInsert(db, { type: 'otp_login', userId: user.id, actorId: user.id, ...metaOf(meta), at: now });
   return user;
 }

@@ -37,7 +37,7 @@ const noExtraRows: ExtraRows = () => [];
 
 export async function register(ctx: RequestContext, input: RegisterInput, extraRows: ExtraRows = noExtraRows): Promise<Registration> {
   const { config, db, meta, now } = ctx;
-  const candidate = validateRegistration(input);
+  const candidate = validateRegistration(input, config.defaultPhoneRegion);
   const taken = await takenKeys(db, candidate.keys);
   if (taken.has('email') && config.enumerationProtection) return answerForExistingAddress(ctx, input, candidate);
   const firstTaken = (['email', 'usernameKey', 'phoneNumber'] as const).find((k) => taken.has(k));
@@ -65,13 +65,15 @@ export interface Candidate {
   lastName: string;
 }
 
-function validateRegistration(input: RegisterInput): Candidate {
+function validateRegistration(input: RegisterInput, phoneRegion: string): Candidate {
   const fields: FieldErrors = {};
   const password = normalizePassword(input.password);
   if (password !== normalizePassword(input.password_confirm)) fields.password_confirm = ["The two password fields didn't match."];
   const username = input.username ? normalizeUsername(input.username) : null;
-  const phone = input.phone_number ? normalizePhone(input.phone_number) : null;
+  const phone = input.phone_number ? normalizePhone(input.phone_number, phoneRegion) : null;
   if (input.phone_number && !phone) fields.phone_number = ['Enter a valid phone number in international format, e.g. +14155550123.'];
+  // An account may go without an email only when it can sign in by username and by phone.
+  if (!input.email && !(username && phone)) fields.email = ['This field is required.'];
   const problems = passwordProblems(password, {
     email: input.email,
     username,
@@ -81,7 +83,7 @@ function validateRegistration(input: RegisterInput): Candidate {
   if (problems.length > 0) fields.password = problems;
   if (Object.keys(fields).length > 0) throw validationError(fields);
   return {
-    keys: { email: input.email, usernameKey: username ? usernameKey(username) : null, phoneNumber: phone },
+    keys: { email: input.email ?? null, usernameKey: username ? usernameKey(username) : null, phoneNumber: phone },
     username,
     password,
     firstName: input.first_name,
@@ -177,7 +179,9 @@ async function answerForExistingAddress(ctx: RequestContext, input: RegisterInpu
 
 async function duplicateAnswer(ctx: RequestContext, input: RegisterInput, shadow: UserRow): Promise<Registration> {
   const { db, meta, now } = ctx;
-  await auditInsert(db, { type: 'registration_duplicate', ...metaOf(meta), metadata: { email: maskEmail(input.email) }, at: now });
-  const mail = () => mailBestEffort(ctx, { template: 'account_exists', to: input.email, userId: null, data: { reset_hint: '' } }, 'account-exists mail');
+  // Only reached for a taken address, so there is one.
+  const email = input.email ?? '';
+  await auditInsert(db, { type: 'registration_duplicate', ...metaOf(meta), metadata: { email: maskEmail(email) }, at: now });
+  const mail = () => mailBestEffort(ctx, { template: 'account_exists', to: email, userId: null, data: { reset_hint: '' } }, 'account-exists mail');
   return { user: shadow, created: false, mail };
 }

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Env } from '../env';
-import { getConfig } from '../config/config';
+import { getConfig, type Config } from '../config/config';
 import type { RequestContext } from '../http/request-context';
 import { users, type UserRow, type UserWithEmail } from '../db/schema';
 import { auditInsert } from '../audit/record';
@@ -17,6 +17,15 @@ import { metaOf } from '../http/request-meta';
 
 export type VerifyResult = { user: UserRow; newlyVerified: boolean };
 
+/**
+ * The API's own GET route, or with FRONTEND_URL the frontend's page, which posts the token
+ * to POST /auth/verify-email (what the replaced apps' frontends do).
+ */
+export function verificationLink(config: Pick<Config, 'publicUrl' | 'frontendUrl'>, token: string): string {
+  const base = config.frontendUrl || `${config.publicUrl}/api/v1/auth`;
+  return `${base}/verify-email?token=${encodeURIComponent(token)}`;
+}
+
 /** Issues a fresh code + link (killing the previous pair) and queues the mail. */
 export async function sendVerificationMail(env: Env, user: Pick<UserWithEmail, 'id' | 'email'>, now: number): Promise<void> {
   const config = getConfig(env);
@@ -29,7 +38,7 @@ export async function sendVerificationMail(env: Env, user: Pick<UserWithEmail, '
       userId: user.id,
       data: {
         code: issued.code,
-        link: `${config.publicUrl}/api/v1/auth/verify-email?token=${encodeURIComponent(issued.token)}`,
+        link: verificationLink(config, issued.token),
         code_minutes: Math.round(config.ttl.code / 60),
         link_hours: Math.round(config.ttl.verifyLink / 3600),
       },

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users, type UserRow } from '../db/schema';
+import type { Config } from '../config/config';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
 import type { RequestContext } from '../http/request-context';
@@ -84,8 +85,12 @@ async function upgradeHash(db: Db, user: UserRow, password: string, now: number)
   user.passwordHash = passwordHash;
 }
 
-/** 403s only once the password was right: they reveal nothing to someone guessing. */
-export function assertCanSignIn(user: UserRow): void {
+/**
+ * 403s only once the password was right: they reveal nothing to someone guessing. An
+ * unverified email keeps its account out unless REQUIRE_EMAIL_VERIFICATION is false; an
+ * account without an email has nothing to verify.
+ */
+export function assertCanSignIn(user: UserRow, config: Pick<Config, 'requireEmailVerification'>): void {
   if (!user.isActive) throw new ApiError('account_disabled');
-  if (!user.emailVerified) throw new ApiError('email_not_verified');
+  if (config.requireEmailVerification && user.email !== null && !user.emailVerified) throw new ApiError('email_not_verified');
 }

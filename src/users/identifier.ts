@@ -8,19 +8,22 @@ import { sha256Hex } from '../crypto/hash';
 export type Identifier = { kind: 'email' | 'username' | 'phone'; value: string };
 
 /** What the client sent, in canonical form: `identifier` is read as an email, a phone number or a username. */
-export function parseIdentifier(input: { email?: string; username?: string; phone_number?: string; identifier?: string }): Identifier | null {
+export function parseIdentifier(
+  input: { email?: string; username?: string; phone_number?: string; identifier?: string },
+  phoneRegion = '',
+): Identifier | null {
   if (input.email) return { kind: 'email', value: normalizeEmail(input.email) };
   if (input.username) return { kind: 'username', value: usernameKey(input.username) };
-  if (input.phone_number) return phone(input.phone_number);
+  if (input.phone_number) return phone(input.phone_number, phoneRegion);
   const raw = input.identifier?.trim();
   if (!raw) return null;
   if (raw.includes('@')) return { kind: 'email', value: normalizeEmail(raw) };
-  if (/^[+\d][\d\s().-]*$/.test(raw)) return phone(raw) ?? { kind: 'username', value: usernameKey(raw) };
+  if (/^[+\d][\d\s().-]*$/.test(raw)) return phone(raw, phoneRegion) ?? { kind: 'username', value: usernameKey(raw) };
   return { kind: 'username', value: usernameKey(raw) };
 }
 
-function phone(raw: string): Identifier | null {
-  const value = normalizePhone(raw);
+function phone(raw: string, region: string): Identifier | null {
+  const value = normalizePhone(raw, region);
   // An unparseable number still gets a stable name, so it locks out like any other.
   return { kind: 'phone', value: value ?? raw.replace(/\s+/g, '') };
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { ApiError, validationError } from '../http/errors';
 import { clock } from '../clock';
+import { getConfig } from '../config/config';
 import { createDb, type Db } from '../db/client';
 import { profiles, users, type UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
@@ -15,6 +16,7 @@ import { requestMeta } from '../http/request-meta';
 import { metaOf } from '../http/request-meta';
 import { phoneField, usernameField } from '../auth/schemas';
 import { normalizePhone, normalizeUsername, usernameKey } from './normalize';
+import { assertKeepsSignInKeys } from './sign-in-keys';
 import { findUserById, takenKeys, uniqueViolation, userByIdQuery } from './queries';
 import { serializeProfile, serializeUser } from './serialize';
 import { ownerProfileFields } from '../profiles/schemas';
@@ -66,7 +68,7 @@ export const meRoutes = new Hono<AppEnv>()
     const now = clock.now();
     const user = await findUserById(db, c.get('auth').sub);
     if (!user) throw new ApiError('unauthorized');
-    const changes = await userChanges(db, user, c.req.valid('json'));
+    const changes = await userChanges(db, user, c.req.valid('json'), getConfig(c.env).defaultPhoneRegion);
     const profile = c.req.valid('json').profile;
     const at = new Date(now);
     try {
@@ -92,7 +94,7 @@ export const meRoutes = new Hono<AppEnv>()
     return c.json(await loadMe(db, user.id));
   });
 
-async function userChanges(db: Db, user: UserRow, patch: MePatch): Promise<Partial<UserRow>> {
+async function userChanges(db: Db, user: UserRow, patch: MePatch, phoneRegion: string): Promise<Partial<UserRow>> {
   const changes: Partial<UserRow> = {};
   if (patch.first_name !== undefined) changes.firstName = patch.first_name;
   if (patch.last_name !== undefined) changes.lastName = patch.last_name;
@@ -101,10 +103,11 @@ async function userChanges(db: Db, user: UserRow, patch: MePatch): Promise<Parti
     changes.usernameKey = patch.username ? usernameKey(patch.username) : null;
   }
   if (patch.phone_number !== undefined) {
-    const phone = patch.phone_number ? normalizePhone(patch.phone_number) : null;
+    const phone = patch.phone_number ? normalizePhone(patch.phone_number, phoneRegion) : null;
     if (patch.phone_number && !phone) throw validationError({ phone_number: ['Enter a valid phone number in international format, e.g. +14155550123.'] });
     changes.phoneNumber = phone;
   }
+  assertKeepsSignInKeys({ ...user, ...changes });
   const taken = await takenKeys(db, { email: user.email, usernameKey: changes.usernameKey ?? null, phoneNumber: changes.phoneNumber ?? null }, user.id);
   if (taken.has('usernameKey')) throw new ApiError('username_taken');
   // Kept, as the replaced clients expect: the user must learn why their number was refused.

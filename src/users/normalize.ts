@@ -1,3 +1,5 @@
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
 /** Canonical forms used for storage, lookups and uniqueness. */
 
 export function normalizeEmail(email: string): string {
@@ -14,12 +16,18 @@ export function usernameKey(username: string): string {
   return normalizeUsername(username).toLowerCase();
 }
 
-const PHONE_SEPARATORS = /[\s().-]/g;
-const E164 = /^\+[1-9]\d{6,14}$/;
-
-/** "+44 (20) 7946-0958" -> "+442079460958"; "0044…" -> "+44…"; null when not a valid E.164 number. */
-export function normalizePhone(phone: string): string | null {
-  let value = phone.normalize('NFKC').replace(PHONE_SEPARATORS, '');
+/**
+ * E.164 form of a phone number, or null when it is not a valid one: "+44 (20) 7946-0958" ->
+ * "+442079460958", "0044…" -> "+44…", and with a default region (DEFAULT_PHONE_REGION, e.g.
+ * "PK") a national number too: "0300 1234567" -> "+923001234567". Numbers with an
+ * extension are refused (E.164 has no room for it). The importer uses this too.
+ */
+export function normalizePhone(phone: string, defaultRegion = ''): string | null {
+  let value = phone.normalize('NFKC').trim();
   if (value.startsWith('00')) value = `+${value.slice(2)}`;
-  return E164.test(value) ? value : null;
+  if (!value.startsWith('+') && !defaultRegion) return null;
+  const region = defaultRegion && isSupportedCountry(defaultRegion) ? defaultRegion : undefined;
+  const parsed = parsePhoneNumberFromString(value, region);
+  if (!parsed || parsed.ext || !parsed.isValid()) return null;
+  return parsed.number;
 }

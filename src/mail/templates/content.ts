@@ -24,6 +24,8 @@ export interface RenderedMail {
 export interface AppInfo {
   appName: string;
   publicUrl: string;
+  /** FRONTEND_URL ('' when unset): verification links may point there. */
+  frontendUrl?: string;
 }
 
 /** Data that cannot become a mail (a bad link, say): retrying will not help. */

@@ -15,10 +15,12 @@ export function verifyEmail(data: MailTemplates['verify_email'], app: AppInfo): 
 }
 
 /**
- * Links must point at the configured public URL (API.md): one built from a Host header
- * by mistake would turn our own mail into a phishing link, so it is refused here too.
+ * Links must point at the configured public URL, or the configured frontend (API.md): one
+ * built from a Host header by mistake would turn our own mail into a phishing link, so it
+ * is refused here too.
  */
 export function appLink(href: string, app: AppInfo): string {
-  if (!href.startsWith(`${app.publicUrl}/`)) throw new MailRenderError('link is not under the public URL');
+  const bases = [app.publicUrl, app.frontendUrl].filter(Boolean);
+  if (!bases.some((base) => href.startsWith(`${base}/`))) throw new MailRenderError('link is not under the public URL');
   return href;
 }

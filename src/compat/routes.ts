@@ -1,0 +1,23 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context';
+import { validate } from '../http/validate';
+import { ApiError } from '../http/errors';
+import { clock } from '../clock';
+import { anonymousLimit } from '../ratelimit/limit';
+import { verifyAccessToken } from '../tokens';
+import { checkSession } from '../sessions/liveness';
+
+const tokenBody = z.object({ token: z.string({ error: 'This field is required.' }).min(1).max(8192) });
+
+/**
+ * simplejwt's TokenVerifyView, as the replaced app's frontend calls it: 200 `{}` for a
+ * valid access token of a live session, else 401. The same checks as /auth/token/verify;
+ * only the answer differs (that one returns the claims).
+ */
+export const compatRoutes = new Hono<AppEnv>().post('/jwt/verify', anonymousLimit, validate('json', tokenBody), async (c) => {
+  const now = clock.now();
+  const claims = await verifyAccessToken(c.env, c.req.valid('json').token, now);
+  if (!(await checkSession(c.env, claims.sub, claims.sid, now)).ok) throw new ApiError('unauthorized');
+  return c.json({});
+});
