@@ -20,7 +20,7 @@ const apply = async (chunk: Statement[]) => {
   for (const statement of chunk) expect(statement.params.length).toBeLessThanOrEqual(100);
   await env.DB.batch(chunk.map((s) => env.DB.prepare(s.sql).bind(...s.params)));
 };
-const runImport = () => importDjangoDump(source, { phoneRegion: 'PK', chunkSize: 40 }, apply);
+const runImport = () => importDjangoDump(source, { phoneRegion: 'PK', chunkSize: 40, audit: { eventId: crypto.randomUUID(), now: Date.now() } }, apply);
 
 const TABLES = ['users', 'profiles', 'user_settings', 'professional_profiles', 'password_history', 'follows', 'blocks', 'badges', 'user_badges'];
 async function snapshot(): Promise<Record<string, unknown[]>> {
@@ -66,6 +66,9 @@ describe('import-django: a dump made by Django', () => {
     const skipped = first.skipped.map((s) => `${s.model} ${s.reason}`);
     expect(skipped).toEqual(expect.arrayContaining([`social.follow user ${userId('alice')} is not imported (see collisions)`, `badges.userbadge user ${userId('Alice')} is not imported (see collisions)`, `social.block user ${userId('max1')} is not imported (see collisions)`, `accounts.passwordhistory user ${userId('max2')} is not imported (see collisions)`]));
     expect(first.ignoredModels).toEqual({});
+    // The run is audited once, with its counts.
+    const events = (await env.DB.prepare("SELECT severity, user_agent, metadata FROM audit_events WHERE type = 'users_imported_cli'").all()).results;
+    expect(events).toEqual([{ severity: 'high', user_agent: 'npm run import-django', metadata: JSON.stringify({ source: 'django', users_in_dump: 18, users_imported: 13, collisions: 3, skipped: 9 }) }]);
   });
 
   it('keeps ids, dates, roles, account types, phones and verification as Django had them', async () => {

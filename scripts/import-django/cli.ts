@@ -87,7 +87,7 @@ async function main() {
   try {
     // A fresh local database has no tables yet; a deployed one is migrated by its deploy.
     if (!dryRun && !values.remote) wrangler(['d1', 'migrations', 'apply', 'DB', ...target]);
-    const report = await importDjangoDump(dumpRecords(file), { phoneRegion: values['phone-region'] }, apply);
+    const report = await importDjangoDump(dumpRecords(file), { phoneRegion: values['phone-region'], audit: { eventId: crypto.randomUUID(), now: Date.now() } }, apply);
     if (!dryRun) process.stderr.write('\n');
     printReport(report, dryRun);
     if (values.report) writeFileSync(values.report, `${JSON.stringify(report, null, 1)}\n`);

@@ -17,6 +17,7 @@
 import { CollisionScanner, type Collision } from './collisions';
 import { id, type DumpRecord } from './fields';
 import * as m from './models';
+import { AUDIT_EVENTS } from '../../src/audit/event-types';
 import { MAX_STATEMENTS, RowPacker, setExcluded, type Statement } from './sql';
 import { mapUser, type ImportedUser } from './users';
 
@@ -29,6 +30,8 @@ export interface ImportOptions {
   phoneRegion?: string;
   /** Statements per call of `apply` (D1's limit is 1,000). */
   chunkSize?: number;
+  /** The run's audit event (id and time come from the caller: the core stays pure). */
+  audit: { eventId: string; now: number };
 }
 
 export interface Skipped {
@@ -202,6 +205,7 @@ export async function importDjangoDump(source: RecordSource, options: ImportOpti
     if (batch.length === 100) recount();
   }
   recount();
+  writer.statement(null, auditStatement(report, options.audit));
   await writer.flush();
   return report;
 }
@@ -246,6 +250,21 @@ const RECOUNT = (n: number) => `UPDATE profiles SET
   total_badges = (SELECT count(*) FROM user_badges WHERE user_id = profiles.user_id),
   badge_points = (SELECT coalesce(sum(badges.points), 0) FROM user_badges JOIN badges ON badges.id = user_badges.badge_id WHERE user_badges.user_id = profiles.user_id)
   WHERE user_id IN (${Array(n).fill('?').join(', ')})`;
+
+/** The run itself is audited (like create-admin); the rows it wrote are not, one by one. */
+function auditStatement(report: ImportReport, audit: ImportOptions['audit']): Statement {
+  const metadata = {
+    source: 'django',
+    users_in_dump: report.usersInDump,
+    users_imported: report.usersImported,
+    collisions: report.collisions.length,
+    skipped: report.skipped.length,
+  };
+  return {
+    sql: "INSERT INTO audit_events (id, type, severity, user_id, actor_id, ip, user_agent, metadata, created_at) VALUES (?, 'users_imported_cli', ?, NULL, NULL, NULL, 'npm run import-django', ?, ?)",
+    params: [audit.eventId, AUDIT_EVENTS.users_imported_cli, JSON.stringify(metadata), audit.now],
+  };
+}
 
 function skip(report: ImportReport, record: DumpRecord, reason: string): void {
   report.skipped.push({ model: record.model, pk: String(record.pk), reason });

@@ -62,6 +62,10 @@ export const AUDIT_EVENTS = {
   professional_profile_unverified: 'warning',
   account_suspended: 'high',
   account_unsuspended: 'warning',
+
+  // --- coming from Django (issue 16) ---
+  /** One per `npm run import-django` run that wrote (metadata: counts, collisions). */
+  users_imported_cli: 'high',
 } as const satisfies Record<string, Severity>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;
