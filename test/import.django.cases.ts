@@ -5,6 +5,8 @@ import passwordsText from './fixtures/django/passwords.json?raw';
 import { api } from './helpers/api';
 import { codeFromMail, RESET_MAIL } from './otp.helpers';
 import { importDjangoDump, type DumpRecord, type ImportReport, type Statement } from '../scripts/import-django/core';
+import { followRow } from '../scripts/import-django/models';
+import { mapRole } from '../scripts/import-django/users';
 
 // The dump a real Django made (test/fixtures/django/build_dump.py), imported by the same
 // core the CLI runs, applied to the test D1 in small chunks so chunking is exercised.
@@ -170,5 +172,38 @@ describe('import-django: a dump made by Django', () => {
     expect(now.last_login).toBe(upgraded!.last_login);
     expect(now.last_login as number).toBeGreaterThan(Date.parse('2025-01-01'));
     expect((await login({ email: 'ada@example.com', password: passwords.ada! })).status).toBe(200);
+  });
+});
+
+describe('import-django: model shapes of the other replaced apps', () => {
+  const follow = (fields: Record<string, unknown>) => followRow({ model: 'social.follow', pk: 7, fields: { follower: 'a', following: 'b', ...fields } });
+
+  it('reads follow states by their status word or accepted flag; a rejected request is no follow', () => {
+    expect(follow({})!.status).toBe('accepted');
+    expect(follow({ status: 'Requested' })!.status).toBe('pending');
+    expect(follow({ status: 'approved' })!.status).toBe('accepted');
+    expect(follow({ is_accepted: false })!.status).toBe('pending');
+    expect(follow({ status: 'rejected' })).toBeNull();
+    expect(followRow({ model: 'app.userfollowing', pk: 8, fields: { user: 'a', followed: 'b' } })).toMatchObject({ id: '8', follower_id: 'a', followed_id: 'b' });
+  });
+
+  it('maps roles: superuser → admin, staff or moderator → manager, platform roles → account_type', () => {
+    expect(mapRole({ is_superuser: true, is_staff: true })).toEqual({ role: 'admin', accountType: 'normal' });
+    expect(mapRole({ is_staff: true, role: 'professional' })).toEqual({ role: 'manager', accountType: 'professional' });
+    expect(mapRole({ role: 'Moderator' })).toEqual({ role: 'manager', accountType: 'normal' });
+    expect(mapRole({ role: 'data_provider' })).toEqual({ role: 'user', accountType: 'data_provider' });
+    expect(mapRole({ role: 'user', account_type: 'owner' })).toEqual({ role: 'user', accountType: 'owner' });
+    expect(mapRole({ role: 'astronaut' })).toEqual({ role: 'user', accountType: 'normal' });
+  });
+
+  it('recognises models by name whatever their app, and counts the ones it does not read', async () => {
+    const dump: DumpRecord[] = [
+      { model: 'users.customuser', pk: 42, fields: { email: 'Int@Example.com', password: 'pbkdf2_sha256$1$s$' + 'A'.repeat(43) + '=', date_joined: '2023-05-01T10:00:00.123456+02:00' } },
+      { model: 'auth.group', pk: 1, fields: { name: 'editors' } },
+      { model: 'sessions.session', pk: 'x', fields: {} },
+    ];
+    const report = await importDjangoDump(async function* () { yield* dump; }, { audit: { eventId: crypto.randomUUID(), now: Date.now() } }, apply);
+    expect(report).toMatchObject({ usersInDump: 1, usersImported: 1, ignoredModels: { 'auth.group': 1, 'sessions.session': 1 } });
+    expect(await env.DB.prepare("SELECT id, email, date_joined, email_verified FROM users WHERE id = '42'").first()).toEqual({ id: '42', email: 'int@example.com', date_joined: Date.parse('2023-05-01T08:00:00.123Z'), email_verified: 1 });
   });
 });

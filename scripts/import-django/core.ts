@@ -185,7 +185,7 @@ export async function importDjangoDump(source: RecordSource, options: ImportOpti
     await writer.ready();
     if (m.kindOf(record) !== 'follow') continue;
     const row = m.followRow(record);
-    const why = row ? blocker(row.follower_id as string, row.followed_id as string) ?? (row.follower_id === row.followed_id ? 'follows itself' : null) : 'names no user';
+    const why = row ? blocker(row.follower_id as string, row.followed_id as string) ?? (row.follower_id === row.followed_id ? 'follows itself' : null) : 'names no user, or its status is neither accepted nor pending';
     if (why) skip(report, record, why);
     else follows.add(row!);
   }

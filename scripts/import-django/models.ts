@@ -173,8 +173,18 @@ export function followRow(record: DumpRecord): Row | null {
   const followed = id(pick(f, 'following', 'followed', 'followee', 'target', 'following_user'));
   if (!followId || !follower || !followed) return null;
   const created = datetime(f, 'created_at') ?? 0;
-  const status = flag(f, true, 'is_accepted', 'accepted') ? oneOf(pick(f, 'status'), FOLLOW_STATUSES, 'accepted') : 'pending';
+  const status = followStatus(f);
+  if (!status) return null;
   return { id: followId, follower_id: follower, followed_id: followed, status, created_at: created, updated_at: datetime(f, 'updated_at') ?? created };
+}
+
+const STATUS_WORDS: Record<string, (typeof FOLLOW_STATUSES)[number]> = { accepted: 'accepted', approved: 'accepted', active: 'accepted', pending: 'pending', requested: 'pending' };
+
+/** accepted or pending; null for anything else (a rejected request is no follow). */
+function followStatus(f: Fields): (typeof FOLLOW_STATUSES)[number] | null {
+  const status = pick(f, 'status');
+  if (typeof status === 'string') return STATUS_WORDS[status.toLowerCase()] ?? null;
+  return flag(f, true, 'is_accepted', 'accepted', 'is_approved') ? 'accepted' : 'pending';
 }
 
 export const BLOCK_COLUMNS = ['id', 'blocker_id', 'blocked_id', 'reason', 'created_at'] as const;
