@@ -207,3 +207,19 @@ describe('import-django: model shapes of the other replaced apps', () => {
     expect(await env.DB.prepare("SELECT id, email, date_joined, email_verified FROM users WHERE id = '42'").first()).toEqual({ id: '42', email: 'int@example.com', date_joined: Date.parse('2023-05-01T08:00:00.123Z'), email_verified: 1 });
   });
 });
+
+describe('import-django: larger dumps', () => {
+  it('150 users with profiles and follows import whole: no statement precedes the rows it refers to', async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => `bulk-${i}`);
+    const dump: DumpRecord[] = [
+      ...ids.map((id, i) => ({ model: 'accounts.user', pk: id, fields: { username: `bulk${i}`, email: `bulk${i}@example.com`, password: '!unusable', date_joined: '2024-01-01T00:00:00Z' } })),
+      ...ids.map((id, i) => ({ model: 'social.userprofile', pk: i, fields: { user: id, display_name: `Bulk ${i}` } })),
+      ...ids.map((id, i) => ({ model: 'social.follow', pk: `bulk-follow-${i}`, fields: { follower: id, following: ids[(i + 1) % ids.length], status: 'accepted' } })),
+    ];
+    const report = await importDjangoDump(async function* () { yield* dump; }, { audit: { eventId: crypto.randomUUID(), now: Date.now() } }, apply);
+    expect(report).toMatchObject({ usersImported: 150, collisions: [], skipped: [] });
+    const counts = await env.DB.prepare("SELECT count(*) AS n, sum(follower_count) AS followers, sum(following_count) AS following FROM profiles WHERE user_id LIKE 'bulk-%'").first();
+    expect(counts).toEqual({ n: 150, followers: 150, following: 150 });
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM user_settings WHERE user_id LIKE 'bulk-%'").first())!.n).toBe(150);
+  });
+});

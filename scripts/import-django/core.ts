@@ -106,8 +106,9 @@ export async function importDjangoDump(source: RecordSource, options: ImportOpti
 
   // 2. users
   const users = writer.packer('users', USER_COLUMNS, USER_UPSERT);
-  const startProfiles = writer.packer('profiles', ['user_id', 'account_type', 'updated_at'], `ON CONFLICT(user_id) DO UPDATE SET ${KEEP_ACCOUNT_TYPE}`, false);
-  const startSettings = writer.packer('user_settings', ['user_id', 'updated_at'], 'ON CONFLICT DO NOTHING', false);
+  // A packer fills at its own pace: these flush the users packer before each statement of theirs.
+  const startProfiles = writer.packer('profiles', ['user_id', 'account_type', 'updated_at'], `ON CONFLICT(user_id) DO UPDATE SET ${KEEP_ACCOUNT_TYPE}`, false, undefined, [users]);
+  const startSettings = writer.packer('user_settings', ['user_id', 'updated_at'], 'ON CONFLICT DO NOTHING', false, undefined, [users]);
   for await (const record of source()) {
     await writer.ready();
     if (m.kindOf(record) !== 'user') continue;
@@ -270,6 +271,11 @@ function skip(report: ImportReport, record: DumpRecord, reason: string): void {
   report.skipped.push({ model: record.model, pk: String(record.pk), reason });
 }
 
+interface Packer {
+  packer: RowPacker;
+  add(row: m.Row): void;
+}
+
 /** Collects statements and hands them to `apply` in chunks of at most `size`. */
 class ChunkWriter {
   private pending: Statement[] = [];
@@ -284,10 +290,11 @@ class ChunkWriter {
   ) {}
 
   /** A packer of rows for `table`; `counted` rows add to report.written. */
-  packer(table: string, columns: readonly string[], conflict: string, counted = true, where?: string): { add(row: m.Row): void } {
-    const packer = new RowPacker(table, columns, conflict, (statement) => this.push(statement), where);
+  packer(table: string, columns: readonly string[], conflict: string, counted = true, where?: string, parents: Packer[] = []): Packer {
+    const packer = new RowPacker(table, columns, conflict, (statement) => this.push(statement), where, parents.map((p) => p.packer));
     this.packers.push(packer);
     return {
+      packer,
       add: (row) => {
         if (counted) this.report.written[table] = (this.report.written[table] ?? 0) + 1;
         packer.add(row);

@@ -28,6 +28,8 @@ export class RowPacker {
     private readonly emit: (statement: Statement) => void,
     /** Rows are written only where this holds (columns are named column1, column2, … in order). */
     private readonly where?: string,
+    /** Packers whose rows these refer to: flushed first, so a statement never precedes its parents. */
+    private readonly parents: readonly RowPacker[] = [],
   ) {
     this.perStatement = Math.floor(MAX_PARAMS / columns.length);
     if (this.perStatement < 1) throw new RangeError(`${table}: more than ${MAX_PARAMS} columns`);
@@ -40,6 +42,7 @@ export class RowPacker {
 
   flush(): void {
     if (this.rows.length === 0) return;
+    for (const parent of this.parents) parent.flush();
     const tuple = `(${this.columns.map(() => '?').join(', ')})`;
     const values = `VALUES ${this.rows.map(() => tuple).join(', ')}`;
     // INSERT … SELECT needs its WHERE for SQLite to read ON CONFLICT as the upsert clause.
