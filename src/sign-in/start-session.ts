@@ -26,8 +26,9 @@ export async function startSession(ctx: RequestContext, user: UserRow, device: D
   if ('locked' in session) throw accountLocked({ retryAfter: session.retryAfter, byAdmin: true });
   const isNewDevice = await recordSignIn(ctx, user, { fingerprint, device, method, sessionId: session.id });
   user.lastLogin = new Date(now);
-  // A sign-in can extend a login streak: badges that read it are evaluated off this path (queue).
-  await requestBadgeEvaluation(ctx, user.id, SIGN_IN_FACTS);
+  // A sign-in can extend a login streak: badges that read it are evaluated off this path
+  // (queued after the answer; the daily sweep catches a request that never left).
+  ctx.defer('badge evaluation request', () => requestBadgeEvaluation(ctx, user.id, SIGN_IN_FACTS));
   if (isNewDevice) await sendNewDeviceNotice(ctx, user);
   return tokenResponse(env, user, session, session.generation, now);
 }
