@@ -25,6 +25,8 @@ import { followerListRoutes, followRoutes } from './follows/routes';
 import { blockRoutes } from './blocks/routes';
 import { professionalRoutes } from './professional/routes';
 import { professionalRegisterRoutes } from './professional/register-routes';
+import { autoRenew, RENEWED_ACCESS_HEADER, RENEWED_EXPIRES_HEADER } from './sessions/auto-renew';
+import { trackLastActive } from './activity/track';
 
 export function createApp() {
   // strict: false accepts a trailing slash on every route (API.md).
@@ -37,7 +39,7 @@ export function createApp() {
       origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', TURNSTILE_HEADER],
-      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', RENEWED_ACCESS_HEADER, RENEWED_EXPIRES_HEADER],
       maxAge: 600,
     }),
   );
@@ -46,6 +48,9 @@ export function createApp() {
 
   // Bot defence before the routes' own limits and validation (no-op without TURNSTILE_SECRET).
   app.use('/api/v1/auth/*', requireTurnstile);
+
+  // After an authenticated route has answered: last_active (deferred) and silent renewal near expiry.
+  app.use('/api/v1/*', trackLastActive, autoRenew);
 
   app.route('/health', healthRoutes);
   app.route('/api/v1/health', healthRoutes);

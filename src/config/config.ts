@@ -59,6 +59,15 @@ export interface Config {
   // --- social layer (issue 13) ---
   /** Per-user budgets on social writes. */
   socialLimits: { follows: RateRule; blocks: RateRule; followDecisions: RateRule; updates: RateRule };
+
+  // --- sessions and activity (issue 14) ---
+  /** Auto-renew, last_active and session history (docs/sessions-and-activity.md). */
+  sessionActivity: {
+    /** TTL_RENEW_WINDOW: an access token with this many seconds left (or fewer) is renewed. */
+    renewWindowSec: number;
+    /** RETENTION_SESSION_HISTORY_DAYS: ended sessions are kept (and listed) this long. */
+    historyRetentionDays: number;
+  };
 }
 
 /** Security analysis thresholds over the last `windowSec`; an alert unseen for `quietSec` is closed. */
@@ -115,6 +124,10 @@ export const DEFAULTS = {
   LIMIT_BLOCKS: '100/86400',
   LIMIT_FOLLOW_DECISIONS: '500/86400',
   LIMIT_SOCIAL_UPDATES: '100/3600',
+
+  // --- sessions and activity (issue 14) ---
+  TTL_RENEW_WINDOW: 300,
+  RETENTION_SESSION_HISTORY_DAYS: 90,
 } as const;
 
 export class ConfigError extends Error {
@@ -227,6 +240,12 @@ function parseConfig(env: ConfigSource): Config {
       blocks: rule('LIMIT_BLOCKS'),
       followDecisions: rule('LIMIT_FOLLOW_DECISIONS'),
       updates: rule('LIMIT_SOCIAL_UPDATES'),
+    },
+
+    // --- sessions and activity (issue 14) ---
+    sessionActivity: {
+      renewWindowSec: num('TTL_RENEW_WINDOW'),
+      historyRetentionDays: num('RETENTION_SESSION_HISTORY_DAYS'),
     },
   };
 }

@@ -8,6 +8,7 @@ import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
 import { metaOf, type RequestMeta } from '../http/request-meta';
 import { isMarkedRevoked } from '../accounts/state/revocation-marks';
+import { historySeen } from '../accounts/state/session-history';
 import { tokenResponse, type TokenResponse } from './tokens';
 
 /**
@@ -37,8 +38,9 @@ export async function refreshTokens(env: Env, token: string, meta: RequestMeta, 
   }
   const user = await findUserById(db, claims.sub);
   if (!user || !user.isActive) {
-    await state.revokeSession(claims.sid, now);
+    await state.revokeSession(claims.sid, 'revoked', now);
     throw new ApiError('unauthorized');
   }
+  await historySeen(db, outcome.session);
   return tokenResponse(env, user, outcome.session, outcome.generation, now);
 }
