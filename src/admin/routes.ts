@@ -10,7 +10,7 @@ import { auditListQuery, lockBody, mailFailureListQuery, userListQuery, userPatc
 import { listUsers } from './list-users';
 import { listAuditEvents } from './audit-list';
 import { listMailFailures } from './mail-failures';
-import { userDetail, verificationState } from './user-detail';
+import { userDetail, userSessionHistory, verificationState } from './user-detail';
 import { lockUser, unlockUser } from './lock';
 import { liftUserSuppression } from './suppression';
 import { patchPermissions, updateUser } from './update';
@@ -37,6 +37,9 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .get('/users/:id', authorize('users.read'), async (c) => {
     return c.json(await userDetail(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));
+  })
+  .get('/users/:id/sessions', authorize('users.read'), async (c) => {
+    return c.json(await userSessionHistory(createDb(c.env.DB), c.req.param('id')));
   })
   .get('/users/:id/verification', authorize('users.read'), async (c) => {
     return c.json(await verificationState(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));

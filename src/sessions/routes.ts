@@ -17,7 +17,7 @@ import { refreshTokens } from './refresh';
 import { checkSession, requireLiveSession } from './liveness';
 import { contextOf } from '../http/request-context';
 import { checkCurrentSession, describeSession, recordRenewal, renewSession } from './renewal';
-import { endedSession, endedSessionsOf, liveSession } from './history';
+import { endedSessions, liveSession } from './history';
 
 const refreshBody = z.object({ refresh: z.string({ error: 'This field is required.' }).min(1).max(8192) });
 const tokenBody = z.object({ token: z.string({ error: 'This field is required.' }).min(1).max(8192) });
@@ -57,11 +57,11 @@ export const sessionRoutes = new Hono<AppEnv>()
     const ctx = contextOf(c);
     const [sessions, ended] = await Promise.all([
       accountState(c.env, sub).sessions(ctx.now),
-      c.req.valid('query').include === 'ended' ? endedSessionsOf(ctx, sub) : null,
+      c.req.valid('query').include === 'ended' ? endedSessions(ctx, sub) : null,
     ]);
     // The list comes from the object itself: a token whose session is not on it is dead.
     if (!sessions.some((s) => s.id === sid)) return unauthorized(c, 'Bearer error="invalid_token"');
-    if (ended) return c.json({ results: [...sessions.map((s) => liveSession(s, sid)), ...ended.map(endedSession)] });
+    if (ended) return c.json({ results: [...sessions.map((s) => liveSession(s, sid)), ...ended] });
     return c.json({
       results: sessions.map((s) => ({
         id: s.id,

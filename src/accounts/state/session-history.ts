@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { sessionHistory, type SessionEndReason } from '../../db/schema';
+import { sessionHistory, type SessionEndReason, type SessionHistoryRow } from '../../db/schema';
 import type { SessionRecord } from './sessions';
 
 /**
@@ -72,4 +72,52 @@ export async function historyEnded(db: Db, sessionIds: string[], reason: Session
     );
   }
   await db.batch(statements as [(typeof statements)[0], ...typeof statements]);
+}
+
+/** History rows listed at most (newest first). */
+export const HISTORY_LISTED = 100;
+
+/**
+ * Seconds a session was in use: from its start to its end, or, for one that expired
+ * unused, to its last use (not to the expiry nobody saw); for an open one, to its last use.
+ */
+export function timeSpent(row: Pick<SessionHistoryRow, 'startedAt' | 'lastSeenAt' | 'endedAt' | 'endReason'>): number {
+  const until = row.endedAt && row.endReason !== 'expired' ? row.endedAt : row.lastSeenAt;
+  return Math.max(0, Math.floor((until.getTime() - row.startedAt.getTime()) / 1000));
+}
+
+/** A history row on the wire (the user's ended sessions, the admin's user page). */
+export function historyEntry(row: SessionHistoryRow) {
+  return {
+    id: row.id,
+    created_at: row.startedAt.toISOString(),
+    last_seen_at: row.lastSeenAt.toISOString(),
+    ip: row.ip,
+    user_agent: row.userAgent,
+    device: row.device,
+    device_type: row.deviceType,
+    browser: row.browser,
+    os: row.os,
+    country: row.country,
+    city: row.city,
+    colo: row.colo,
+    ended_at: row.endedAt?.toISOString() ?? null,
+    end_reason: row.endReason,
+    time_spent: timeSpent(row),
+  };
+}
+
+/** The user's sessions that ended at or after `since`, newest end first. */
+export function endedSessionsOf(db: Db, userId: string, since: number, limit = HISTORY_LISTED): Promise<SessionHistoryRow[]> {
+  return db
+    .select()
+    .from(sessionHistory)
+    .where(and(eq(sessionHistory.userId, userId), isNotNull(sessionHistory.endedAt), gte(sessionHistory.endedAt, new Date(since))))
+    .orderBy(desc(sessionHistory.endedAt))
+    .limit(limit);
+}
+
+/** Every history row of a user (open and ended), newest start first. */
+export function sessionHistoryOf(db: Db, userId: string, limit = HISTORY_LISTED): Promise<SessionHistoryRow[]> {
+  return db.select().from(sessionHistory).where(eq(sessionHistory.userId, userId)).orderBy(desc(sessionHistory.startedAt)).limit(limit);
 }

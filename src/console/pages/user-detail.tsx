@@ -7,6 +7,7 @@ import { EventsTable } from './events-table';
 import { MailFailuresTable } from './mail';
 import { Actions } from './user-actions';
 import { Devices, Sessions } from './user-tables';
+import { SessionHistory } from './session-history';
 import { SocialSection } from './user-social';
 import type { SocialDetail } from '../social-detail';
 
@@ -44,6 +45,8 @@ export function UserPage({ staff, csrf, detail, emails, flash, social }: UserPag
       {social ? <SocialSection staff={staff} userId={u.id} social={social} /> : null}
       <h2>Sessions ({detail.sessions.length})</h2>
       <Sessions detail={detail} />
+      <h2>Session history</h2>
+      <SessionHistory detail={detail} />
       <h2>Devices</h2>
       <Devices detail={detail} />
       <h2>
