@@ -1,0 +1,2 @@
+// Every session-activity.* case file runs in this one test file (one workerd start-up).
+import './session-activity.renewal.cases';
