@@ -29,9 +29,11 @@ const GRANTS = {
     // --- social layer (issue 13) ---
     'users.suspend',
     'professional.verify',
+    // --- daily report (issue 14) ---
+    'stats.read',
   ],
   // Suspending is a support desk's act like locking; verifying a business is the admins'.
-  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend'],
+  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend', 'stats.read'],
 } as const;
 
 export type Permission = (typeof GRANTS.admin)[number];

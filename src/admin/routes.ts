@@ -20,6 +20,7 @@ import { toPage } from './pagination';
 import { adminEvent, adminMailFailure, adminUser } from './serialize';
 import { suspensionAdminRoutes } from '../suspension/admin-routes';
 import { professionalAdminRoutes } from '../professional/admin-routes';
+import { reportAdminRoutes } from '../reports/routes';
 
 /** Body of PATCH read before validation, only to learn which permissions it needs. */
 const patchNeeds = async (c: Context<AppEnv>) => {
@@ -82,6 +83,8 @@ export const adminRoutes = new Hono<AppEnv>()
     const { count, rows } = await listMailFailures(createDb(c.env.DB), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminMailFailure)));
   })
+  // --- daily report (issue 14) ---
+  .route('/', reportAdminRoutes)
   // --- social layer (issue 13) ---
   .route('/', suspensionAdminRoutes)
   .route('/', professionalAdminRoutes);

@@ -9,6 +9,7 @@ import { render } from './render';
 import { signInRoutes } from './sign-in-routes';
 import { listRoutes } from './list-routes';
 import { userRoutes } from './user-routes';
+import { reportRoutes } from './report-routes';
 import { ErrorPage } from './pages/error';
 import { EnrolMfaPage } from './pages/sign-in';
 
@@ -22,7 +23,7 @@ const TITLES: Partial<Record<ApiError['code'], string>> = {
 /**
  * The admin console at /admin: server-rendered pages (hono/jsx), no script at all, one
  * stylesheet of our own, a strict CSP. Pages: sign in, users, user, confirm, audit
- * events, failed mail. The API's own role checks and actions do the work.
+ * events, failed mail, daily report. The API's own role checks and actions do the work.
  */
 export const consoleRoutes = new Hono<AppEnv>()
   .use(consoleHeaders, sameOrigin)
@@ -33,6 +34,7 @@ export const consoleRoutes = new Hono<AppEnv>()
   .get('/', (c) => c.redirect('/admin/users', 303))
   .route('/', listRoutes)
   .route('/', userRoutes)
+  .route('/', reportRoutes)
   .all('*', () => {
     throw new ApiError('not_found');
   });

@@ -4,6 +4,8 @@ import { purgeExpired } from './purge-expired';
 import { writeDailyStats } from './daily-stats';
 import { auditRetention } from './audit-retention';
 import { purgeDeletedUsers } from './purge-deleted-users';
+import { sessionAnalytics } from './session-analytics';
+import { sessionHistoryRetention } from './session-history-retention';
 
 /** The cron expressions of wrangler.toml's [triggers] (top level and [env.production]). */
 export const CRONS = {
@@ -14,7 +16,7 @@ export const CRONS = {
 
 /** Which jobs each cron runs, in order. Stats come first: they read the day before anything is trimmed. */
 export const SCHEDULE: Record<string, MaintenanceJob[]> = {
-  [CRONS.everyFiveMinutes]: [securityAnalysis],
+  [CRONS.everyFiveMinutes]: [securityAnalysis, sessionAnalytics],
   [CRONS.hourly]: [purgeExpired],
-  [CRONS.daily]: [writeDailyStats, auditRetention, purgeDeletedUsers],
+  [CRONS.daily]: [writeDailyStats, auditRetention, purgeDeletedUsers, sessionHistoryRetention],
 };
