@@ -2,3 +2,4 @@
 import './session-activity.renewal.cases';
 import './session-activity.history.cases';
 import './session-activity.last-active.cases';
+import './session-activity.report.cases';

@@ -10,7 +10,13 @@ const DAY_MS = 86_400_000;
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Use YYYY-MM-DD.' })
-  .refine((text) => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), { error: 'Not a calendar day.' });
+  .refine(isCalendarDay, { error: 'Not a calendar day.' });
+
+/** zod runs this even when the pattern failed, so it must not throw on any string. */
+function isCalendarDay(text: string): boolean {
+  const at = Date.parse(`${text}T00:00:00Z`);
+  return Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === text;
+}
 
 const optionalDay = z.preprocess((v) => (v === '' ? undefined : v), isoDay.optional());
 
