@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setClock } from '../src/clock';
-import { LineChart, labelPositions, niceMax, plotPoints } from '../src/reports/chart';
+import { LineChart, labelPositions, niceMax, plotPoints, tickValues } from '../src/reports/chart';
 import { api } from './helpers/api';
 import { createVerifiedUser, login } from './helpers/users';
 import { ConsoleBrowser } from './console.fixtures';
@@ -82,9 +82,35 @@ describe('the console daily report', () => {
   });
 });
 
+describe('the console user page', () => {
+  it('shows the session history: open and ended sessions, how they ended and where from', async () => {
+    const admin = await signedInAs('admin');
+    const user = await createVerifiedUser();
+    const first = await login(user);
+    await api('/api/v1/auth/logout', { body: { refresh: first.refresh } });
+    await login(user);
+    const browser = new ConsoleBrowser();
+    await browser.signIn(admin.email, admin.password);
+    const page = await browser.get(`/admin/users/${user.id}`);
+    expect(page.status).toBe(200);
+    const from = page.html.indexOf('Session history');
+    const section = page.html.slice(from, page.html.indexOf('</table>', from));
+    expect(section).toContain('class="session-history"');
+    expect(section.match(/<td>logout<\/td>/g)).toHaveLength(1);
+    expect(section.match(/<td>open<\/td>/g)).toHaveLength(1);
+  });
+});
+
 describe('the SVG chart', () => {
   it('rounds the scale up to 1, 2 or 5 times a power of ten', () => {
     expect([0, 1, 3, 7, 10, 11, 99, 420].map(niceMax)).toEqual([1, 1, 5, 10, 10, 20, 100, 500]);
+  });
+
+  it('draws grid lines at whole numbers', () => {
+    expect(tickValues(50)).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(tickValues(200)).toEqual([0, 50, 100, 150, 200]);
+    expect(tickValues(2)).toEqual([0, 1, 2]);
+    expect(tickValues(1)).toEqual([0, 1]);
   });
 
   it('places values evenly across, 0 at the bottom and the scale top at the top', () => {

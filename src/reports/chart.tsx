@@ -49,7 +49,7 @@ const round = (n: number) => Math.round(n * 10) / 10;
 export function LineChart({ title, labels, series, width = 720, height = 260 }: ChartInput) {
   const box: Box = { x: PAD.left, y: PAD.top, width: width - PAD.left - PAD.right, height: height - PAD.top - PAD.bottom };
   const top = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => ({ value: Math.round(top * f), y: round(box.y + box.height - f * box.height) }));
+  const ticks = tickValues(top).map((value) => ({ value, y: round(box.y + box.height - (value / top) * box.height) }));
   const xLabels = labelPositions(labels.length).map((i) => ({ text: labels[i]!, x: plotPoints(labels.map(() => 0), top, box)[i]![0] }));
   return (
     <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={title} class="chart">
@@ -90,6 +90,12 @@ export function LineChart({ title, labels, series, width = 720, height = 260 }: 
       ))}
     </svg>
   );
+}
+
+/** Grid lines at whole numbers: the scale top split in 4, 5, 2 or 1 equal steps, whichever divides it. */
+export function tickValues(top: number): number[] {
+  const steps = [4, 5, 2, 1].find((n) => Number.isInteger(top / n)) ?? 1;
+  return Array.from({ length: steps + 1 }, (_, i) => (top / steps) * i);
 }
 
 /** First, last and up to five evenly spaced labels between, so dates never overlap. */
