@@ -1,6 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/context';
 import { contextOf } from '../http/request-context';
+import { getConfig } from '../config/config';
+import { clock } from '../clock';
 import { afterResponse } from '../http/after-response';
 import { ApiError } from '../http/errors';
 import { recordRenewal, renewSession } from './renewal';
@@ -21,9 +23,10 @@ export const autoRenew: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const auth = c.get('auth');
   if (!auth || c.res.status === 401 || c.res.status === 403) return;
-  const ctx = contextOf(c);
-  const msLeft = auth.exp * 1000 - ctx.now;
-  if (msLeft <= 0 || msLeft > ctx.config.sessionActivity.renewWindowSec * 1000) return;
+  const now = clock.now();
+  const msLeft = auth.exp * 1000 - now;
+  if (msLeft <= 0 || msLeft > getConfig(c.env).sessionActivity.renewWindowSec * 1000) return;
+  const ctx = contextOf(c, now);
   try {
     const renewal = await renewSession(ctx, auth);
     // A token that would not outlive the one presented (at the absolute end) is no renewal.
