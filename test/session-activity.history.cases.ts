@@ -4,6 +4,7 @@ import { setClock } from '../src/clock';
 import { api } from './helpers/api';
 import { createVerifiedUser, login, type TestUser } from './helpers/users';
 import { call, claimsOf, historyRow, MINUTE } from './session-activity.helpers';
+import { codeFromMail, RESET_MAIL } from './otp.helpers';
 
 afterEach(() => setClock(null));
 
@@ -75,6 +76,16 @@ describe('session history (D1 mirror)', () => {
     expect(change.status).toBe(200);
     expect(await at(changedAway)).toEqual(['password', true]);
     expect(await at(changer)).toEqual([null, false]);
+  });
+
+  it('a password reset ends every session with reason password', async () => {
+    const user = await createVerifiedUser();
+    const tokens = await login(user);
+    expect((await api('/api/v1/auth/password/forgot', { body: { email: user.email } })).status).toBe(200);
+    const { code } = await codeFromMail(user.email, RESET_MAIL);
+    const reset = await api('/api/v1/auth/password/reset', { body: { email: user.email, code, new_password: 'Copper-Lantern-Meadow-37' } });
+    expect(reset.status).toBe(200);
+    expect(await endReasonOf(sidOf(tokens))).toEqual(['password', true]);
   });
 
   it('admin revoke, deactivate and delete end sessions with reason admin', async () => {
