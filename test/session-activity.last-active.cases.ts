@@ -46,9 +46,12 @@ describe('last_active', () => {
     expect(await seen(user.id, now)).toBe(1);
   });
 
-  it('refused requests do not count', async () => {
+  it('refused requests do not count: bad input changes nothing', async () => {
     const user = await createVerifiedUser();
+    const tokens = await login(user);
     await call('/api/v1/auth/me', { token: 'not-a-token' });
+    const refused = await call('/api/v1/auth/me', { method: 'PATCH', token: tokens.access, body: { first_name: 42 } });
+    expect(refused.status).toBe(400);
     expect(await lastActive(user.id)).toBeNull();
   });
 

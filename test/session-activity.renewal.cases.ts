@@ -37,6 +37,17 @@ describe('auto-renew', () => {
     expect((await me(fresh!)).status).toBe(200);
   });
 
+  it('does not renew on a refused request (bad input changes nothing)', async () => {
+    const time = fixedClock();
+    const tokens = await login(await createVerifiedUser());
+    time.now += 11 * MINUTE;
+    const refused = await call('/api/v1/auth/me', { method: 'PATCH', token: tokens.access, body: { first_name: 42 } });
+    expect(refused.status).toBe(400);
+    expect(renewed(refused)).toBeNull();
+    const check = await call('/api/v1/auth/session/check', { token: tokens.access });
+    expect(check.body.session.expires_at).toBe(new Date(time.now - 11 * MINUTE + 7 * DAY).toISOString());
+  });
+
   it('does nothing far from expiry', async () => {
     const time = fixedClock();
     const tokens = await login(await createVerifiedUser());

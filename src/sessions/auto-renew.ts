@@ -16,13 +16,14 @@ export const RENEWED_EXPIRES_HEADER = 'X-Renewed-Access-Expires-In';
  * same session in X-Renewed-Access. Only then is the per-user object asked (the session
  * must be live, and it moves the idle expiry), so a request far from expiry pays one
  * comparison. Never for an expired token (requireAuth tolerates 30 s of clock skew; this
- * does not), nor for a refused request (401/403), nor while an admin lock holds; the new
+ * does not), nor for a refused request (4xx, 5xx: bad input changes nothing, the session's
+ * expiry included), nor while an admin lock holds; the new
  * token expires at the session's absolute end at the latest, so renewals stop there.
  */
 export const autoRenew: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const auth = c.get('auth');
-  if (!auth || c.res.status === 401 || c.res.status === 403) return;
+  if (!auth || c.res.status >= 400) return;
   const now = clock.now();
   const msLeft = auth.exp * 1000 - now;
   if (msLeft <= 0 || msLeft > getConfig(c.env).sessionActivity.renewWindowSec * 1000) return;
