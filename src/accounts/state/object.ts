@@ -140,6 +140,16 @@ export class UserState extends DurableObject<ConfigSource> {
     }
   }
 
+  /**
+   * A first factor that passed and the session it earns, in one call: the attempt ends as
+   * 'passed' (finishSignIn) and the session opens (openSession, refused under an admin
+   * lock), with nothing between them, so a sign-in waits for one object hop, not two.
+   */
+  passAndOpenSession(reservation: string, input: sessions.NewSession, now: number): ReturnType<UserState['openSession']> {
+    this.finishSignIn(reservation, 'passed', now);
+    return this.openSession(input, now);
+  }
+
   /** Clears the failure lockout only (a successful password reset); an admin lock stays. */
   unlock(): void {
     this.kv.delete(KEYS.mfaFailures);
