@@ -86,7 +86,12 @@ export interface SubmitOptions {
   spend: boolean;
   /** An already verified address: its used code still answers 'ok'. */
   acceptUsed?: boolean;
+  /** Runs work after the answer (RequestContext.defer): the bounce suppression's lift. Without it, the lift is awaited. */
+  defer?: Deferrer;
 }
+
+/** RequestContext.defer's shape: `work` runs after the response has left. */
+export type Deferrer = (label: string, work: () => Promise<unknown>) => void;
 
 /**
  * The one door every emailed code goes through. A wrong code (or `check` null: none on
@@ -107,7 +112,13 @@ export async function submitSecret(env: Env, kind: SecretKind, owner: CodeOwner,
   const result = await (await codeHolder(env, owner)).attemptCode(attempt, now);
   if (result.outcome === 'rate_limited') throw new ApiError('rate_limited', 'Too many wrong codes; try again later.', { retryAfter: result.retryAfter });
   if (result.outcome === 'locked') throw accountLocked({ retryAfter: result.retryAfter, byAdmin: true });
-  if (result.outcome === 'ok' && options.spend && owner.userId) await liftSuppressionOnProof(env, owner.userId, kind.proof, now);
+  const userId = owner.userId;
+  if (result.outcome === 'ok' && options.spend && userId) {
+    // The answer does not depend on the lift (it logs its own failure).
+    const lift = () => liftSuppressionOnProof(env, userId, kind.proof, now);
+    if (options.defer) options.defer('suppression lift', lift);
+    else await lift();
+  }
   return result.outcome;
 }
 

@@ -1,7 +1,7 @@
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import type { CodeOutcome } from '../accounts/state/secrets-ledger';
-import { checkSecret, issueSecret, submitSecret, type CodeCheck, type CodeOwner, type SecretKind } from './emailed-secret';
+import { checkSecret, issueSecret, submitSecret, type CodeCheck, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
 
 export type { CodeCheck, CodeOwner } from './emailed-secret';
 
@@ -46,8 +46,8 @@ export function checkCode(env: Env, purpose: CodePurpose, userId: string | null,
 }
 
 /** Spends one attempt (see submitSecret): 'ok' for exactly one right answer. */
-export function spendCode(env: Env, purpose: CodePurpose, owner: CodeOwner, check: CodeCheck | null, now: number): Promise<CodeOutcome> {
-  return submitSecret(env, KINDS[purpose], owner, check, now, { spend: true });
+export function spendCode(env: Env, purpose: CodePurpose, owner: CodeOwner, check: CodeCheck | null, now: number, defer?: Deferrer): Promise<CodeOutcome> {
+  return submitSecret(env, KINDS[purpose], owner, check, now, { spend: true, defer });
 }
 
 /**
@@ -58,7 +58,7 @@ export function previewCode(env: Env, purpose: CodePurpose, owner: CodeOwner, ch
   return submitSecret(env, KINDS[purpose], owner, check, now, { spend: false });
 }
 
-/** checkCode + spendCode: the usual single step. */
-export async function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, code: string, now: number): Promise<CodeOutcome> {
-  return spendCode(env, purpose, owner, await checkCode(env, purpose, owner.userId, code), now);
+/** checkCode + spendCode: the usual single step (`defer`: what a right code sets off runs after the answer). */
+export async function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, code: string, now: number, defer?: Deferrer): Promise<CodeOutcome> {
+  return spendCode(env, purpose, owner, await checkCode(env, purpose, owner.userId, code), now, defer);
 }

@@ -27,12 +27,13 @@ export async function sendLoginCode(ctx: RequestContext, email: string): Promise
 export async function acceptLoginCode(ctx: RequestContext, email: string, code: string): Promise<UserRow> {
   const { env, db, meta, now } = ctx;
   const user = await findUserByEmail(db, email);
-  const outcome = await attemptCode(env, 'login', { userId: user?.id ?? null, email }, code, now);
+  const outcome = await attemptCode(env, 'login', { userId: user?.id ?? null, email }, code, now, ctx.defer);
   if (!user || outcome !== 'ok') {
     if (user) await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'login', outcome }, at: now });
     throw new ApiError('otp_invalid');
   }
   assertCanSignIn(user, ctx.config);
-  await auditInsert(db, { type: 'otp_login', userId: user.id, actorId: user.id, ...metaOf(meta), at: now });
+  // The code is spent: the audit row of that success is written after the answer.
+  ctx.defer('otp_login audit', () => auditInsert(db, { type: 'otp_login', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }));
   return user;
 }

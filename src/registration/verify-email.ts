@@ -57,7 +57,7 @@ export async function sendVerificationMail(env: Env, user: Pick<UserWithEmail, '
 export async function verifyByCode(ctx: RequestContext, email: string, code: string): Promise<VerifyResult> {
   const { env, db, meta, now } = ctx;
   const user = await findUserByEmail(db, email);
-  const outcome = await attemptVerificationCode(env, { userId: user?.id ?? null, email }, code, now, user?.emailVerified ?? false);
+  const outcome = await attemptVerificationCode(env, { userId: user?.id ?? null, email }, code, now, user?.emailVerified ?? false, ctx.defer);
   if (!user) throw new ApiError('otp_invalid');
   if (outcome !== 'ok') {
     await auditInsert(db, { type: 'email_verification_failed', userId: user.id, ...metaOf(meta), metadata: { method: 'code', outcome }, at: now });
@@ -96,6 +96,7 @@ async function markVerified(ctx: RequestContext, user: UserRow, method: string):
       .returning(),
   ]);
   const verified = updated[0] ?? { ...user, emailVerified: true, updatedAt: at };
-  await mailBestEffort(ctx, { template: 'welcome', to: user.email, userId: user.id, data: { first_name: user.firstName } }, 'welcome mail');
+  // The welcome is a notice the answer does not wait for.
+  ctx.defer('welcome mail', () => mailBestEffort(ctx, { template: 'welcome', to: user.email, userId: user.id, data: { first_name: user.firstName } }, 'welcome mail'));
   return { user: verified, newlyVerified: true };
 }
