@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { contextOf } from '../http/request-context';
-import { limitByIp } from '../ratelimit/limit';
+import { limitByIp, limitByIpAlongside } from '../ratelimit/limit';
 import { completeSignIn } from '../sign-in/complete';
 import { afterResponse } from '../http/after-response';
 import { spendAddressBudget } from '../ratelimit/address-budget';
@@ -13,7 +13,8 @@ import { signInResultSchema } from '../users/responses';
 import * as z from 'zod';
 
 const requestLimit = limitByIp('otp_request', (config) => config.limits.otpRequest);
-const verifyLimit = limitByIp('otp_verify', (config) => config.limits.otpVerify);
+// Decided alongside the first read: acceptLoginCode awaits ctx.admitted with the account's.
+const verifyLimit = limitByIpAlongside('otp_verify', (config) => config.limits.otpVerify);
 
 /** Passwordless sign-in with an emailed code (API.md /auth/otp/*). */
 export const otpRoutes = new Hono<AppEnv>()

@@ -26,7 +26,7 @@ export async function sendLoginCode(ctx: RequestContext, email: string): Promise
  */
 export async function acceptLoginCode(ctx: RequestContext, email: string, code: string): Promise<UserRow> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByEmail(db, email);
+  const [user] = await Promise.all([findUserByEmail(db, email), ctx.admitted]);
   const outcome = await attemptCode(env, 'login', { userId: user?.id ?? null, email }, code, now, ctx.defer);
   if (!user || outcome !== 'ok') {
     if (user) await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'login', outcome }, at: now });

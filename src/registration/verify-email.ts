@@ -56,7 +56,7 @@ export async function sendVerificationMail(env: Env, user: Pick<UserWithEmail, '
  */
 export async function verifyByCode(ctx: RequestContext, email: string, code: string): Promise<VerifyResult> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByEmail(db, email);
+  const [user] = await Promise.all([findUserByEmail(db, email), ctx.admitted]);
   const outcome = await attemptVerificationCode(env, { userId: user?.id ?? null, email }, code, now, user?.emailVerified ?? false, ctx.defer);
   if (!user) throw new ApiError('otp_invalid');
   if (outcome !== 'ok') {
@@ -70,7 +70,7 @@ export async function verifyByCode(ctx: RequestContext, email: string, code: str
 /** Verifies by the link token from the mail. */
 export async function verifyByLink(ctx: RequestContext, token: string): Promise<VerifyResult> {
   const { env, db, now } = ctx;
-  const link = await lookupLink(env, token);
+  const [link] = await Promise.all([lookupLink(env, token), ctx.admitted]);
   if (!link) throw new ApiError('token_invalid');
   const user = await findUserById(db, link.user_id);
   if (!user) throw new ApiError('token_invalid');

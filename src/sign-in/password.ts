@@ -57,7 +57,8 @@ export async function checkPassword(ctx: RequestContext, identifier: Identifier,
 /** checkPassword, leaving a right password's reservation open for the caller to end (PassedPassword). */
 export async function passwordAttempt(ctx: RequestContext, identifier: Identifier, password: string): Promise<PassedPassword> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByIdentifier(db, identifier);
+  // The IP limit is decided alongside this read (ctx.admitted); nothing is written before both.
+  const [user] = await Promise.all([findUserByIdentifier(db, identifier), ctx.admitted]);
   const identifierHash = await sha256Hex(`${identifier.kind}:${identifier.value}`);
   const state = user ? accountState(env, user.id) : standInState(env, identifierHash);
   // A keyed hash names the target of a failure without storing the identifier, so the
