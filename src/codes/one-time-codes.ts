@@ -1,7 +1,7 @@
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import type { CodeOutcome } from '../accounts/state/secrets-ledger';
-import { checkSecret, issueSecret, submitSecret, type CodeCheck, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
+import { attemptSecret, checkSecret, issueSecret, submitSecret, type CodeCheck, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
 
 export type { CodeCheck, CodeOwner } from './emailed-secret';
 
@@ -58,7 +58,11 @@ export function previewCode(env: Env, purpose: CodePurpose, owner: CodeOwner, ch
   return submitSecret(env, KINDS[purpose], owner, check, now, { spend: false });
 }
 
-/** checkCode + spendCode: the usual single step (`defer`: what a right code sets off runs after the answer). */
-export async function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, code: string, now: number, defer?: Deferrer): Promise<CodeOutcome> {
-  return spendCode(env, purpose, owner, await checkCode(env, purpose, owner.userId, code), now, defer);
+/**
+ * checkCode + spendCode in one call to the object, which checks the code against its
+ * ledger (attemptSecret): the usual single step (`defer`: what a right code sets off runs
+ * after the answer).
+ */
+export function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, code: string, now: number, defer?: Deferrer): Promise<CodeOutcome> {
+  return attemptSecret(env, KINDS[purpose], owner, code, now, { spend: true, defer });
 }

@@ -13,6 +13,11 @@ export interface CodeAttempt {
   generation: string | null;
   /** Whether the submitted code's hash equals the one on file. */
   matched: boolean;
+  /**
+   * The submitted code itself: the object checks it against the ledger's hash and ignores
+   * `generation` and `matched`, or answers 'unchecked' when the ledger holds no hash.
+   */
+  code?: string;
   /** false: answer what spending would, change nothing (a reset checks the new password in between). */
   spend: boolean;
   /** An already verified address: its used code still answers 'ok'. */
@@ -26,4 +31,4 @@ export interface CodeRules {
   budget: CodeBudgetPolicy;
 }
 
-export type CodeAttemptResult = { outcome: CodeOutcome } | { outcome: 'rate_limited' | 'locked'; retryAfter: number };
+export type CodeAttemptResult = { outcome: CodeOutcome | 'unchecked' } | { outcome: 'rate_limited' | 'locked'; retryAfter: number };
