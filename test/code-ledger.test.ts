@@ -60,7 +60,11 @@ describe('codes judged by the hash in the ledger', () => {
   it('of 10 parallel submissions of the right code exactly one signs in', async () => {
     const { user, code } = await userWithCode();
     const results = await Promise.all(Array.from({ length: 10 }, () => verify(user.email, code)));
-    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    const signedIn = results.filter((r) => r.status === 200);
+    expect(signedIn).toHaveLength(1);
     expect(results.filter((r) => r.status === 400)).toHaveLength(9);
+    // The session opened in the call that spent the code: one, and it is the answer's.
+    const sessions = await api('/api/v1/auth/sessions', { token: signedIn[0]!.body.access });
+    expect(sessions.body.results).toHaveLength(1);
   });
 });

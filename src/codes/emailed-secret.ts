@@ -8,6 +8,7 @@ import { liftSuppressionOnProof, type MailboxProof } from '../mail/bounces/suppr
 import { accountState, standInState } from '../accounts/state/client';
 import { ledgerCodeHash, type CodeOutcome } from '../accounts/state/secrets-ledger';
 import type { CodeAttemptResult } from '../accounts/state/code-attempt';
+import type { NewSession, SessionRecord } from '../accounts/state/sessions';
 
 /**
  * The one mechanism behind every emailed one-time secret (email verification, sign-in and
@@ -114,10 +115,24 @@ export async function submitSecret(env: Env, kind: SecretKind, owner: CodeOwner,
  * issued before the ledger kept hashes is checked against KV, as submitSecret does.
  */
 export async function attemptSecret(env: Env, kind: SecretKind, owner: CodeOwner, code: string, now: number, options: SubmitOptions): Promise<CodeOutcome> {
-  const attempt = { purpose: kind.ledger, generation: null, matched: false, code, ...attemptFlags(kind, options) };
+  return (await judgeSecret(env, kind, owner, code, now, options)).outcome;
+}
+
+/** What attemptSecret found, and the session a right sign-in code opened (`session` asked for one). */
+export interface SecretJudgement {
+  outcome: CodeOutcome;
+  session: SessionRecord | null;
+}
+
+/** attemptSecret, with `session`: a right code opens it in the same object call (not for a record older than the ledger's hash). */
+export async function judgeSecret(env: Env, kind: SecretKind, owner: CodeOwner, code: string, now: number, options: SubmitOptions, session?: NewSession): Promise<SecretJudgement> {
+  const attempt = { purpose: kind.ledger, generation: null, matched: false, code, session, ...attemptFlags(kind, options) };
   const result = await (await codeHolder(env, owner)).attemptCode(attempt, now);
-  if (result.outcome === 'unchecked') return submitSecret(env, kind, owner, await checkSecret(env, kind, owner.userId, code), now, options);
-  return settle(env, kind, owner, result, now, options);
+  if (result.outcome === 'unchecked') {
+    return { outcome: await submitSecret(env, kind, owner, await checkSecret(env, kind, owner.userId, code), now, options), session: null };
+  }
+  const outcome = await settle(env, kind, owner, result, now, options);
+  return { outcome, session: 'session' in result ? (result.session ?? null) : null };
 }
 
 const attemptFlags = (kind: SecretKind, options: SubmitOptions) => ({ spend: options.spend, acceptUsed: options.acceptUsed ?? false, wayIn: kind.wayIn });

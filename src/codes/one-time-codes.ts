@@ -1,7 +1,8 @@
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import type { CodeOutcome } from '../accounts/state/secrets-ledger';
-import { attemptSecret, checkSecret, issueSecret, submitSecret, type CodeCheck, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
+import type { NewSession } from '../accounts/state/sessions';
+import { attemptSecret, checkSecret, issueSecret, judgeSecret, submitSecret, type SecretJudgement, type CodeCheck, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
 
 export type { CodeCheck, CodeOwner } from './emailed-secret';
 
@@ -65,4 +66,13 @@ export function previewCode(env: Env, purpose: CodePurpose, owner: CodeOwner, ch
  */
 export function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, code: string, now: number, defer?: Deferrer): Promise<CodeOutcome> {
   return attemptSecret(env, KINDS[purpose], owner, code, now, { spend: true, defer });
+}
+
+/**
+ * attemptCode for a sign-in code, with the session a right code opens in the same object
+ * call (`session`; leave it out for an account that may not sign in yet, or needs a
+ * second factor). The judgement's session is null when none was opened.
+ */
+export function attemptSignInCode(env: Env, owner: CodeOwner, code: string, now: number, session: NewSession | undefined, defer?: Deferrer): Promise<SecretJudgement> {
+  return judgeSecret(env, KINDS.login, owner, code, now, { spend: true, defer }, session);
 }

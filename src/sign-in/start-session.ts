@@ -5,7 +5,7 @@ import { auditInsert } from '../audit/record';
 import { sha256Hex } from '../crypto/hash';
 import { mailBestEffort } from '../mail/enqueue';
 import { accountState } from '../accounts/state/client';
-import type { SessionRecord } from '../accounts/state/sessions';
+import type { NewSession, SessionRecord } from '../accounts/state/sessions';
 import { historyStart } from '../accounts/state/session-history';
 import { addActivity } from '../activity/daily-activity';
 import { accountLocked } from './locked';
@@ -38,11 +38,21 @@ export async function startSession(
   method: string,
   attempt?: OpenAttempt,
 ): Promise<TokenResponse> {
-  const { env, meta, now } = ctx;
-  const state = accountState(env, user.id);
-  const input = { ip: meta.ip, userAgent: meta.userAgent, device: describeDevice(device, meta) };
-  const session = attempt ? await state.passAndOpenSession(attempt.reservation, input, now) : await state.openSession(input, now);
+  const state = accountState(ctx.env, user.id);
+  const input = newSession(ctx, device);
+  const session = attempt ? await state.passAndOpenSession(attempt.reservation, input, ctx.now) : await state.openSession(input, ctx.now);
   if ('locked' in session) throw accountLocked({ retryAfter: session.retryAfter, byAdmin: true });
+  return sessionStarted(ctx, user, device, method, session);
+}
+
+/** What the object needs to open a session for this request. */
+export function newSession(ctx: RequestContext, device: DeviceInput | null | undefined): NewSession {
+  return { ip: ctx.meta.ip, userAgent: ctx.meta.userAgent, device: describeDevice(device, ctx.meta) };
+}
+
+/** startSession once the object has opened `session` (a sign-in code opens it in the call that spends the code). */
+export function sessionStarted(ctx: RequestContext, user: UserRow, device: DeviceInput | null | undefined, method: string, session: SessionRecord): Promise<TokenResponse> {
+  const { env, meta, now } = ctx;
   const record = async () => {
     const fingerprint = device?.fingerprint_hash || (await sha256Hex(`ua:${meta.userAgent ?? ''}`));
     if (await recordSignIn(ctx, user, { fingerprint, device, method, session })) await sendNewDeviceNotice(ctx, user);

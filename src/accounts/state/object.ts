@@ -89,6 +89,12 @@ export class UserState extends DurableObject<ConfigSource> {
       this.kv.put(KEYS.codeFailures, codeBudget.recordFailure(log, rules.budget, now));
       this.armStandInCleanup(now);
     }
+    // A sign-in code that was spent opens its session in the same step (an admin lock
+    // refused it above, unspent).
+    if (outcome === 'ok' && attempt.spend && attempt.session) {
+      const session = this.openSession(attempt.session, now);
+      if (!('locked' in session)) return { outcome, session };
+    }
     return { outcome };
   }
 
