@@ -4,8 +4,8 @@ import { endedSessionsOf, historyEntry } from '../accounts/state/session-history
 
 const DAY_MS = 86_400_000;
 
-/** A live session (from the object) with the fields ended ones have, for ?include=ended. */
-export function liveSession(session: SessionRecord, currentId: string) {
+/** A live session (from the object) as GET /auth/sessions lists it. */
+export function listedSession(session: SessionRecord, currentId: string) {
   return {
     id: session.id,
     created_at: new Date(session.createdAt).toISOString(),
@@ -14,6 +14,13 @@ export function liveSession(session: SessionRecord, currentId: string) {
     user_agent: session.userAgent,
     device: session.device,
     current: session.id === currentId,
+  };
+}
+
+/** A live session with the fields ended ones have, for ?include=ended. */
+export function liveSession(session: SessionRecord, currentId: string) {
+  return {
+    ...listedSession(session, currentId),
     ended_at: null,
     end_reason: null,
     time_spent: Math.max(0, Math.floor((session.lastSeenAt - session.createdAt) / 1000)),

@@ -20,7 +20,7 @@ import { tokenResponseSchema } from '../users/responses';
 import { sessionListSchema, tokenVerifySchema } from './responses';
 import { contextOf } from '../http/request-context';
 import { checkCurrentSession, describeSession, recordRenewal, renewSession } from './renewal';
-import { endedSessions, liveSession } from './history';
+import { endedSessions, listedSession, liveSession } from './history';
 
 const refreshBody = z.object({ refresh: z.string({ error: 'This field is required.' }).min(1).max(8192) });
 const tokenBody = z.object({ token: z.string({ error: 'This field is required.' }).min(1).max(8192) });
@@ -65,17 +65,7 @@ export const sessionRoutes = new Hono<AppEnv>()
     // The list comes from the object itself: a token whose session is not on it is dead.
     if (!sessions.some((s) => s.id === sid)) return unauthorized(c, 'Bearer error="invalid_token"');
     if (ended) return c.json({ results: [...sessions.map((s) => liveSession(s, sid)), ...ended] });
-    return c.json({
-      results: sessions.map((s) => ({
-        id: s.id,
-        created_at: new Date(s.createdAt).toISOString(),
-        last_seen_at: new Date(s.lastSeenAt).toISOString(),
-        ip: s.ip,
-        user_agent: s.userAgent,
-        device: s.device,
-        current: s.id === sid,
-      })),
-    });
+    return c.json({ results: sessions.map((s) => listedSession(s, sid)) });
   })
   .delete('/sessions/:id', documented({ tags: ['sessions'], summary: 'Sign out one of my sessions', auth: 'bearer', responses: { 204: null } }), requireAuth, requireLiveSession, async (c) => {
     const now = clock.now();

@@ -1,3 +1,4 @@
+import { padTail } from './md-padding';
 /**
  * SHA-1 on Int32 words, only for the pure-JS PBKDF2-HMAC-SHA1 of Django's `pbkdf2_sha1`
  * hashes (pbkdf2-sha1.ts); the shape mirrors sha256.ts (bare compression, so HMAC states
@@ -36,14 +37,7 @@ export function compressSha1(state: Readonly<Int32Array>, w: Int32Array, out: In
 
 /** Finishes a hash whose first `absorbed` bytes (a multiple of 64) went into `state`. */
 export function finishSha1(state: Readonly<Int32Array>, absorbed: number, data: Uint8Array): Int32Array {
-  const totalBlocks = Math.ceil((data.length + 9) / 64);
-  const padded = new Uint8Array(totalBlocks * 64);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  const bits = (absorbed + data.length) * 8;
-  view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(padded.length - 4, bits >>> 0);
+  const { view, blocks: totalBlocks } = padTail(absorbed, data);
 
   const out = Int32Array.from(state);
   const w = new Int32Array(80);

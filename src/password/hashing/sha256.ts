@@ -1,3 +1,4 @@
+import { padTail } from './md-padding';
 /**
  * SHA-256 on Int32 words, for the pure-JS PBKDF2 (pbkdf2.ts). Not for general hashing:
  * crypto.subtle.digest is faster for that. What PBKDF2 needs is the bare compression
@@ -52,14 +53,7 @@ export function compress(state: Readonly<Int32Array>, w: Int32Array, out: Int32A
  * feeds `data`, pads, returns the 8 digest words. sha256(x) = finish(SHA256_IV, 0, x).
  */
 export function finish(state: Readonly<Int32Array>, absorbed: number, data: Uint8Array): Int32Array {
-  const totalBlocks = Math.ceil((data.length + 9) / 64);
-  const padded = new Uint8Array(totalBlocks * 64);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  const bits = (absorbed + data.length) * 8;
-  view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(padded.length - 4, bits >>> 0);
+  const { view, blocks: totalBlocks } = padTail(absorbed, data);
 
   const out = Int32Array.from(state);
   const w = new Int32Array(64);
