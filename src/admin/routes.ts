@@ -80,7 +80,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const { count, rows } = await listAuditEvents(createDb(c.env.DB), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminEvent)));
   })
-  .patch('/audit-events/:id', authorize('audit.review'), validate('json', eventReviewBody), async (c) => {
+  .patch('/audit-events/:id', documented({ tags: ['admin'], auth: 'bearer', summary: 'Mark an event reviewed (once)', responses: { 200: adminEventSchema } }), authorize('audit.review'), validate('json', eventReviewBody), async (c) => {
     return c.json(adminEvent(await reviewEvent(adminContext(c), c.req.param('id'), c.req.valid('json'))));
   })
   .get('/mail-failures', documented({ tags: ['admin'], auth: 'bearer', summary: 'Mail that could not be delivered', responses: { 200: pageOf(adminMailFailureSchema) } }), authorize('mail.read'), validate('query', mailFailureListQuery), async (c) => {
