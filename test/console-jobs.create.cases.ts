@@ -34,7 +34,7 @@ describe('console: create an account', () => {
     const mail = await waitForMail(email, { subject: /Verify/ });
     expect((await api('/api/v1/auth/verify-email', { body: { email, code: extractCode(mail.text) } })).status).toBe(200);
     const [event] = await auditRows(id!, 'admin_user_created');
-    expect(event).toMatchObject({ actor_id: staff.id, severity: 'warning', ip: browser.ip, user_agent: 'ConsoleTest/1.0' });
+    expect(event).toMatchObject({ actor_id: staff.id, severity: 'medium', ip: browser.ip, user_agent: 'ConsoleTest/1.0' });
     expect(JSON.parse(event!.metadata)).toEqual({ username: true, phone_number: true, actor_role: 'admin' });
     // Nobody knows its password: not even a strong guess signs in.
     expect((await api('/api/v1/auth/login', { body: { email, password: STRONG_PASSWORD } })).status).toBe(401);

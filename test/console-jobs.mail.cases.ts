@@ -27,7 +27,7 @@ describe('console: mail a password reset or a fresh verification', () => {
     expect(reset.status, JSON.stringify(reset.body)).toBe(200);
     expect((await api('/api/v1/auth/login', { body: { email: user.email, password: NEW_PASSWORD } })).status).toBe(200);
     const [event] = await auditRows(user.id, 'admin_password_reset_sent');
-    expect(event).toMatchObject({ actor_id: staff.id, severity: 'warning' });
+    expect(event).toMatchObject({ actor_id: staff.id, severity: 'medium' });
     expect(event!.metadata).not.toContain(code);
   });
 
