@@ -27,8 +27,11 @@ async function foreignKeyList(table: string): Promise<ForeignKey[]> {
   return (await db.prepare(`PRAGMA foreign_key_list("${table}")`).all<ForeignKey>()).results;
 }
 
-/** One row with every required column filled: columns that refer to users get the users' ids. */
-async function insertChildRow(table: string, userIds: string[]): Promise<void> {
+/**
+ * One row with every required column filled: columns that refer to users get the users' ids;
+ * columns that refer to another table (user_badges.badge_id) get a row made there first.
+ */
+async function insertChildRow(table: string, userIds: string[], verb = 'INSERT'): Promise<void> {
   const columns = (await db.prepare(`PRAGMA table_info("${table}")`).all<Column>()).results;
   const keys = await foreignKeyList(table);
   const userColumns = keys.filter((k) => k.table === 'users').map((k) => k.from);
@@ -36,12 +39,16 @@ async function insertChildRow(table: string, userIds: string[]): Promise<void> {
   const values: unknown[] = [];
   for (const column of columns) {
     const userIndex = userColumns.indexOf(column.name);
-    if (userIndex >= 0) values.push(userIds[userIndex % userIds.length]);
+    const parent = keys.find((k) => k.table !== 'users' && k.from === column.name);
+    if (parent) {
+      await insertChildRow(parent.table, userIds, 'INSERT OR IGNORE');
+      values.push(`${parent.table}-${parent.to}`);
+    } else if (userIndex >= 0) values.push(userIds[userIndex % userIds.length]);
     else if (column.notnull && column.dflt_value === null) values.push(column.type.toUpperCase().startsWith('INT') ? 1 : `${table}-${column.name}`);
     else continue;
     names.push(`"${column.name}"`);
   }
-  await db.prepare(`INSERT INTO "${table}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).bind(...values).run();
+  await db.prepare(`${verb} INTO "${table}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).bind(...values).run();
 }
 
 async function schemaObjects(kind: 'index' | 'table'): Promise<string[]> {

@@ -71,6 +71,7 @@ export const EVENT_CATALOGUE = {
   admin_role_changed: kind('security', 'high', 'Staff changed the role', { sensitive: true }),
   admin_granted_cli: kind('security', 'high', 'Admin rights granted from the command line'),
   admin_mfa_reset: kind('security', 'high', 'Staff reset two-factor'),
+  users_imported_cli: kind('security', 'high', 'Accounts imported from a Django dump (npm run import-django; metadata: counts, collisions)'),
   admin_user_created: kind('security', 'medium', 'Staff created the account (the owner sets a password through a reset)'),
   admin_password_reset_sent: kind('security', 'medium', 'Staff mailed the owner a password reset code'),
   admin_verification_resent: kind('account', 'low', 'Staff mailed the owner a fresh verification code and link'),

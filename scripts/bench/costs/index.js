@@ -4,10 +4,16 @@
 //                            sign after the key secret changed (parse + import + self-check)
 //   /pbkdf2                  the pure-JS PBKDF2-SHA256 used for imported Django hashes above
 //                            WebCrypto's 100,000-iteration limit, at Django's defaults
+//   /django-hashes           one login's password check for each Django hash kind, with the
+//                            hashes real Django wrote (test/fixtures/django/dump.json)
 import { exportJWK, generateKeyPair } from 'jose';
 import { signAccessToken, verifyAccessToken } from '../../../src/tokens';
 import { utf8 } from '../../../src/password/hashing/bytes';
 import { pbkdf2Sha256Js } from '../../../src/password/hashing/pbkdf2';
+import { pbkdf2Sha1Js } from '../../../src/password/hashing/pbkdf2-sha1';
+import { hashPassword, verifyPassword } from '../../../src/password/hashing/hash';
+import djangoDump from '../../../test/fixtures/django/dump.json';
+import djangoPasswords from '../../../test/fixtures/django/passwords.json';
 
 const SUBJECT = { sub: 'user-1', sid: 'session-1', role: 'user', email_verified: true };
 const TOKEN_ROUNDS = 300;
@@ -47,11 +53,33 @@ async function pbkdf2Costs(env) {
   return rows;
 }
 
+/** verifyPassword as a login runs it, for the hash each fixture user has (plus the current scrypt and SHA-1 at 1M). */
+async function djangoHashCosts(env) {
+  const users = djangoDump.filter((row) => row.model === 'accounts.user');
+  const hashOf = (username) => users.find((row) => row.fields.username === username).fields.password;
+  const rows = [];
+  for (const username of ['ada', 'ben', 'cleo', 'dan', 'eve', 'finn', 'gus', 'hana']) {
+    const stored = hashOf(username);
+    const kind = stored.split('$').slice(0, stored.startsWith('argon2') ? 4 : 2).join('$');
+    await verifyPassword(djangoPasswords[username], stored); // warm-up (JIT)
+    const ms = await timed(env, 3, async () => {
+      if (!(await verifyPassword(djangoPasswords[username], stored)).ok) throw new Error(`${username} did not verify`);
+    });
+    rows.push({ kind, ms });
+  }
+  rows.push({ kind: 'pbkdf2_sha1$1000000 (pure JS)', ms: await timed(env, 3, () => pbkdf2Sha1Js(utf8('pw'), utf8('salt'), 1_000_000, 20)) });
+  const current = await hashPassword('current-scheme-password');
+  rows.push({ kind: 'unusable (!…), costs a current hash', ms: await timed(env, 3, () => verifyPassword('x', hashOf('ivy'))) });
+  rows.push({ kind: 'scrypt (current scheme, the upgrade target)', ms: await timed(env, 3, () => verifyPassword('current-scheme-password', current)) });
+  return rows;
+}
+
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === '/tokens') return json(await tokenCosts(env, url.searchParams.get('alg') === 'ES256' ? 'ES256' : 'EdDSA'));
     if (url.pathname === '/pbkdf2') return json(await pbkdf2Costs(env));
+    if (url.pathname === '/django-hashes') return json(await djangoHashCosts(env));
     return json({ error: 'not_found' }, 404);
   },
 };

@@ -1,12 +1,15 @@
 import { constantTimeEqual, fromBase64, toBase64, utf8 } from './bytes';
 import { pbkdf2Sha256, PBKDF2_ITERATIONS } from './pbkdf2';
+import { pbkdf2Sha1 } from './pbkdf2-sha1';
 
 /**
- * Django's `pbkdf2_sha256$<iterations>$<salt>$<base64 key>`, as found in the databases of
- * the systems this service replaces. The salt is used as its literal UTF-8 text and the
- * key is PBKDF2-HMAC-SHA256 of the UTF-8 password, 32 bytes (django.contrib.auth.hashers).
+ * Django's `pbkdf2_sha256$<iterations>$<salt>$<base64 key>` (and `pbkdf2_sha1$…`), as found
+ * in the databases of the systems this service replaces. The salt is used as its literal
+ * UTF-8 text and the key is PBKDF2-HMAC of the UTF-8 password, one digest long (32 bytes
+ * for SHA-256, 20 for SHA-1; django.contrib.auth.hashers).
  */
 export interface DjangoPbkdf2Hash {
+  digest: 'sha256' | 'sha1';
   iterations: number;
   salt: string;
   key: Uint8Array;
@@ -18,27 +21,24 @@ export interface DjangoPbkdf2Hash {
  */
 export const DJANGO_MAX_ITERATIONS = 2_000_000;
 
+const KEY_BYTES = { sha256: 32, sha1: 20 } as const;
+
 export function parseDjangoPbkdf2(stored: string): DjangoPbkdf2Hash | null {
   const parts = stored.split('$');
-  if (parts.length !== 4 || parts[0] !== 'pbkdf2_sha256') return null;
+  const digest = parts[0] === 'pbkdf2_sha256' ? 'sha256' : parts[0] === 'pbkdf2_sha1' ? 'sha1' : null;
+  if (parts.length !== 4 || !digest) return null;
   const [, iterationsText = '', salt = '', keyText = ''] = parts;
   const iterations = /^[1-9][0-9]{0,8}$/.test(iterationsText) ? Number(iterationsText) : 0;
   const key = fromBase64(keyText);
-  if (iterations < 1 || iterations > DJANGO_MAX_ITERATIONS || salt === '' || key?.length !== 32) return null;
-  return { iterations, salt, key };
+  if (iterations < 1 || iterations > DJANGO_MAX_ITERATIONS || salt === '' || key?.length !== KEY_BYTES[digest]) return null;
+  return { digest, iterations, salt, key };
 }
 
-/**
- * Django hashes the password as typed, without normalization. Try that form first, then
- * the NFKC form (the same password typed through another keyboard or IME).
- */
+/** One candidate password against a pbkdf2 hash (django-hashes.ts tries the typed and NFKC forms). */
 export async function verifyDjangoPbkdf2(password: string, hash: DjangoPbkdf2Hash): Promise<boolean> {
-  const candidates = new Set([password, password.normalize('NFKC')]);
-  for (const candidate of candidates) {
-    const key = await pbkdf2Sha256(utf8(candidate), utf8(hash.salt), hash.iterations, 32);
-    if (constantTimeEqual(key, hash.key)) return true;
-  }
-  return false;
+  const derive = hash.digest === 'sha256' ? pbkdf2Sha256 : pbkdf2Sha1;
+  const key = await derive(utf8(password), utf8(hash.salt), hash.iterations, hash.key.length);
+  return constantTimeEqual(key, hash.key);
 }
 
 /**

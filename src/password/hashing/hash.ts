@@ -1,4 +1,4 @@
-import { parseDjangoPbkdf2, verifyDjangoPbkdf2 } from './django';
+import { isUnusableDjangoPassword, verifyDjangoHash } from './django-hashes';
 import { normalizePassword } from './normalize';
 import { hashScrypt, parseScrypt, scryptNeedsRehash, verifyScrypt } from './scrypt';
 
@@ -20,8 +20,11 @@ export async function hashPassword(password: string): Promise<string> {
 
 /**
  * Checks a password against any hash format we hold: our scrypt hashes and imported
- * Django pbkdf2_sha256 ones. Unknown or malformed hashes answer ok=false, never throw;
- * a failure of the crypto runtime itself does throw (it is not a wrong password).
+ * Django ones (pbkdf2_sha256, pbkdf2_sha1, argon2, bcrypt_sha256, bcrypt), which answer
+ * needsRehash when right. Unknown or malformed hashes answer ok=false, never throw; a
+ * failure of the crypto runtime itself does throw (it is not a wrong password). An
+ * imported unusable password (`!…`, "must reset") costs what a current hash costs and
+ * refuses, like a wrong password; a reset replaces it.
  */
 export async function verifyPassword(password: string, stored: string): Promise<VerifyResult> {
   const scrypt = parseScrypt(stored);
@@ -29,12 +32,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
     const ok = await verifyScrypt(normalizePassword(password), scrypt);
     return { ok, needsRehash: ok && scryptNeedsRehash(scrypt) };
   }
-  const django = parseDjangoPbkdf2(stored);
-  if (django) {
-    const ok = await verifyDjangoPbkdf2(password, django);
-    return { ok, needsRehash: ok };
-  }
-  return REFUSED;
+  if (isUnusableDjangoPassword(stored)) return dummyVerify(password);
+  const ok = await verifyDjangoHash(password, stored);
+  return ok ? { ok, needsRehash: true } : REFUSED;
 }
 
 /**

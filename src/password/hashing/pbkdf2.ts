@@ -25,8 +25,19 @@ export async function pbkdf2Sha256(
     : pbkdf2Sha256Js(password, salt, iterations, length);
 }
 
-/** The only WebCrypto PBKDF2 call in the code base; it refuses what production would. */
+/** PBKDF2-HMAC-SHA256 through WebCrypto; refuses what production would. */
 export async function pbkdf2Sha256WebCrypto(
+  password: Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  length: number,
+): Promise<Uint8Array> {
+  return pbkdf2WebCrypto('SHA-256', password, salt, iterations, length);
+}
+
+/** The only WebCrypto PBKDF2 call in the code base (SHA-1 is for Django's pbkdf2_sha1 rows). */
+export async function pbkdf2WebCrypto(
+  hash: 'SHA-256' | 'SHA-1',
   password: Uint8Array,
   salt: Uint8Array,
   iterations: number,
@@ -36,7 +47,7 @@ export async function pbkdf2Sha256WebCrypto(
     throw new RangeError(`PBKDF2 above ${PBKDF2_MAX_ITERATIONS} iterations fails in production Workers`);
   }
   const key = await crypto.subtle.importKey('raw', password, 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, length * 8);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash, salt, iterations }, key, length * 8);
   return new Uint8Array(bits);
 }
 
