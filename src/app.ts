@@ -33,6 +33,8 @@ import { badgeAdminRoutes, badgeProgressRoutes, badgeRoutes, userBadgeRoutes } f
 import { eventRoutes } from './events/routes';
 import { ingestRoutes } from './events/ingest/routes';
 import { openApiRoutes } from './openapi/routes';
+import { autoRenew, RENEWED_ACCESS_HEADER, RENEWED_EXPIRES_HEADER } from './sessions/auto-renew';
+import { trackLastActive } from './activity/track';
 
 export function createApp() {
   // The router sees the path without its trailing slash (accepted on every route, API.md)
@@ -46,7 +48,7 @@ export function createApp() {
       origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', TURNSTILE_HEADER],
-      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', RENEWED_ACCESS_HEADER, RENEWED_EXPIRES_HEADER],
       maxAge: 600,
     }),
   );
@@ -57,6 +59,9 @@ export function createApp() {
 
   // Bot defence before the routes' own limits and validation (no-op without TURNSTILE_SECRET).
   app.use('/api/v1/auth/*', requireTurnstile);
+
+  // After an authenticated route has answered: last_active (deferred) and silent renewal near expiry.
+  app.use('/api/v1/*', trackLastActive, autoRenew);
 
   // One chain, so the app's type carries every route for the typed client (AppType, client.ts).
   const routed = app

@@ -15,7 +15,7 @@ export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<MailJob>, env: Env, ctx: ExecutionContext): Promise<void> {
     // Dispatch by queue name: the jobs queue (badge evaluation) first, then mail.
-    if (batch.queue === JOBS_QUEUE) await handleJobBatch(batch, env);
+    if (batch.queue === JOBS_QUEUE) await handleJobBatch(batch, env, ctx);
     else if (batch.queue === JOBS_DEAD_LETTER_QUEUE) handleJobDeadLetters(batch);
     else if (batch.queue.endsWith(DEAD_LETTER_QUEUE)) await handleDeadLetters(batch, env);
     else await handleMailBatch(batch, env, ctx);

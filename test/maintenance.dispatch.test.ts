@@ -39,16 +39,16 @@ describe('scheduled() dispatch', () => {
 
   it('runs the jobs of each cron', () => {
     const names = (cron: string) => SCHEDULE[cron]!.map((job) => job.name);
-    expect(names(CRONS.everyFiveMinutes)).toEqual(['security_analysis', 'event_alerts', 'reconcile_counters']);
+    expect(names(CRONS.everyFiveMinutes)).toEqual(['security_analysis', 'event_alerts', 'reconcile_counters', 'session_analytics']);
     expect(names(CRONS.hourly)).toEqual(['purge_expired', 'engagement_scores']);
-    expect(names(CRONS.daily)).toEqual(['daily_stats', 'audit_retention', 'purge_deleted_users', 'badge_sweep']);
+    expect(names(CRONS.daily)).toEqual(['daily_stats', 'audit_retention', 'purge_deleted_users', 'badge_sweep', 'session_history_retention']);
   });
 
   it('logs one structured line per job with what it did', async () => {
     setClock({ now: () => NOW });
     const lines = await logsOf(() => runCron(CRONS.daily));
     const done = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'maintenance job done');
-    expect(done.map((entry) => entry.job)).toEqual(['daily_stats', 'audit_retention', 'purge_deleted_users', 'badge_sweep']);
+    expect(done.map((entry) => entry.job)).toEqual(['daily_stats', 'audit_retention', 'purge_deleted_users', 'badge_sweep', 'session_history_retention']);
     expect(done[0]).toMatchObject({ level: 'info', component: 'maintenance', cron: CRONS.daily, days_written: 3 });
     expect(done[1]).toMatchObject({ audit_events_deleted: 0, complete: true });
     expect(typeof done[2].duration_ms).toBe('number');

@@ -75,7 +75,7 @@ describe('POST /api/v1/auth/password/reset', () => {
     expect(row!.password_changed_at).toBe(now);
     expect(row!.password_hash).not.toContain(NEW_PASSWORD);
     expect(await countRows('SELECT count(*) AS n FROM password_history WHERE user_id = ?', user.id)).toBe(2);
-    expect(await countRows("SELECT count(*) AS n FROM audit_events WHERE user_id = ? AND type = 'password_reset' AND severity = 'warning'", user.id)).toBe(1);
+    expect(await countRows("SELECT count(*) AS n FROM audit_events WHERE user_id = ? AND type = 'password_reset' AND severity = 'medium'", user.id)).toBe(1);
     const notice = await waitForMail(user.email, { subject: CHANGED_MAIL });
     expect(notice.text).toContain(new Date(now).toISOString());
   });

@@ -39,11 +39,13 @@ const GRANTS = {
     'badges.award',
     // --- user events (issue 14) ---
     'audit.review',
+    // --- daily report (issue 14) ---
+    'stats.read',
   ],
   // Suspending is a support desk's act like locking; verifying a business is the admins'.
   // Reviewing a flagged event is triage, like reading the log: managers too.
   // Mailing the owner a reset code or a fresh verification, like lifting a suppression, changes no identity or data.
-  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend', 'users.send_reset', 'users.resend_verification', 'badges.read', 'audit.review'],
+  manager: ['users.read', 'users.lock', 'users.deactivate', 'audit.read', 'mail.read', 'users.unsuppress', 'users.suspend', 'users.send_reset', 'users.resend_verification', 'badges.read', 'audit.review', 'stats.read'],
 } as const;
 
 export type Permission = (typeof GRANTS.admin)[number];

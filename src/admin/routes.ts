@@ -10,7 +10,7 @@ import { auditListQuery, eventReviewBody, lockBody, mailFailureListQuery, userLi
 import { listUsers } from './list-users';
 import { listAuditEvents } from './audit-list';
 import { listMailFailures } from './mail-failures';
-import { userDetail, verificationState } from './user-detail';
+import { userDetail, userSessionHistory, verificationState } from './user-detail';
 import { lockUser, unlockUser } from './lock';
 import { liftUserSuppression } from './suppression';
 import { patchPermissions, updateUser } from './update';
@@ -26,6 +26,7 @@ import { documented } from '../http/openapi';
 import { pageOf } from '../http/page';
 import * as z from 'zod';
 import { adminEventSchema, adminMailFailureSchema, adminUserSchema, lockAnswerSchema, userDetailSchema, verificationStateSchema } from './responses';
+import { reportAdminRoutes } from '../reports/routes';
 
 /** Body of PATCH read before validation, only to learn which permissions it needs. */
 const patchNeeds = async (c: Context<AppEnv>) => {
@@ -43,6 +44,9 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .get('/users/:id', documented({ tags: ['admin'], auth: 'bearer', summary: 'A user in detail (lock, sessions, devices, events, mail)', responses: { 200: userDetailSchema } }), authorize('users.read'), async (c) => {
     return c.json(await userDetail(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));
+  })
+  .get('/users/:id/sessions', authorize('users.read'), async (c) => {
+    return c.json(await userSessionHistory(createDb(c.env.DB), c.req.param('id')));
   })
   .get('/users/:id/verification', documented({ tags: ['admin'], auth: 'bearer', summary: 'Pending verification and codes of a user', responses: { 200: verificationStateSchema } }), authorize('users.read'), async (c) => {
     return c.json(await verificationState(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));
@@ -88,6 +92,8 @@ export const adminRoutes = new Hono<AppEnv>()
     const { count, rows } = await listMailFailures(createDb(c.env.DB), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminMailFailure)));
   })
+  // --- daily report (issue 14) ---
+  .route('/', reportAdminRoutes)
   // --- social layer (issue 13) ---
   .route('/', suspensionAdminRoutes)
   .route('/', professionalAdminRoutes)

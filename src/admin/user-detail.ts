@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { devices, profiles } from '../db/schema';
 import { serializeProfile } from '../users/serialize';
 import { accountState } from '../accounts/state/client';
+import { historyEntry, sessionHistoryOf } from '../accounts/state/session-history';
 import { pendingSecrets } from './pending-secrets';
 import { recentEventsOf } from './audit-list';
 import { mailFailuresTo, suppressionOf } from './mail-failures';
@@ -20,7 +21,7 @@ import { adminDevice, adminEvent, adminMailFailure, adminSession, adminSuppressi
 export async function userDetail(env: Env, db: Db, id: string, now: number) {
   const user = await loadTarget(db, id, 'any');
   const state = accountState(env, id);
-  const [profile, deviceRows, events, failures, suppression, sessions, lockout, adminLock, secrets] = await Promise.all([
+  const [profile, deviceRows, events, failures, suppression, sessions, lockout, adminLock, secrets, history] = await Promise.all([
     db.query.profiles.findFirst({ where: eq(profiles.userId, id) }),
     db.select().from(devices).where(eq(devices.userId, id)).orderBy(desc(devices.lastSeenAt)),
     recentEventsOf(db, id),
@@ -30,6 +31,7 @@ export async function userDetail(env: Env, db: Db, id: string, now: number) {
     state.lockoutStatus(now),
     state.adminLockStatus(now),
     pendingSecrets(env, id, now),
+    sessionHistoryOf(db, id),
   ]);
   return {
     user: adminUser(user),
@@ -43,6 +45,8 @@ export async function userDetail(env: Env, db: Db, id: string, now: number) {
     recent_events: events.map(adminEvent),
     mail_failures: failures.map(adminMailFailure),
     mail_suppression: suppression ? adminSuppression(suppression) : null,
+    // --- session history (issue 14): open and ended sessions from the D1 mirror, newest first ---
+    session_history: history.map(historyEntry),
   };
 }
 export type UserDetail = Awaited<ReturnType<typeof userDetail>>;
@@ -51,4 +55,10 @@ export type UserDetail = Awaited<ReturnType<typeof userDetail>>;
 export async function verificationState(env: Env, db: Db, id: string, now: number) {
   const user = await loadTarget(db, id, 'any');
   return { email_verified: user.emailVerified, ...(await pendingSecrets(env, id, now)) };
+}
+
+/** The session history of one account (admin API `…/sessions`): open and ended, newest first. */
+export async function userSessionHistory(db: Db, id: string) {
+  await loadTarget(db, id, 'any');
+  return { results: (await sessionHistoryOf(db, id)).map(historyEntry) };
 }

@@ -32,9 +32,16 @@ export async function requestBadgeEvaluation(ctx: JobSender, userId: string, fac
   }
 }
 
-/** The context of queue work: no request, so no IP; the time is read once per batch. */
-export function systemContext(env: Env, log: Logger): RequestContext {
-  return { env, config: getConfig(env), db: createDb(env.DB), meta: { ip: '', userAgent: null }, now: clock.now(), log };
+/**
+ * The context of queue work: no request, so no IP; the time is read once per batch. Deferred
+ * work goes to the invocation's waitUntil when there is one (a queue batch), else it runs now.
+ */
+export function systemContext(env: Env, log: Logger, execution?: Pick<ExecutionContext, 'waitUntil'>): RequestContext {
+  const defer = (label: string, work: () => Promise<unknown>) => {
+    const running = work().catch((err: unknown) => log.error(`${label} failed`, errorSummary(err)));
+    execution?.waitUntil(running);
+  };
+  return { env, config: getConfig(env), db: createDb(env.DB), meta: { ip: '', userAgent: null }, now: clock.now(), log, defer };
 }
 
 function isJob(body: unknown): body is JobMessage {
@@ -49,9 +56,9 @@ function isJob(body: unknown): body is JobMessage {
  * The jobs queue's consumer (src/index.ts dispatches here by queue name). Each message is
  * acknowledged or retried on its own; a message that is not a job is dropped with a log line.
  */
-export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, execution?: ExecutionContext): Promise<void> {
   const log = createLogger({ component: 'jobs', queue: batch.queue });
-  const ctx = systemContext(env, log);
+  const ctx = systemContext(env, log, execution);
   for (const message of batch.messages) {
     const body = message.body;
     if (!isJob(body)) {

@@ -75,6 +75,14 @@ export interface Config {
     /** ENGAGEMENT_WEIGHTS: the engagement formula's weights (src/maintenance/engagement.ts). */
     engagementWeights: EngagementWeights;
   };
+  // --- sessions and activity (issue 14) ---
+  /** Auto-renew, last_active and session history (docs/sessions-and-activity.md). */
+  sessionActivity: {
+    /** TTL_RENEW_WINDOW: an access token with this many seconds left (or fewer) is renewed. */
+    renewWindowSec: number;
+    /** RETENTION_SESSION_HISTORY_DAYS: ended sessions are kept (and listed) this long. */
+    historyRetentionDays: number;
+  };
 }
 
 /** Weights of the engagement score over the last 30 days (README "Engagement score"). */
@@ -145,6 +153,9 @@ export const DEFAULTS = {
   // --- user events (issue 14) ---
   LIMIT_CLIENT_EVENTS: '60/60',
   ENGAGEMENT_WEIGHTS: 'active_days=2,interactions=0.5,new_followers=1,posts=3',
+  // --- sessions and activity (issue 14) ---
+  TTL_RENEW_WINDOW: 300,
+  RETENTION_SESSION_HISTORY_DAYS: 90,
 } as const;
 
 /**
@@ -289,6 +300,11 @@ function parseConfig(env: ConfigSource): Config {
     events: {
       clientEvents: rule('LIMIT_CLIENT_EVENTS'),
       engagementWeights: engagementWeights(env.ENGAGEMENT_WEIGHTS?.trim() || DEFAULTS.ENGAGEMENT_WEIGHTS),
+    },
+    // --- sessions and activity (issue 14) ---
+    sessionActivity: {
+      renewWindowSec: num('TTL_RENEW_WINDOW'),
+      historyRetentionDays: num('RETENTION_SESSION_HISTORY_DAYS'),
     },
   };
 }

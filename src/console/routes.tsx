@@ -11,6 +11,7 @@ import { listRoutes } from './list-routes';
 import { userRoutes } from './user-routes';
 import { jobRoutes } from './job-routes';
 import { badgeConsoleRoutes } from './badge-routes';
+import { reportRoutes } from './report-routes';
 import { ErrorPage } from './pages/error';
 import { EnrolMfaPage } from './pages/sign-in';
 
@@ -24,7 +25,7 @@ const TITLES: Partial<Record<ApiError['code'], string>> = {
 /**
  * The admin console at /admin: server-rendered pages (hono/jsx), no script at all, one
  * stylesheet of our own, a strict CSP. Pages: sign in, users, user, confirm, audit
- * events, failed mail. The API's own role checks and actions do the work.
+ * events, failed mail, daily report. The API's own role checks and actions do the work.
  */
 export const consoleRoutes = new Hono<AppEnv>()
   .use(consoleHeaders, sameOrigin)
@@ -37,6 +38,7 @@ export const consoleRoutes = new Hono<AppEnv>()
   .route('/', jobRoutes)
   .route('/', userRoutes)
   .route('/', badgeConsoleRoutes)
+  .route('/', reportRoutes)
   .all('*', () => {
     throw new ApiError('not_found');
   });

@@ -65,7 +65,7 @@ export async function closeConsoleSession(c: Context, now: number): Promise<void
     const key = await kvKey(secret);
     const record = await env.KV.get<ConsoleSession>(key, 'json');
     if (record) {
-      await accountState(env, record.user_id).revokeSession(record.session_id, now);
+      await accountState(env, record.user_id).revokeSession(record.session_id, 'logout', now);
     }
     await env.KV.delete(key);
   }
@@ -75,5 +75,5 @@ export async function closeConsoleSession(c: Context, now: number): Promise<void
 /** A sign-in the console refuses after the fact (no longer staff): its fresh session is closed at once. */
 export async function discardSignIn(env: Env, tokens: TokenResponse, now: number): Promise<void> {
   const claims = await verifyAccessToken(env, tokens.access, now);
-  await accountState(env, claims.sub).revokeSession(claims.sid, now);
+  await accountState(env, claims.sub).revokeSession(claims.sid, 'revoked', now);
 }

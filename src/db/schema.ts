@@ -310,6 +310,13 @@ export const dailyStats = sqliteTable('daily_stats', {
   mailsSent: integer('mails_sent').notNull().default(0),
   mailsFailed: integer('mails_failed').notNull().default(0),
   createdAt: timestamp('created_at').notNull(),
+
+  // --- session analytics (issue 14): written every 20 minutes by src/maintenance/session-analytics.ts ---
+  /** Users with a daily_activity row that day. */
+  activeUsers: integer('active_users').notNull().default(0),
+  /** Sessions whose history says they ended that day, and their mean length in seconds. */
+  sessionsEnded: integer('sessions_ended').notNull().default(0),
+  avgSessionSeconds: integer('avg_session_seconds').notNull().default(0),
 });
 
 /** Open security alerts, so a pattern that persists raises one event, not one per run. */
@@ -572,3 +579,49 @@ export const jobWatermarks = sqliteTable('job_watermarks', {
   key: text('key').notNull().default(''),
   updatedAt: timestamp('updated_at').notNull(),
 });
+
+// --- session history (issue 14) ---
+
+export const SESSION_END_REASONS = ['logout', 'revoked', 'expired', 'reuse', 'password', 'admin'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+/**
+ * A D1 mirror of the sessions the per-user object keeps (the object stays the authority on
+ * whether one is live): written at sign-in, on refresh and when a session ends, so ended
+ * sessions can be listed for 90 days (src/accounts/state/session-history.ts).
+ */
+export const sessionHistory = sqliteTable(
+  'session_history',
+  {
+    /** The session id (the `sid` of its tokens). */
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    startedAt: timestamp('started_at').notNull(),
+    lastSeenAt: timestamp('last_seen_at').notNull(),
+    /** When the session ends unless used again: its idle expiry, never past the absolute one. */
+    expiresAt: timestamp('expires_at').notNull(),
+    absoluteExpiresAt: timestamp('absolute_expires_at').notNull(),
+    ip: text('ip').notNull().default(''),
+    userAgent: text('user_agent'),
+    device: text('device'),
+    deviceType: text('device_type').notNull().default(''),
+    browser: text('browser').notNull().default(''),
+    os: text('os').notNull().default(''),
+    /** From `request.cf` at sign-in ('' when absent, e.g. local development). */
+    country: text('country').notNull().default(''),
+    city: text('city').notNull().default(''),
+    colo: text('colo').notNull().default(''),
+    endedAt: timestamp('ended_at'),
+    endReason: text('end_reason', { enum: SESSION_END_REASONS }),
+  },
+  (t) => [
+    index('session_history_user_idx').on(t.userId, t.startedAt),
+    index('session_history_ended_idx').on(t.endedAt),
+    // The analytics job's "open but past expiry" scan.
+    index('session_history_open_idx').on(t.expiresAt).where(sql`ended_at IS NULL`),
+  ],
+);
+
+export type SessionHistoryRow = typeof sessionHistory.$inferSelect;

@@ -4,7 +4,7 @@ import { getConfig, type Config } from '../config/config';
 import { createDb, type Db } from '../db/client';
 import { clock } from '../clock';
 import type { AppEnv } from './context';
-import type { Logger } from './log';
+import { errorSummary, type Logger } from './log';
 import { requestMeta, type RequestMeta } from './request-meta';
 
 /**
@@ -19,9 +19,24 @@ export interface RequestContext {
   meta: RequestMeta;
   now: number;
   log: Logger;
+  /**
+   * Runs `work` after the response has left (waitUntil), so the user does not wait for it;
+   * a failure is logged with the request id. For writes the answer does not depend on and
+   * that may be lost on a crash (a queue message the daily sweep would redo, a notice).
+   */
+  defer(label: string, work: () => Promise<unknown>): void;
 }
 
 /** The context of the request `c`, judged at `now` (the app clock by default). */
 export function contextOf(c: Context<AppEnv>, now = clock.now()): RequestContext {
-  return { env: c.env, config: getConfig(c.env), db: createDb(c.env.DB), meta: requestMeta(c), now, log: c.get('log') };
+  const log = c.get('log');
+  return {
+    env: c.env,
+    config: getConfig(c.env),
+    db: createDb(c.env.DB),
+    meta: requestMeta(c),
+    now,
+    log,
+    defer: (label, work) => c.executionCtx.waitUntil(work().catch((err: unknown) => log.error(`${label} failed`, errorSummary(err)))),
+  };
 }

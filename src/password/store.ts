@@ -21,7 +21,7 @@ export async function storeNewPassword(db: Db, user: UserRow, password: string, 
 
 /** Revokes every session of the user but `keep` (null: all), with the global KV marks. */
 export async function revokeSessions(env: Env, userId: string, keep: string | null, now: number): Promise<number> {
-  return (await accountState(env, userId).revokeSessions({ keep }, now)).length;
+  return (await accountState(env, userId).revokeSessions({ keep, reason: 'password' }, now)).length;
 }
 
 /** The "your password was changed" notice. The change stands even if it cannot be queued. */

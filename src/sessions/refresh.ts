@@ -1,28 +1,38 @@
-import type { Env } from '../env';
-import { createDb } from '../db/client';
+import type { RequestContext } from '../http/request-context';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
 import { accountLocked } from '../sign-in/locked';
 import { verifyRefreshToken } from '../tokens/refresh';
 import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
-import { metaOf, type RequestMeta } from '../http/request-meta';
+import { metaOf } from '../http/request-meta';
 import { isMarkedRevoked } from '../accounts/state/revocation-marks';
+import { historySeen } from '../accounts/state/session-history';
 import { tokenResponse, type TokenResponse } from './tokens';
 
 /**
  * Rotates a refresh token. The user is read afresh, so a role change, deactivation or
  * deletion takes effect here at the latest. While an admin lock holds the answer is 423
  * with Retry-After and the token stays good for after the lock.
+ *
+ * One wait for storage (test/hops.test.ts): the rotation in the user's object, the account
+ * read and the KV revocation mark go out together. The object is the authority on sessions,
+ * so the mark only refuses sooner what the object would refuse too; a rotation it allowed for
+ * a session the mark says is revoked is answered 401 (the session is dead either way). The
+ * history mirror's "last seen" is written after the answer.
  */
-export async function refreshTokens(env: Env, token: string, meta: RequestMeta, now: number): Promise<TokenResponse> {
+export async function refreshTokens(ctx: RequestContext, token: string): Promise<TokenResponse> {
+  const { env, db, meta, now } = ctx;
   const claims = await verifyRefreshToken(env, token, now);
-  if (await isMarkedRevoked(env, claims.sid)) throw new ApiError('unauthorized');
   const state = accountState(env, claims.sub);
   const presented = { sessionId: claims.sid, generation: claims.gen, tokenExpiresAt: claims.exp * 1000 };
-  const outcome = await state.rotate(presented, { ip: meta.ip, userAgent: meta.userAgent }, now);
+  const [revoked, outcome, user] = await Promise.all([
+    isMarkedRevoked(env, claims.sid),
+    state.rotate(presented, { ip: meta.ip, userAgent: meta.userAgent }, now),
+    findUserById(db, claims.sub),
+  ]);
+  if (revoked) throw new ApiError('unauthorized');
   if (!outcome.ok && outcome.reason === 'locked') throw accountLocked({ ...outcome, byAdmin: true });
-  const db = createDb(env.DB);
   if (!outcome.ok) {
     if (outcome.reason === 'reuse') {
       await auditInsert(db, {
@@ -35,10 +45,10 @@ export async function refreshTokens(env: Env, token: string, meta: RequestMeta, 
     }
     throw new ApiError('unauthorized');
   }
-  const user = await findUserById(db, claims.sub);
   if (!user || !user.isActive) {
-    await state.revokeSession(claims.sid, now);
+    await state.revokeSession(claims.sid, 'revoked', now);
     throw new ApiError('unauthorized');
   }
+  ctx.defer('session history (last seen)', () => historySeen(db, outcome.session));
   return tokenResponse(env, user, outcome.session, outcome.generation, now);
 }

@@ -18,18 +18,22 @@ import { checkSession, requireLiveSession } from './liveness';
 import { documented } from '../http/openapi';
 import { tokenResponseSchema } from '../users/responses';
 import { sessionListSchema, tokenVerifySchema } from './responses';
+import { contextOf } from '../http/request-context';
+import { checkCurrentSession, describeSession, recordRenewal, renewSession } from './renewal';
+import { endedSessions, liveSession } from './history';
 
 const refreshBody = z.object({ refresh: z.string({ error: 'This field is required.' }).min(1).max(8192) });
 const tokenBody = z.object({ token: z.string({ error: 'This field is required.' }).min(1).max(8192) });
+const sessionListQuery = z.object({ include: z.enum(['ended'], { error: 'Only "ended" can be included.' }).optional() });
 
 export const sessionRoutes = new Hono<AppEnv>()
   .post('/refresh', documented({ tags: ['sessions'], summary: 'Rotate the refresh token', auth: 'none', responses: { 200: tokenResponseSchema } }), anonymousLimit, validate('json', refreshBody), async (c) => {
-    return c.json(await refreshTokens(c.env, c.req.valid('json').refresh, requestMeta(c), clock.now()));
+    return c.json(await refreshTokens(contextOf(c), c.req.valid('json').refresh));
   })
   .post('/logout', documented({ tags: ['sessions'], summary: 'Sign out the session of a refresh token', auth: 'none', responses: { 204: null } }), anonymousLimit, validate('json', refreshBody), async (c) => {
     const now = clock.now();
     const claims = await verifyRefreshToken(c.env, c.req.valid('json').refresh, now);
-    const revoked = await accountState(c.env, claims.sub).revokeSession(claims.sid, now);
+    const revoked = await accountState(c.env, claims.sub).revokeSession(claims.sid, 'logout', now);
     if (!revoked) throw new ApiError('unauthorized');
     await auditInsert(createDb(c.env.DB), { type: 'logout', userId: claims.sub, actorId: claims.sub, ...metaOf(requestMeta(c)), metadata: { session_id: claims.sid }, at: now });
     return c.body(null, 204);
@@ -37,15 +41,30 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post('/logout-all', documented({ tags: ['sessions'], summary: 'Sign out every session', auth: 'bearer', responses: { 204: null } }), requireAuth, requireLiveSession, async (c) => {
     const now = clock.now();
     const { sub } = c.get('auth');
-    const revoked = await accountState(c.env, sub).revokeSessions({ keep: null }, now);
+    const revoked = await accountState(c.env, sub).revokeSessions({ keep: null, reason: 'logout' }, now);
     await auditInsert(createDb(c.env.DB), { type: 'logout_all', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { sessions: revoked.length }, at: now });
     return c.body(null, 204);
   })
-  .get('/sessions', documented({ tags: ['sessions'], summary: 'List my sessions', auth: 'bearer', responses: { 200: sessionListSchema } }), requireAuth, async (c) => {
+  .get('/session/check', requireAuth, async (c) => {
+    return c.json(await checkCurrentSession(contextOf(c), c.get('auth')));
+  })
+  .post('/session/refresh', requireAuth, async (c) => {
+    const ctx = contextOf(c);
+    const renewal = await renewSession(ctx, c.get('auth'));
+    if (!renewal) return unauthorized(c, 'Bearer error="invalid_token"');
+    await recordRenewal(ctx, renewal);
+    return c.json({ access: renewal.access, token_type: 'Bearer', expires_in: renewal.expiresIn, session: describeSession(renewal.session) });
+  })
+  .get('/sessions', documented({ tags: ['sessions'], summary: 'List my sessions', auth: 'bearer', responses: { 200: sessionListSchema } }), requireAuth, validate('query', sessionListQuery), async (c) => {
     const { sub, sid } = c.get('auth');
-    const sessions = await accountState(c.env, sub).sessions(clock.now());
+    const ctx = contextOf(c);
+    const [sessions, ended] = await Promise.all([
+      accountState(c.env, sub).sessions(ctx.now),
+      c.req.valid('query').include === 'ended' ? endedSessions(ctx, sub) : null,
+    ]);
     // The list comes from the object itself: a token whose session is not on it is dead.
     if (!sessions.some((s) => s.id === sid)) return unauthorized(c, 'Bearer error="invalid_token"');
+    if (ended) return c.json({ results: [...sessions.map((s) => liveSession(s, sid)), ...ended] });
     return c.json({
       results: sessions.map((s) => ({
         id: s.id,
@@ -62,7 +81,7 @@ export const sessionRoutes = new Hono<AppEnv>()
     const now = clock.now();
     const { sub } = c.get('auth');
     // The object is the caller's own: another user's session id is simply not found there.
-    const revoked = await accountState(c.env, sub).revokeSession(c.req.param('id'), now);
+    const revoked = await accountState(c.env, sub).revokeSession(c.req.param('id'), 'revoked', now);
     if (!revoked) throw new ApiError('not_found');
     await auditInsert(createDb(c.env.DB), { type: 'session_revoked', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { session_id: revoked.id }, at: now });
     return c.body(null, 204);

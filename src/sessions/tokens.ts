@@ -14,11 +14,15 @@ export interface TokenResponse {
   user: PublicUser;
 }
 
-/** The token pair for a session at a rotation generation (API.md token response). */
+/**
+ * The token pair for a session at a rotation generation (API.md token response). The
+ * refresh token lasts until the session's absolute end; whether the session is still
+ * live before that (its idle expiry) is the per-user object's to say.
+ */
 export async function tokenResponse(env: Env, user: UserRow, session: SessionRecord, generation: number, now: number): Promise<TokenResponse> {
   const [access, refresh] = await Promise.all([
     signAccessToken(env, { sub: user.id, sid: session.id, role: user.role, email_verified: user.emailVerified }, now),
-    signRefreshToken(env, { sub: user.id, sid: session.id, gen: generation }, session.expiresAt, now),
+    signRefreshToken(env, { sub: user.id, sid: session.id, gen: generation }, session.absoluteExpiresAt, now),
   ]);
   return { access, refresh, token_type: 'Bearer', expires_in: getConfig(env).ttl.accessToken, user: serializeUser(user) };
 }

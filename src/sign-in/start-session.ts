@@ -5,6 +5,9 @@ import { auditInsert } from '../audit/record';
 import { sha256Hex } from '../crypto/hash';
 import { mailBestEffort } from '../mail/enqueue';
 import { accountState } from '../accounts/state/client';
+import type { SessionRecord } from '../accounts/state/sessions';
+import { historyStart } from '../accounts/state/session-history';
+import { addActivity } from '../activity/daily-activity';
 import { accountLocked } from './locked';
 import { metaOf, type RequestMeta } from '../http/request-meta';
 import { tokenResponse, type TokenResponse } from '../sessions/tokens';
@@ -17,17 +20,19 @@ import { requestBadgeEvaluation, SIGN_IN_FACTS } from '../badges/triggers';
 /**
  * Everything a successful sign-in does, whichever way it came (password, emailed code,
  * second factor): a session in the user's Durable Object, tokens, last_login, the device
- * row, an audit event, and a notice when the device is new to an account that had others.
+ * row, an audit event, the session's history row and the day's login count, and a notice
+ * when the device is new to an account that had others.
  */
 export async function startSession(ctx: RequestContext, user: UserRow, device: DeviceInput | null | undefined, method: string): Promise<TokenResponse> {
   const { env, meta, now } = ctx;
   const fingerprint = device?.fingerprint_hash || (await sha256Hex(`ua:${meta.userAgent ?? ''}`));
   const session = await accountState(env, user.id).openSession({ ip: meta.ip, userAgent: meta.userAgent, device: describeDevice(device, meta) }, now);
   if ('locked' in session) throw accountLocked({ retryAfter: session.retryAfter, byAdmin: true });
-  const isNewDevice = await recordSignIn(ctx, user, { fingerprint, device, method, sessionId: session.id });
+  const isNewDevice = await recordSignIn(ctx, user, { fingerprint, device, method, session });
   user.lastLogin = new Date(now);
-  // A sign-in can extend a login streak: badges that read it are evaluated off this path (queue).
-  await requestBadgeEvaluation(ctx, user.id, SIGN_IN_FACTS);
+  // A sign-in can extend a login streak: badges that read it are evaluated off this path
+  // (queued after the answer; the daily sweep catches a request that never left).
+  ctx.defer('badge evaluation request', () => requestBadgeEvaluation(ctx, user.id, SIGN_IN_FACTS));
   if (isNewDevice) await sendNewDeviceNotice(ctx, user);
   return tokenResponse(env, user, session, session.generation, now);
 }
@@ -37,14 +42,17 @@ interface SignInRecord {
   fingerprint: string;
   device: DeviceInput | null | undefined;
   method: string;
-  sessionId: string;
+  session: SessionRecord;
 }
 
 /** Returns true when this device is new for an account that already had another. */
 async function recordSignIn(ctx: RequestContext, user: UserRow, signIn: SignInRecord): Promise<boolean> {
   const { db, meta, now } = ctx;
-  const { fingerprint, device, method, sessionId } = signIn;
+  const { fingerprint, device, method, session } = signIn;
+  const sessionId = session.id;
   const at = new Date(now);
+  const geo = meta.geo ?? { country: '', city: '', colo: '' };
+  const origin = { deviceType: device?.device_type ?? '', browser: device?.browser ?? '', os: device?.os ?? '', ...geo };
   // Statements of a batch run in order: the two reads see the devices before this sign-in.
   const [, known, others] = await db.batch([
     db.update(users).set({ lastLogin: at }).where(eq(users.id, user.id)),
@@ -80,6 +88,8 @@ async function recordSignIn(ctx: RequestContext, user: UserRow, signIn: SignInRe
         lastSeenAt: at,
       })
       .onConflictDoUpdate({ target: [devices.userId, devices.fingerprintHash], set: { lastSeenAt: at } }),
+    historyStart(db, user.id, session, origin),
+    addActivity(db, user.id, now, { logins: 1 }),
   ]);
   const isNew = (known[0]?.n ?? 0) === 0;
   return isNew && (others[0]?.n ?? 0) > 0;

@@ -7,6 +7,9 @@ import type { NewSession, SessionRecord } from './sessions';
 import type { SecretRecord } from './secrets-ledger';
 import { OBJECT_NAMES } from './storage-layout';
 import { markRevoked } from './revocation-marks';
+import { createDb } from '../../db/client';
+import type { SessionEndReason } from '../../db/schema';
+import { historyEnded } from './session-history';
 
 export type { SignInResult, UserState } from './object';
 
@@ -15,7 +18,8 @@ type Stub = DurableObjectStub<UserState>;
 /**
  * The per-user Durable Object (object.ts), in domain verbs: the one module that calls it.
  * Session revocation lives here once: the object forgets the session, then the global KV
- * mark (revocation-marks.ts) tells every location at once.
+ * mark (revocation-marks.ts) tells every location at once, and the D1 history
+ * (session-history.ts) records when and why it ended.
  */
 export class AccountState {
   constructor(
@@ -71,8 +75,19 @@ export class AccountState {
    */
   async rotate(token: { sessionId: string; generation: number; tokenExpiresAt: number }, client: { ip: string; userAgent: string | null }, now: number) {
     const outcome = await this.stub.refreshSession(token.sessionId, token.generation, client, now);
-    if (!outcome.ok && outcome.reason === 'reuse') await markRevoked(this.env, [{ id: token.sessionId, absoluteExpiresAt: token.tokenExpiresAt }], now);
+    if (!outcome.ok && outcome.reason === 'reuse') {
+      await markRevoked(this.env, [{ id: token.sessionId, absoluteExpiresAt: token.tokenExpiresAt }], now);
+      await historyEnded(createDb(this.env.DB), [token.sessionId], 'reuse', now);
+    }
     return outcome;
+  }
+
+  /**
+   * Moves a live session's idle expiry forward (never past its absolute end), without a
+   * refresh token: the session, null when it is not live, or the admin lock that refuses it.
+   */
+  extendSession(sessionId: string, now: number) {
+    return this.stub.extendSession(sessionId, now);
   }
 
   /** The session if it is open. */
@@ -85,18 +100,23 @@ export class AccountState {
     return this.stub.listSessions(now);
   }
 
-  /** Revokes one session; null when the account has no such session. */
-  async revokeSession(sessionId: string, now: number): Promise<SessionRecord | null> {
+  /** Revokes one session for `reason`; null when the account has no such session. */
+  async revokeSession(sessionId: string, reason: SessionEndReason, now: number): Promise<SessionRecord | null> {
     const revoked = await this.stub.revokeSession(sessionId);
-    if (revoked) await markRevoked(this.env, [revoked], now);
+    if (revoked) await this.recordEnd([revoked], reason, now);
     return revoked;
   }
 
-  /** Revokes every session but `keep` (null: all); returns what was revoked. */
-  async revokeSessions({ keep }: { keep: string | null }, now: number): Promise<SessionRecord[]> {
+  /** Revokes every session but `keep` (null: all) for `reason`; returns what was revoked. */
+  async revokeSessions({ keep, reason }: { keep: string | null; reason: SessionEndReason }, now: number): Promise<SessionRecord[]> {
     const revoked = await this.stub.revokeAllSessions(keep);
-    await markRevoked(this.env, revoked, now);
+    await this.recordEnd(revoked, reason, now);
     return revoked;
+  }
+
+  private async recordEnd(ended: SessionRecord[], reason: SessionEndReason, now: number): Promise<void> {
+    await markRevoked(this.env, ended, now);
+    await historyEnded(createDb(this.env.DB), ended.map((s) => s.id), reason, now);
   }
 
   // --- emailed one-time secrets -----------------------------------------------------

@@ -316,6 +316,21 @@ export class UserState extends DurableObject<ConfigSource> {
     return outcome;
   }
 
+  /**
+   * Moves a live session's idle expiry forward (never past its absolute end): session
+   * refresh and auto-renew. Refused, changing nothing, while an admin lock holds.
+   */
+  extendSession(sessionId: string, now: number): sessions.SessionRecord | { locked: true; retryAfter: number } | null {
+    const key = PREFIXES.session + sessionId;
+    const current = this.kv.get<sessions.SessionRecord>(key);
+    if (!current || !sessions.isLive(current, now)) return null;
+    const held = this.heldAdminLock(now);
+    if (held) return { locked: true, retryAfter: adminLock.secondsLeft(held, now) };
+    const extended = sessions.extend(current, this.policies.sessions, now);
+    if (extended) this.kv.put(key, extended);
+    return extended;
+  }
+
   getSession(sessionId: string, now: number): sessions.SessionRecord | null {
     const session = this.kv.get<sessions.SessionRecord>(PREFIXES.session + sessionId);
     return session && sessions.isLive(session, now) ? session : null;

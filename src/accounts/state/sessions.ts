@@ -90,3 +90,15 @@ export function refresh(
   session.expiresAt = Math.min(now + policy.refreshMs, session.absoluteExpiresAt);
   return { ok: true, session, generation: session.generation, rotated };
 }
+
+/**
+ * Extends a live session without a refresh token (session refresh, auto-renew): its idle
+ * expiry moves forward, never past the absolute one. Mutates and returns `session`, or
+ * null when it is not live.
+ */
+export function extend(session: SessionRecord | undefined, policy: SessionPolicy, now: number): SessionRecord | null {
+  if (!session || !isLive(session, now)) return null;
+  session.lastSeenAt = now;
+  session.expiresAt = Math.max(session.expiresAt, Math.min(now + policy.refreshMs, session.absoluteExpiresAt));
+  return session;
+}

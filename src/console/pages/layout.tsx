@@ -31,6 +31,7 @@ export function Layout({ title, staff, csrf, children }: LayoutProps) {
                 <a href="/admin/audit">Audit events</a>
                 <a href="/admin/mail">Failed mail</a>
                 <a href="/admin/badges">Badges</a>
+                <a href="/admin/stats">Daily report</a>
               </nav>
               <span class="who">
                 {staff.email} ({staff.role})

@@ -7,6 +7,7 @@ import { EventsTable } from './events-table';
 import { MailFailuresTable } from './mail';
 import { Actions } from './user-actions';
 import { Devices, Sessions } from './user-tables';
+import { SessionHistory } from './session-history';
 import { SocialSection } from './user-social';
 import type { SocialDetail } from '../social-detail';
 import { UserBadgesSection } from './user-badges';
@@ -49,6 +50,8 @@ export function UserPage({ staff, csrf, detail, emails, flash, social, badges }:
       {badges ? <UserBadgesSection staff={staff} csrf={csrf} userId={u.id} badges={badges} /> : null}
       <h2>Sessions ({detail.sessions.length})</h2>
       <Sessions detail={detail} />
+      <h2>Session history</h2>
+      <SessionHistory detail={detail} />
       <h2>Devices</h2>
       <Devices detail={detail} />
       <h2>

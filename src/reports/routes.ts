@@ -1,0 +1,16 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { validate } from '../http/validate';
+import { validationError } from '../http/errors';
+import { clock } from '../clock';
+import { createDb } from '../db/client';
+import { authorize } from '../admin/roles';
+import { dailyReport } from './daily-report';
+import { reportRange, statsQuery } from './schemas';
+
+/** GET /admin/stats?from=&to= (staff): the daily_stats rows of a range of at most 366 days. */
+export const reportAdminRoutes = new Hono<AppEnv>().get('/stats', authorize('stats.read'), validate('query', statsQuery), async (c) => {
+  const range = reportRange(c.req.valid('query'), clock.now());
+  if ('field' in range) throw validationError({ [range.field]: [range.message] });
+  return c.json(await dailyReport(createDb(c.env.DB), range));
+});
