@@ -4,7 +4,7 @@ import { documentedApi, expectDocumented } from './helpers/openapi';
 import { ingest } from './events.fixtures';
 import { setPrivate, socialUser } from './helpers/social';
 import { signedIn } from './admin.fixtures';
-import { login } from './helpers/users';
+import { createVerifiedUser, login } from './helpers/users';
 
 /**
  * A representative request per main flow, each answer checked against the document's own
@@ -187,6 +187,26 @@ describe('answers match the OpenAPI document', () => {
     const verified = await documentedApi('/api/v1/auth/jwt/verify', { body: { token: user.access } });
     expect([verified.status, verified.body]).toEqual([200, {}]);
     expect((await documentedApi('/api/v1/auth/jwt/verify', { body: { token: 'nonsense' } })).status).toBe(401);
+  });
+
+  it('sessions: check, renew, the list with ended ones, the admin history and the daily statistics', async () => {
+    const [admin, user] = await Promise.all([signedIn('admin'), createVerifiedUser()]);
+    const ended = await login(user);
+    expect((await documentedApi('/api/v1/auth/logout', { body: { refresh: ended.refresh } })).status).toBe(204);
+    const { access } = await login(user);
+    const check = await documentedApi('/api/v1/auth/session/check', { token: access });
+    expect([check.status, check.body.user.id]).toEqual([200, user.id]);
+    const renewed = await documentedApi('/api/v1/auth/session/refresh', { method: 'POST', token: access });
+    expect(renewed.body.session.id).toBe(check.body.session.id);
+    const sessions = await documentedApi('/api/v1/auth/sessions?include=ended', { token: renewed.body.access });
+    expect(sessions.body.results.map((s: { end_reason: string | null }) => s.end_reason)).toEqual([null, 'logout']);
+    expect((await documentedApi(`/api/v1/admin/users/${user.id}/sessions`, { token: admin.token })).body.results).toHaveLength(2);
+    const { env } = await import('cloudflare:workers');
+    await env.DB.prepare('INSERT OR REPLACE INTO daily_stats (day, signups, logins, active_users, sessions_ended, avg_session_seconds, created_at) VALUES (?, 1, 2, 3, 4, 5, ?)')
+      .bind('2001-02-03', Date.now())
+      .run();
+    const stats = await documentedApi('/api/v1/admin/stats?from=2001-02-01&to=2001-02-28', { token: admin.token });
+    expect(stats.body.results.map((r: { day: string }) => r.day)).toEqual(['2001-02-03']);
   });
 
   it('health and the public keys', async () => {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { publicUserSchema, isoTime } from '../users/responses';
 import { eventSchema } from '../events/responses';
+import { sessionHistoryEntrySchema } from '../sessions/responses';
 
 /** OpenAPI response schemas of the admin API (serialize.ts, user-detail.ts, lock.ts build them). */
 export const adminUserSchema = publicUserSchema
@@ -51,6 +52,7 @@ export const userDetailSchema = z.object({
   recent_events: z.array(adminEventSchema),
   mail_failures: z.array(adminMailFailureSchema),
   mail_suppression: z.looseObject({ email: z.string(), kind: z.string() }).nullable(),
+  session_history: z.array(sessionHistoryEntrySchema).describe('Open and ended sessions, newest first.'),
 });
 
 export const suspensionSchema = z.object({ user_id: z.string(), is_suspended: z.boolean(), suspension_reason: z.string() });
@@ -68,3 +70,6 @@ export const passwordHistorySchema = z.object({
     }),
   ),
 });
+
+/** GET /admin/users/{id}/sessions (user-detail.ts userSessionHistory). */
+export const sessionHistorySchema = z.object({ results: z.array(sessionHistoryEntrySchema) });
