@@ -50,7 +50,7 @@ export const sessionCheckSchema = z.object({
 export const sessionRenewalSchema = z.object({
   access: z.string().describe('A new access JWT of the same session.'),
   token_type: z.literal('Bearer'),
-  expires_in: z.number().int().positive().describe('Seconds the new access token lives (fewer near the session\'s absolute end).'),
+  expires_in: z.number().int().nonnegative().describe('Seconds the new access token lives (fewer near the session\'s absolute end).'),
   session: sessionSchema,
 });
 
