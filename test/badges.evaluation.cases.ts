@@ -67,7 +67,12 @@ describe('automatic awards', () => {
     const user = await socialUser();
     const streak = await createBadge({ criteria: { type: 'consecutive_days', action: 'login', days: 3 } });
     try {
-      for (const offset of [0, 1, 2]) await env.DB.prepare('INSERT INTO daily_activity (user_id, day, logins) VALUES (?, ?, 1)').bind(user.id, day(offset)).run();
+      // Today's row may exist already: signing the fixture user in counted a login.
+      for (const offset of [0, 1, 2]) {
+        await env.DB.prepare('INSERT INTO daily_activity (user_id, day, logins) VALUES (?, ?, 1) ON CONFLICT (user_id, day) DO UPDATE SET logins = logins + 1')
+          .bind(user.id, day(offset))
+          .run();
+      }
       await login({ email: user.email, password: STRONG_PASSWORD });
       await eventually(async () => expect(await heldSlugs(user.id)).toContain(streak.slug));
     } finally {

@@ -33,7 +33,7 @@ export async function measureCosts(url) {
     if (!res.ok) throw new Error(`costs ${path} answered ${res.status}: ${await res.text()}`);
     return res.json();
   };
-  return { tokens: [await get('/tokens?alg=EdDSA'), await get('/tokens?alg=ES256')], pbkdf2: await get('/pbkdf2'), djangoHashes: await get('/django-hashes') };
+  return { tokens: [await get('/tokens?alg=EdDSA'), await get('/tokens?alg=ES256')], pbkdf2: await get('/pbkdf2'), djangoHashes: await get('/django-hashes'), hashSchemes: await get('/hash-schemes') };
 }
 
 export function costLines(costs) {
@@ -42,5 +42,6 @@ export function costLines(costs) {
     ...costs.tokens.map((t) => `access token ${t.alg}: sign ${f(t.signMs)} ms, verify ${f(t.verifyMs)} ms, first sign after a secret change ${f(t.coldSignMs)} ms (means of ${t.rounds})`),
     ...costs.pbkdf2.map((p) => `pure-JS PBKDF2-SHA256 at ${p.iterations.toLocaleString('en')} iterations: ${Math.round(p.ms)} ms`),
     ...(costs.djangoHashes ?? []).map((d) => `login password check, ${d.kind}: ${Math.round(d.ms)} ms`),
+    ...(costs.hashSchemes ?? []).map((h) => `one hash, ${h.scheme}: ${Math.round(h.ms)} ms`),
   ];
 }

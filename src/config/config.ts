@@ -105,7 +105,7 @@ export interface AlertConfig {
   recipients: string[];
 }
 
-/** Defaults are the limits of ../shared/API.md. Each can be overridden by a var of the same name. */
+/** Defaults are the documented limits (README "Configuration"). Each can be overridden by a var of the same name. */
 export const DEFAULTS = {
   TTL_VERIFY_LINK: 24 * 3600,
   TTL_CODE: 600,

@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** Every error code the API answers with, and its HTTP status (../shared/API.md). */
+/** Every error code the API answers with, and its HTTP status (docs/API.md). */
 export const ERROR_STATUS = {
   invalid_json: 400,
   validation_failed: 400,

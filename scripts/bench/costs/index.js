@@ -6,12 +6,16 @@
 //                            WebCrypto's 100,000-iteration limit, at Django's defaults
 //   /django-hashes           one login's password check for each Django hash kind, with the
 //                            hashes real Django wrote (test/fixtures/django/dump.json)
+//   /hash-schemes            one hash at each of OWASP's equal-strength scrypt settings and
+//                            argon2id at 19 MiB, t=2 (pure JS, @noble/hashes): which is cheapest
 import { exportJWK, generateKeyPair } from 'jose';
 import { signAccessToken, verifyAccessToken } from '../../../src/tokens';
 import { utf8 } from '../../../src/password/hashing/bytes';
 import { pbkdf2Sha256Js } from '../../../src/password/hashing/pbkdf2';
 import { pbkdf2Sha1Js } from '../../../src/password/hashing/pbkdf2-sha1';
 import { hashPassword, verifyPassword } from '../../../src/password/hashing/hash';
+import { scrypt } from 'node:crypto';
+import { argon2id } from '@noble/hashes/argon2.js';
 import djangoDump from '../../../test/fixtures/django/dump.json';
 import djangoPasswords from '../../../test/fixtures/django/passwords.json';
 
@@ -74,12 +78,42 @@ async function djangoHashCosts(env) {
   return rows;
 }
 
+/**
+ * OWASP's password storage cheat sheet lists these as equally strong (memory x passes); the
+ * app uses N=2^14, r=8, p=5. argon2id is OWASP's first choice, here without native code.
+ */
+const SCRYPT_SETTINGS = [
+  { N: 2 ** 13, r: 8, p: 10 },
+  { N: 2 ** 14, r: 8, p: 5 },
+  { N: 2 ** 15, r: 8, p: 3 },
+  { N: 2 ** 16, r: 8, p: 2 },
+];
+
+const scryptOnce = ({ N, r, p }) =>
+  new Promise((resolve, reject) =>
+    scrypt('correct horse battery staple', 'Ua1cq8XkSjy2VbHU', 32, { N, r, p, maxmem: 160 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+
+async function hashSchemeCosts(env) {
+  const rows = [];
+  for (const setting of SCRYPT_SETTINGS) {
+    await scryptOnce(setting);
+    const mib = (128 * setting.r * (setting.N + setting.p + 1)) / 2 ** 20;
+    rows.push({ scheme: `scrypt N=2^${Math.log2(setting.N)} r=${setting.r} p=${setting.p} (${Math.round(mib)} MiB)`, ms: await timed(env, 3, () => scryptOnce(setting)) });
+  }
+  const argon = () => argon2id('correct horse battery staple', 'Ua1cq8XkSjy2VbHU', { t: 2, m: 19 * 1024, p: 1, dkLen: 32 });
+  argon();
+  rows.push({ scheme: 'argon2id m=19 MiB t=2 p=1 (pure JS)', ms: await timed(env, 2, async () => argon()) });
+  return rows;
+}
+
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === '/tokens') return json(await tokenCosts(env, url.searchParams.get('alg') === 'ES256' ? 'ES256' : 'EdDSA'));
     if (url.pathname === '/pbkdf2') return json(await pbkdf2Costs(env));
     if (url.pathname === '/django-hashes') return json(await djangoHashCosts(env));
+    if (url.pathname === '/hash-schemes') return json(await hashSchemeCosts(env));
     return json({ error: 'not_found' }, 404);
   },
 };
