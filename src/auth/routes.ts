@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
-import { anonymousLimit, limitByIp } from '../ratelimit/limit';
+import { anonymousLimit, anonymousLimitAlongside, limitByIp } from '../ratelimit/limit';
 import { serializeUser } from '../users/serialize';
 import { register } from '../registration/register';
 import { loginSchema, registerSchema, resendSchema, verifyEmailQuerySchema, verifyEmailSchema } from './schemas';
 import { parseIdentifier } from '../users/identifier';
-import { assertCanSignIn, checkPassword } from '../sign-in/password';
-import { completeSignIn } from '../sign-in/complete';
+import { passwordAttempt } from '../sign-in/password';
+import { completePasswordSignIn } from '../sign-in/complete';
 import { ApiError } from '../http/errors';
 import { verifyByCode, verifyByLink, type VerifyResult } from '../registration/verify-email';
 import { contextOf } from '../http/request-context';
@@ -39,13 +39,13 @@ export const authRoutes = new Hono<AppEnv>()
     const message = user.email ? 'Registration successful. Check your email for a verification code and link.' : 'Registration successful.';
     return c.json({ user: serializeUser(user), message, ...registeredIds(user) }, 201);
   })
-  .post('/verify-email', documented({ tags: ['auth'], summary: 'Verify the email address (code or link token)', auth: 'none', responses: { 200: verifiedSchema } }), anonymousLimit, validate('json', verifyEmailSchema), async (c) => {
+  .post('/verify-email', documented({ tags: ['auth'], summary: 'Verify the email address (code or link token)', auth: 'none', responses: { 200: verifiedSchema } }), anonymousLimitAlongside, validate('json', verifyEmailSchema), async (c) => {
     const body = c.req.valid('json');
     const ctx = contextOf(c);
     const result = body.token ? await verifyByLink(ctx, body.token) : await verifyByCode(ctx, body.email!, body.code!);
     return c.json(verifiedBody(result));
   })
-  .get('/verify-email', documented({ tags: ['auth'], summary: 'Verify the email address from the mailed link', auth: 'none', responses: { 200: verifiedSchema } }), verifyEmailPageForBrowsers, anonymousLimit, validate('query', verifyEmailQuerySchema), async (c) => {
+  .get('/verify-email', documented({ tags: ['auth'], summary: 'Verify the email address from the mailed link', auth: 'none', responses: { 200: verifiedSchema } }), verifyEmailPageForBrowsers, anonymousLimitAlongside, validate('query', verifyEmailQuerySchema), async (c) => {
     const result = await verifyByLink(contextOf(c), c.req.valid('query').token);
     return c.json(verifiedBody(result));
   })
@@ -57,12 +57,11 @@ export const authRoutes = new Hono<AppEnv>()
     afterResponse(c, 'resend', () => resendVerification(ctx, email));
     return c.json({ message: 'If this address has an unverified account, a new verification email is on its way.' });
   })
-  .post('/login', documented({ tags: ['auth'], summary: 'Sign in with a password', description: 'Tokens, or `mfa_required` with an `mfa_token` for accounts with two-factor authentication.', auth: 'none', responses: { 200: signInResultSchema } }), anonymousLimit, validate('json', loginSchema), async (c) => {
+  .post('/login', documented({ tags: ['auth'], summary: 'Sign in with a password', description: 'Tokens, or `mfa_required` with an `mfa_token` for accounts with two-factor authentication.', auth: 'none', responses: { 200: signInResultSchema } }), anonymousLimitAlongside, validate('json', loginSchema), async (c) => {
     const body = c.req.valid('json');
     const ctx = contextOf(c);
     const identifier = parseIdentifier(body, ctx.config.defaultPhoneRegion);
     if (!identifier) throw new ApiError('invalid_credentials');
-    const user = await checkPassword(ctx, identifier, body.password);
-    assertCanSignIn(user, ctx.config);
-    return c.json(await completeSignIn(ctx, user, body.device, 'password'));
+    const passed = await passwordAttempt(ctx, identifier, body.password);
+    return c.json(await completePasswordSignIn(ctx, passed, body.device));
   });

@@ -6,14 +6,17 @@ import { accountLocked } from '../sign-in/locked';
 import { identifierHash } from '../users/identifier';
 import { liftSuppressionOnProof, type MailboxProof } from '../mail/bounces/suppressions';
 import { accountState, standInState } from '../accounts/state/client';
-import type { CodeOutcome } from '../accounts/state/secrets-ledger';
+import { ledgerCodeHash, type CodeOutcome } from '../accounts/state/secrets-ledger';
+import type { CodeAttemptResult } from '../accounts/state/code-attempt';
+import type { NewSession, SessionRecord } from '../accounts/state/sessions';
 
 /**
  * The one mechanism behind every emailed one-time secret (email verification, sign-in and
- * reset codes): KV keeps only a hash of the code, with a TTL, where any location can read
- * it; the user's Durable Object keeps the ledger that counts wrong tries, makes the code
- * single use and kills the previous one on reissue, and the owner's daily budget of wrong
- * codes. Every attempt goes through submitCode.
+ * reset codes): the user's Durable Object keeps the ledger, with the code's hash, that
+ * counts wrong tries, makes the code single use and kills the previous one on reissue, and
+ * the owner's daily budget of wrong codes; KV keeps a hash of the code too, with a TTL,
+ * where any location can read it (a reset checks the code before spending it). Every
+ * attempt goes through submitSecret, or attemptSecret (one call: the object checks the hash).
  */
 export interface SecretKind {
   /** Ledger name in the object: 'verify_email', 'otp_login', 'otp_reset'. */
@@ -64,7 +67,7 @@ export async function issueSecret(env: Env, kind: SecretKind, userId: string, tt
   const code = randomDigits(6);
   const codeExpiresAt = now + ttlSeconds * 1000;
   // Ledger first: once it names the new generation, the previous code (and link) is dead.
-  await accountState(env, userId).issueCode(kind.ledger, { generation, codeExpiresAt, linkExpiresAt });
+  await accountState(env, userId).issueCode(kind.ledger, { generation, codeHash: await ledgerCodeHash(generation, code), codeExpiresAt, linkExpiresAt });
   const record: CodeRecord = { generation, code_hash: await sha256Hex(kind.hashInput(generation, code)), expires_at: codeExpiresAt };
   await env.KV.put(kind.kvKey(userId), JSON.stringify(record), { expirationTtl: kvTtl(ttlSeconds) });
   return { code, generation, codeExpiresAt };
@@ -86,7 +89,12 @@ export interface SubmitOptions {
   spend: boolean;
   /** An already verified address: its used code still answers 'ok'. */
   acceptUsed?: boolean;
+  /** Runs work after the answer (RequestContext.defer): the bounce suppression's lift. Without it, the lift is awaited. */
+  defer?: Deferrer;
 }
+
+/** RequestContext.defer's shape: `work` runs after the response has left. */
+export type Deferrer = (label: string, work: () => Promise<unknown>) => void;
 
 /**
  * The one door every emailed code goes through. A wrong code (or `check` null: none on
@@ -96,18 +104,52 @@ export interface SubmitOptions {
  * the budget is spent, and account_locked (423) for a right way-in code under an admin lock.
  */
 export async function submitSecret(env: Env, kind: SecretKind, owner: CodeOwner, check: CodeCheck | null, now: number, options: SubmitOptions): Promise<CodeOutcome> {
-  const attempt = {
-    purpose: kind.ledger,
-    generation: check?.generation ?? null,
-    matched: check?.matched ?? false,
-    spend: options.spend,
-    acceptUsed: options.acceptUsed ?? false,
-    wayIn: kind.wayIn,
-  };
+  const attempt = { purpose: kind.ledger, generation: check?.generation ?? null, matched: check?.matched ?? false, ...attemptFlags(kind, options) };
   const result = await (await codeHolder(env, owner)).attemptCode(attempt, now);
+  return settle(env, kind, owner, result, now, options);
+}
+
+/**
+ * submitSecret without reading KV first: the object compares the code with the hash its
+ * ledger keeps and judges it in the same call (one round trip instead of two). A code
+ * issued before the ledger kept hashes is checked against KV, as submitSecret does.
+ */
+export async function attemptSecret(env: Env, kind: SecretKind, owner: CodeOwner, code: string, now: number, options: SubmitOptions): Promise<CodeOutcome> {
+  return (await judgeSecret(env, kind, owner, code, now, options)).outcome;
+}
+
+/** What attemptSecret found, and the session a right sign-in code opened (`session` asked for one). */
+export interface SecretJudgement {
+  outcome: CodeOutcome;
+  session: SessionRecord | null;
+}
+
+/** attemptSecret, with `session`: a right code opens it in the same object call (not for a record older than the ledger's hash). */
+export async function judgeSecret(env: Env, kind: SecretKind, owner: CodeOwner, code: string, now: number, options: SubmitOptions, session?: NewSession): Promise<SecretJudgement> {
+  const attempt = { purpose: kind.ledger, generation: null, matched: false, code, session, ...attemptFlags(kind, options) };
+  const result = await (await codeHolder(env, owner)).attemptCode(attempt, now);
+  if (result.outcome === 'unchecked') {
+    return { outcome: await submitSecret(env, kind, owner, await checkSecret(env, kind, owner.userId, code), now, options), session: null };
+  }
+  const outcome = await settle(env, kind, owner, result, now, options);
+  return { outcome, session: 'session' in result ? (result.session ?? null) : null };
+}
+
+const attemptFlags = (kind: SecretKind, options: SubmitOptions) => ({ spend: options.spend, acceptUsed: options.acceptUsed ?? false, wayIn: kind.wayIn });
+
+/** The object's judgement as the caller gets it: 429 and 423 thrown, a used code's proof acted on. */
+async function settle(env: Env, kind: SecretKind, owner: CodeOwner, result: CodeAttemptResult, now: number, options: SubmitOptions): Promise<CodeOutcome> {
   if (result.outcome === 'rate_limited') throw new ApiError('rate_limited', 'Too many wrong codes; try again later.', { retryAfter: result.retryAfter });
   if (result.outcome === 'locked') throw accountLocked({ retryAfter: result.retryAfter, byAdmin: true });
-  if (result.outcome === 'ok' && options.spend && owner.userId) await liftSuppressionOnProof(env, owner.userId, kind.proof, now);
+  // Only attemptSecret asks for a check by the ledger, and it never lets this answer through.
+  if (result.outcome === 'unchecked') throw new Error('code attempt left unchecked');
+  const userId = owner.userId;
+  if (result.outcome === 'ok' && options.spend && userId) {
+    // The answer does not depend on the lift (it logs its own failure).
+    const lift = () => liftSuppressionOnProof(env, userId, kind.proof, now);
+    if (options.defer) options.defer('suppression lift', lift);
+    else await lift();
+  }
   return result.outcome;
 }
 

@@ -1,7 +1,8 @@
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import type { CodeOutcome } from '../accounts/state/secrets-ledger';
-import { checkSecret, issueSecret, submitSecret, type CodeCheck, type CodeOwner, type SecretKind } from './emailed-secret';
+import type { NewSession } from '../accounts/state/sessions';
+import { attemptSecret, checkSecret, issueSecret, judgeSecret, submitSecret, type SecretJudgement, type CodeCheck, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
 
 export type { CodeCheck, CodeOwner } from './emailed-secret';
 
@@ -46,8 +47,8 @@ export function checkCode(env: Env, purpose: CodePurpose, userId: string | null,
 }
 
 /** Spends one attempt (see submitSecret): 'ok' for exactly one right answer. */
-export function spendCode(env: Env, purpose: CodePurpose, owner: CodeOwner, check: CodeCheck | null, now: number): Promise<CodeOutcome> {
-  return submitSecret(env, KINDS[purpose], owner, check, now, { spend: true });
+export function spendCode(env: Env, purpose: CodePurpose, owner: CodeOwner, check: CodeCheck | null, now: number, defer?: Deferrer): Promise<CodeOutcome> {
+  return submitSecret(env, KINDS[purpose], owner, check, now, { spend: true, defer });
 }
 
 /**
@@ -58,7 +59,20 @@ export function previewCode(env: Env, purpose: CodePurpose, owner: CodeOwner, ch
   return submitSecret(env, KINDS[purpose], owner, check, now, { spend: false });
 }
 
-/** checkCode + spendCode: the usual single step. */
-export async function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, code: string, now: number): Promise<CodeOutcome> {
-  return spendCode(env, purpose, owner, await checkCode(env, purpose, owner.userId, code), now);
+/**
+ * checkCode + spendCode in one call to the object, which checks the code against its
+ * ledger (attemptSecret): the usual single step (`defer`: what a right code sets off runs
+ * after the answer).
+ */
+export function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, code: string, now: number, defer?: Deferrer): Promise<CodeOutcome> {
+  return attemptSecret(env, KINDS[purpose], owner, code, now, { spend: true, defer });
+}
+
+/**
+ * attemptCode for a sign-in code, with the session a right code opens in the same object
+ * call (`session`; leave it out for an account that may not sign in yet, or needs a
+ * second factor). The judgement's session is null when none was opened.
+ */
+export function attemptSignInCode(env: Env, owner: CodeOwner, code: string, now: number, session: NewSession | undefined, defer?: Deferrer): Promise<SecretJudgement> {
+  return judgeSecret(env, KINDS.login, owner, code, now, { spend: true, defer }, session);
 }

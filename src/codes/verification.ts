@@ -5,7 +5,7 @@ import { randomToken } from '../crypto/random';
 import { accountState } from '../accounts/state/client';
 import type { CodeOutcome } from '../accounts/state/secrets-ledger';
 import { liftSuppressionOnProof } from '../mail/bounces/suppressions';
-import { checkSecret, issueSecret, kvTtl, submitSecret, type CodeOwner, type SecretKind } from './emailed-secret';
+import { attemptSecret, issueSecret, kvTtl, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
 
 /**
  * Email verification secrets: a link token (256 bits, 24 h) and a 6-digit code (10 min),
@@ -52,9 +52,8 @@ export async function issueVerification(env: Env, userId: string, now: number): 
  * account's state. `acceptUsed`: the address is verified already, so the code that did
  * it still answers 'ok'. Throws rate_limited once the budget is spent.
  */
-export async function attemptVerificationCode(env: Env, owner: CodeOwner, code: string, now: number, acceptUsed = false): Promise<CodeOutcome> {
-  const check = await checkSecret(env, VERIFY, owner.userId, code);
-  return submitSecret(env, VERIFY, owner, check, now, { spend: true, acceptUsed });
+export async function attemptVerificationCode(env: Env, owner: CodeOwner, code: string, now: number, acceptUsed = false, defer?: Deferrer): Promise<CodeOutcome> {
+  return attemptSecret(env, VERIFY, owner, code, now, { spend: true, acceptUsed, defer });
 }
 
 /** The account a link token points to, if the token was ever issued and KV still holds it. */

@@ -21,6 +21,8 @@ export interface AppVariables {
   /** The console only: the CSRF token of the signed-in session, and the parsed form. */
   csrf: string;
   form: Record<string, string>;
+  /** The IP limit's decision, when it runs alongside the first read (ratelimit/limit.ts limitByIpAlongside). */
+  admission: Promise<void>;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

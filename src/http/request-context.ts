@@ -25,6 +25,12 @@ export interface RequestContext {
    * that may be lost on a crash (a queue message the daily sweep would redo, a notice).
    */
   defer(label: string, work: () => Promise<unknown>): void;
+  /**
+   * Resolves once the request's rate limit admitted it; rejects with its 429. Absent
+   * unless the route limits alongside its first read (limitByIpAlongside): then the
+   * service awaits it together with that read, before any write or object call.
+   */
+  admitted?: Promise<void>;
 }
 
 /** The context of the request `c`, judged at `now` (the app clock by default). */
@@ -37,6 +43,7 @@ export function contextOf(c: Context<AppEnv>, now = clock.now()): RequestContext
     meta: requestMeta(c),
     now,
     log,
+    admitted: c.get('admission'),
     defer: (label, work) => c.executionCtx.waitUntil(work().catch((err: unknown) => log.error(`${label} failed`, errorSummary(err)))),
   };
 }

@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { contextOf } from '../http/request-context';
-import { limitByIp } from '../ratelimit/limit';
+import { limitByIp, limitByIpAlongside } from '../ratelimit/limit';
 import { completeSignIn } from '../sign-in/complete';
+import { sessionStarted } from '../sign-in/start-session';
 import { afterResponse } from '../http/after-response';
 import { spendAddressBudget } from '../ratelimit/address-budget';
 import { otpRequestSchema, otpVerifySchema } from './schemas';
@@ -13,7 +14,8 @@ import { signInResultSchema } from '../users/responses';
 import * as z from 'zod';
 
 const requestLimit = limitByIp('otp_request', (config) => config.limits.otpRequest);
-const verifyLimit = limitByIp('otp_verify', (config) => config.limits.otpVerify);
+// Decided alongside the first read: acceptLoginCode awaits ctx.admitted with the account's.
+const verifyLimit = limitByIpAlongside('otp_verify', (config) => config.limits.otpVerify);
 
 /** Passwordless sign-in with an emailed code (API.md /auth/otp/*). */
 export const otpRoutes = new Hono<AppEnv>()
@@ -28,7 +30,9 @@ export const otpRoutes = new Hono<AppEnv>()
   .post('/otp/verify', documented({ tags: ['otp'], summary: 'Sign in with the emailed code', auth: 'none', responses: { 200: signInResultSchema } }), verifyLimit, validate('json', otpVerifySchema), async (c) => {
     const body = c.req.valid('json');
     const ctx = contextOf(c);
-    const user = await acceptLoginCode(ctx, body.email, body.code);
-    // The same hand-over as a password login: MFA accounts are asked for their second factor there.
+    const { user, session } = await acceptLoginCode(ctx, body.email, body.code, body.device);
+    // The session opened with the code's spending; otherwise the same hand-over as a
+    // password login: MFA accounts are asked for their second factor there.
+    if (session) return c.json(await sessionStarted(ctx, user, body.device, 'email_code', session));
     return c.json(await completeSignIn(ctx, user, body.device, 'email_code'));
   });

@@ -3,9 +3,11 @@ import type { UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
 import { findUserByEmail } from '../users/queries';
-import { assertCanSignIn } from '../sign-in/password';
+import { assertCanSignIn, signInRefusal } from '../sign-in/password';
+import { newSession, type DeviceInput } from '../sign-in/start-session';
+import type { SessionRecord } from '../accounts/state/sessions';
 import { metaOf } from '../http/request-meta';
-import { attemptCode } from '../codes/one-time-codes';
+import { attemptSignInCode } from '../codes/one-time-codes';
 import { mailCode } from '../codes/mail';
 
 /** Mails a sign-in code to an active, verified account; does nothing for any other address. */
@@ -18,21 +20,29 @@ export async function sendLoginCode(ctx: RequestContext, email: string): Promise
 }
 
 /**
- * Spends the sign-in code and returns the account it signs in. Unknown address, wrong,
- * expired, used, superseded or exhausted code, or a code for another purpose: all
- * otp_invalid. Like the password, a right code is what earns the 403s, and the 423 of an
- * admin lock (the code stays unspent). Past the daily budget of wrong codes: 429, for
- * known and unknown addresses alike.
+ * Spends the sign-in code and returns the account it signs in, with the session the same
+ * object call opened when the account may sign in without a second factor (null: the
+ * caller hands over to completeSignIn). Unknown address, wrong, expired, used, superseded
+ * or exhausted code, or a code for another purpose: all otp_invalid. Like the password, a
+ * right code is what earns the 403s, and the 423 of an admin lock (the code stays
+ * unspent). Past the daily budget of wrong codes: 429, for known and unknown addresses alike.
  */
-export async function acceptLoginCode(ctx: RequestContext, email: string, code: string): Promise<UserRow> {
+export async function acceptLoginCode(
+  ctx: RequestContext,
+  email: string,
+  code: string,
+  device: DeviceInput | null | undefined,
+): Promise<{ user: UserRow; session: SessionRecord | null }> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByEmail(db, email);
-  const outcome = await attemptCode(env, 'login', { userId: user?.id ?? null, email }, code, now);
+  const [user] = await Promise.all([findUserByEmail(db, email), ctx.admitted]);
+  const opens = user && !user.mfaEnabled && !signInRefusal(user, ctx.config) ? newSession(ctx, device) : undefined;
+  const { outcome, session } = await attemptSignInCode(env, { userId: user?.id ?? null, email }, code, now, opens, ctx.defer);
   if (!user || outcome !== 'ok') {
     if (user) await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'login', outcome }, at: now });
     throw new ApiError('otp_invalid');
   }
   assertCanSignIn(user, ctx.config);
-  await auditInsert(db, { type: 'otp_login', userId: user.id, actorId: user.id, ...metaOf(meta), at: now });
-  return user;
+  // The code is spent: the audit row of that success is written after the answer.
+  ctx.defer('otp_login audit', () => auditInsert(db, { type: 'otp_login', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }));
+  return { user, session };
 }

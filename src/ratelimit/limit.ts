@@ -30,6 +30,23 @@ export function limitByIp(scope: string, pick: (config: Config) => RateRule): Mi
   };
 }
 
+/**
+ * limitByIp, decided while the route's first read runs (one round trip instead of two):
+ * the service awaits ctx.admitted together with that read (Promise.all), before any write
+ * or object call, so only a read ever runs before the limit has spoken. A refused request
+ * answers 429 whatever came of the rest, bad input included, as with limitByIp.
+ */
+export function limitByIpAlongside(scope: string, pick: (config: Config) => RateRule): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const decision = consumeLimit(c.env, `${scope}:${ipLimitKey(c.get('clientIp'))}`, [rule(scope, pick(c.get('config')), limitLabel(scope, 'ip'))]);
+    // Awaited below; this only keeps a refusal from being reported unhandled meanwhile.
+    decision.catch(() => undefined);
+    c.set('admission', decision);
+    await next();
+    await decision;
+  };
+}
+
 /** Per-account limit for an authenticated route (after requireAuth): one budget per user id. */
 export function limitByUser(scope: string, pick: (config: Config) => RateRule): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -40,6 +57,9 @@ export function limitByUser(scope: string, pick: (config: Config) => RateRule): 
 
 /** The shared budget of anonymous routes without a tighter limit of their own. */
 export const anonymousLimit = limitByIp('anon', (config) => config.limits.anonymous);
+
+/** The same budget, decided alongside the route's first read (limitByIpAlongside). */
+export const anonymousLimitAlongside = limitByIpAlongside('anon', (config) => config.limits.anonymous);
 
 /** Limiter key for a per-address limit: hashed so limiter names carry no addresses. */
 export async function addressKey(scope: string, email: string): Promise<string> {

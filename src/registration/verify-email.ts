@@ -56,8 +56,8 @@ export async function sendVerificationMail(env: Env, user: Pick<UserWithEmail, '
  */
 export async function verifyByCode(ctx: RequestContext, email: string, code: string): Promise<VerifyResult> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByEmail(db, email);
-  const outcome = await attemptVerificationCode(env, { userId: user?.id ?? null, email }, code, now, user?.emailVerified ?? false);
+  const [user] = await Promise.all([findUserByEmail(db, email), ctx.admitted]);
+  const outcome = await attemptVerificationCode(env, { userId: user?.id ?? null, email }, code, now, user?.emailVerified ?? false, ctx.defer);
   if (!user) throw new ApiError('otp_invalid');
   if (outcome !== 'ok') {
     await auditInsert(db, { type: 'email_verification_failed', userId: user.id, ...metaOf(meta), metadata: { method: 'code', outcome }, at: now });
@@ -70,7 +70,7 @@ export async function verifyByCode(ctx: RequestContext, email: string, code: str
 /** Verifies by the link token from the mail. */
 export async function verifyByLink(ctx: RequestContext, token: string): Promise<VerifyResult> {
   const { env, db, now } = ctx;
-  const link = await lookupLink(env, token);
+  const [link] = await Promise.all([lookupLink(env, token), ctx.admitted]);
   if (!link) throw new ApiError('token_invalid');
   const user = await findUserById(db, link.user_id);
   if (!user) throw new ApiError('token_invalid');
@@ -96,6 +96,7 @@ async function markVerified(ctx: RequestContext, user: UserRow, method: string):
       .returning(),
   ]);
   const verified = updated[0] ?? { ...user, emailVerified: true, updatedAt: at };
-  await mailBestEffort(ctx, { template: 'welcome', to: user.email, userId: user.id, data: { first_name: user.firstName } }, 'welcome mail');
+  // The welcome is a notice the answer does not wait for.
+  ctx.defer('welcome mail', () => mailBestEffort(ctx, { template: 'welcome', to: user.email, userId: user.id, data: { first_name: user.firstName } }, 'welcome mail'));
   return { user: verified, newlyVerified: true };
 }

@@ -29,16 +29,36 @@ interface Attempt {
 }
 
 /**
+ * A right password whose lockout reservation is still open: `finish` ends it as 'passed';
+ * or the session it earns ends it and opens the session in one object call
+ * (sign-in/start-session.ts), so a login waits for one object hop there, not two.
+ */
+export interface PassedPassword {
+  user: UserRow;
+  state: AccountState;
+  reservation: string;
+  finish(): Promise<unknown>;
+}
+
+/**
  * Checks a password against an identifier under the account's lockout. Returns the user
  * once the password was right; throws invalid_credentials (401, the same for unknown
  * users and wrong passwords) or account_locked (423: failure lockout or admin lock, both
  * decided by the reservation before the password is looked at). Status checks
- * (verified, active) are the caller's, after this. The API login, the console sign-in,
- * the password change and MFA re-authentication all come through here.
+ * (verified, active) are the caller's, after this. The console sign-in, the password
+ * change and MFA re-authentication come through here; the API login uses passwordAttempt.
  */
 export async function checkPassword(ctx: RequestContext, identifier: Identifier, password: string): Promise<UserRow> {
+  const passed = await passwordAttempt(ctx, identifier, password);
+  await passed.finish();
+  return passed.user;
+}
+
+/** checkPassword, leaving a right password's reservation open for the caller to end (PassedPassword). */
+export async function passwordAttempt(ctx: RequestContext, identifier: Identifier, password: string): Promise<PassedPassword> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByIdentifier(db, identifier);
+  // The IP limit is decided alongside this read (ctx.admitted); nothing is written before both.
+  const [user] = await Promise.all([findUserByIdentifier(db, identifier), ctx.admitted]);
   const identifierHash = await sha256Hex(`${identifier.kind}:${identifier.value}`);
   const state = user ? accountState(env, user.id) : standInState(env, identifierHash);
   // A keyed hash names the target of a failure without storing the identifier, so the
@@ -56,9 +76,15 @@ export async function checkPassword(ctx: RequestContext, identifier: Identifier,
     await recordFailure(ctx, { state, reservation: reservation.id, user, identifier, target });
     throw new ApiError('invalid_credentials');
   }
-  await state.finishSignIn(reservation.id, 'passed', now);
-  if (result.needsRehash) await upgradeHash(db, user, password, now);
-  return user;
+  const passed: PassedPassword = { user, state, reservation: reservation.id, finish: () => state.finishSignIn(reservation.id, 'passed', now) };
+  if (result.needsRehash) {
+    // The reservation must not be left open when the upgrade fails.
+    await upgradeHash(db, user, password, now).catch(async (err: unknown) => {
+      await passed.finish();
+      throw err;
+    });
+  }
+  return passed;
 }
 
 async function recordFailure(ctx: RequestContext, attempt: Attempt): Promise<void> {
@@ -91,6 +117,13 @@ async function upgradeHash(db: Db, user: UserRow, password: string, now: number)
  * account without an email has nothing to verify.
  */
 export function assertCanSignIn(user: UserRow, config: Pick<Config, 'requireEmailVerification'>): void {
-  if (!user.isActive) throw new ApiError('account_disabled');
-  if (config.requireEmailVerification && user.email !== null && !user.emailVerified) throw new ApiError('email_not_verified');
+  const refusal = signInRefusal(user, config);
+  if (refusal) throw refusal;
+}
+
+/** What assertCanSignIn would throw, or null when the account may sign in. */
+export function signInRefusal(user: UserRow, config: Pick<Config, 'requireEmailVerification'>): ApiError | null {
+  if (!user.isActive) return new ApiError('account_disabled');
+  if (config.requireEmailVerification && user.email !== null && !user.emailVerified) return new ApiError('email_not_verified');
+  return null;
 }

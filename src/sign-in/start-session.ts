@@ -5,11 +5,12 @@ import { auditInsert } from '../audit/record';
 import { sha256Hex } from '../crypto/hash';
 import { mailBestEffort } from '../mail/enqueue';
 import { accountState } from '../accounts/state/client';
-import type { SessionRecord } from '../accounts/state/sessions';
+import type { NewSession, SessionRecord } from '../accounts/state/sessions';
 import { historyStart } from '../accounts/state/session-history';
 import { addActivity } from '../activity/daily-activity';
 import { accountLocked } from './locked';
 import { metaOf, type RequestMeta } from '../http/request-meta';
+import { errorSummary } from '../http/log';
 import { tokenResponse, type TokenResponse } from '../sessions/tokens';
 
 export type { DeviceInput } from '../accounts/state/sessions';
@@ -17,23 +18,52 @@ import type { DeviceInput } from '../accounts/state/sessions';
 
 import { requestBadgeEvaluation, SIGN_IN_FACTS } from '../badges/triggers';
 
+/** A right password's open reservation (sign-in/password.ts): the session call ends it. */
+interface OpenAttempt {
+  reservation: string;
+}
+
 /**
  * Everything a successful sign-in does, whichever way it came (password, emailed code,
- * second factor): a session in the user's Durable Object, tokens, last_login, the device
- * row, an audit event, the session's history row and the day's login count, and a notice
- * when the device is new to an account that had others.
+ * second factor): a session in the user's Durable Object and tokens before the answer;
+ * after it (ctx.defer: the answer depends on none of it) last_login, the device row, an
+ * audit event, the session's history row and the day's login count, and a notice when
+ * the device is new to an account that had others. With `attempt` (a password login),
+ * the same object call ends the attempt and opens the session.
  */
-export async function startSession(ctx: RequestContext, user: UserRow, device: DeviceInput | null | undefined, method: string): Promise<TokenResponse> {
-  const { env, meta, now } = ctx;
-  const fingerprint = device?.fingerprint_hash || (await sha256Hex(`ua:${meta.userAgent ?? ''}`));
-  const session = await accountState(env, user.id).openSession({ ip: meta.ip, userAgent: meta.userAgent, device: describeDevice(device, meta) }, now);
+export async function startSession(
+  ctx: RequestContext,
+  user: UserRow,
+  device: DeviceInput | null | undefined,
+  method: string,
+  attempt?: OpenAttempt,
+): Promise<TokenResponse> {
+  const state = accountState(ctx.env, user.id);
+  const input = newSession(ctx, device);
+  const session = attempt ? await state.passAndOpenSession(attempt.reservation, input, ctx.now) : await state.openSession(input, ctx.now);
   if ('locked' in session) throw accountLocked({ retryAfter: session.retryAfter, byAdmin: true });
-  const isNewDevice = await recordSignIn(ctx, user, { fingerprint, device, method, session });
+  return sessionStarted(ctx, user, device, method, session);
+}
+
+/** What the object needs to open a session for this request. */
+export function newSession(ctx: RequestContext, device: DeviceInput | null | undefined): NewSession {
+  return { ip: ctx.meta.ip, userAgent: ctx.meta.userAgent, device: describeDevice(device, ctx.meta) };
+}
+
+/** startSession once the object has opened `session` (a sign-in code opens it in the call that spends the code). */
+export function sessionStarted(ctx: RequestContext, user: UserRow, device: DeviceInput | null | undefined, method: string, session: SessionRecord): Promise<TokenResponse> {
+  const { env, meta, now } = ctx;
+  const record = async () => {
+    const fingerprint = device?.fingerprint_hash || (await sha256Hex(`ua:${meta.userAgent ?? ''}`));
+    if (await recordSignIn(ctx, user, { fingerprint, device, method, session })) await sendNewDeviceNotice(ctx, user);
+  };
+  // A sign-in can extend a login streak: badges that read it are evaluated once the
+  // record is written (queued; the daily sweep catches a request that never got there).
+  ctx.defer('badge evaluation request', async () => {
+    await record().catch((err: unknown) => ctx.log.error('sign-in record failed', errorSummary(err)));
+    await requestBadgeEvaluation(ctx, user.id, SIGN_IN_FACTS);
+  });
   user.lastLogin = new Date(now);
-  // A sign-in can extend a login streak: badges that read it are evaluated off this path
-  // (queued after the answer; the daily sweep catches a request that never left).
-  ctx.defer('badge evaluation request', () => requestBadgeEvaluation(ctx, user.id, SIGN_IN_FACTS));
-  if (isNewDevice) await sendNewDeviceNotice(ctx, user);
   return tokenResponse(env, user, session, session.generation, now);
 }
 

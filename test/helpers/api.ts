@@ -1,4 +1,6 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../../src/index';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -13,6 +15,11 @@ export interface CallOptions {
   ip?: string;
   token?: string;
   headers?: Record<string, string>;
+  /**
+   * Also waits for the work the request deferred past its answer (ctx.defer: the sign-in
+   * record, notices), for tests that read what a request writes after answering.
+   */
+  settle?: boolean;
 }
 
 /** Calls the Worker's fetch handler as a client would. */
@@ -20,12 +27,16 @@ export async function api<T = any>(path: string, options: CallOptions = {}): Pro
   const headers: Record<string, string> = { 'CF-Connecting-IP': options.ip ?? randomIp(), ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] ??= 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  const res = await exports.default.fetch(`https://gatehouse.test${path}`, {
+  const init = {
     method: options.method ?? (options.body !== undefined ? 'POST' : 'GET'),
     headers,
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-  });
+  };
+  const url = `https://gatehouse.test${path}`;
+  const ctx = options.settle ? createExecutionContext() : null;
+  const res = ctx ? await worker.fetch(new Request(url, init), env, ctx) : await exports.default.fetch(url, init);
   const text = await res.text();
+  if (ctx) await waitOnExecutionContext(ctx);
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : null;

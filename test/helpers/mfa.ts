@@ -52,12 +52,12 @@ export async function createEnrolledUser(clock: Clock, overrides: Record<string,
 
 /** Password login of an enrolled user: asserts the second factor is asked for and returns the mfa_token. */
 export async function passwordStep(user: Pick<TestUser, 'email' | 'password'>, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await api('/api/v1/auth/login', { body: { email: user.email, password: user.password, ...extra } });
+  const res = await api('/api/v1/auth/login', { body: { email: user.email, password: user.password, ...extra }, settle: true });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   expect(res.body.mfa_required).toBe(true);
   return res.body.mfa_token as string;
 }
 
 export function verifyMfa(mfaToken: string, code: string, ip?: string) {
-  return api('/api/v1/auth/mfa/verify', { body: { mfa_token: mfaToken, code }, ip });
+  return api('/api/v1/auth/mfa/verify', { body: { mfa_token: mfaToken, code }, ip, settle: true });
 }

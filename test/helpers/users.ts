@@ -108,7 +108,7 @@ export async function registerVerifiedUser(overrides: Record<string, unknown> = 
 }
 
 export async function login(user: Pick<TestUser, 'email' | 'password'>, extra: Record<string, unknown> = {}) {
-  const res = await api('/api/v1/auth/login', { body: { email: user.email, password: user.password, ...extra } });
+  const res = await api('/api/v1/auth/login', { body: { email: user.email, password: user.password, ...extra }, settle: true });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body as { access: string; refresh: string; token_type: string; expires_in: number; user: Record<string, unknown> };
 }

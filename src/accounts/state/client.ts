@@ -69,6 +69,11 @@ export class AccountState {
     return this.stub.openSession(input, now);
   }
 
+  /** Ends a passed sign-in attempt and opens its session in one call to the object. */
+  passAndOpenSession(attemptId: string, input: NewSession, now: number) {
+    return this.stub.passAndOpenSession(attemptId, input, now);
+  }
+
   /**
    * Rotates a refresh token. A reused one kills its session: the KV mark then lasts as
    * long as the presented token could (`tokenExpiresAt`).

@@ -1,5 +1,6 @@
 import type { CodeBudgetPolicy } from './code-budget';
 import type { CodeOutcome } from './secrets-ledger';
+import type { NewSession, SessionRecord } from './sessions';
 
 /**
  * One submitted emailed code (verification, sign-in or reset), as the Durable Object that
@@ -13,6 +14,13 @@ export interface CodeAttempt {
   generation: string | null;
   /** Whether the submitted code's hash equals the one on file. */
   matched: boolean;
+  /**
+   * The submitted code itself: the object checks it against the ledger's hash and ignores
+   * `generation` and `matched`, or answers 'unchecked' when the ledger holds no hash.
+   */
+  code?: string;
+  /** A sign-in code of an account that may sign in: the session a right code opens in the same step. */
+  session?: NewSession;
   /** false: answer what spending would, change nothing (a reset checks the new password in between). */
   spend: boolean;
   /** An already verified address: its used code still answers 'ok'. */
@@ -26,4 +34,4 @@ export interface CodeRules {
   budget: CodeBudgetPolicy;
 }
 
-export type CodeAttemptResult = { outcome: CodeOutcome } | { outcome: 'rate_limited' | 'locked'; retryAfter: number };
+export type CodeAttemptResult = { outcome: CodeOutcome | 'unchecked'; session?: SessionRecord } | { outcome: 'rate_limited' | 'locked'; retryAfter: number };

@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ConfigSource } from '../../config/source';
 import { clock } from '../../clock';
+import { timingSafeEqualStrings } from '../../crypto/hash';
 import { getConfig } from '../../config/config';
 import * as ledger from './secrets-ledger';
 import * as lockout from './lockout';
@@ -67,7 +68,11 @@ export class UserState extends DurableObject<ConfigSource> {
    * refused unspent while an admin lock holds; otherwise the ledger decides, and every
    * answer but 'ok' costs the budget one wrong code.
    */
-  attemptCode(attempt: CodeAttempt, now: number): CodeAttemptResult {
+  async attemptCode(submitted: CodeAttempt, now: number): Promise<CodeAttemptResult> {
+    const attempt = submitted.code === undefined ? submitted : await this.againstLedger(submitted, submitted.code);
+    if (!attempt) return { outcome: 'unchecked' };
+    // From here on nothing awaits: the judgement below is one step, whatever ran meanwhile
+    // (a reissue since the hash was compared is judged by its generation, as ever).
     const rules = this.policies.codes;
     const log = this.kv.get<codeBudget.FailureLog>(KEYS.codeFailures) ?? codeBudget.emptyLog(rules.budget);
     const spentFor = codeBudget.spentFor(log, rules.budget, now);
@@ -84,7 +89,22 @@ export class UserState extends DurableObject<ConfigSource> {
       this.kv.put(KEYS.codeFailures, codeBudget.recordFailure(log, rules.budget, now));
       this.armStandInCleanup(now);
     }
+    // A sign-in code that was spent opens its session in the same step (an admin lock
+    // refused it above, unspent).
+    if (outcome === 'ok' && attempt.spend && attempt.session) {
+      const session = this.openSession(attempt.session, now);
+      if (!('locked' in session)) return { outcome, session };
+    }
     return { outcome };
+  }
+
+  /** `attempt` with the ledger's generation and whether `code` matches its hash; null when the ledger keeps no hash. */
+  private async againstLedger(attempt: CodeAttempt, code: string): Promise<CodeAttempt | null> {
+    const record = this.ledgerStore.get(attempt.purpose);
+    if (!record) return { ...attempt, generation: null, matched: false };
+    if (record.codeHash === undefined) return null;
+    const matched = timingSafeEqualStrings(await ledger.ledgerCodeHash(record.generation, code), record.codeHash);
+    return { ...attempt, generation: record.generation, matched };
   }
 
   consumeLink(purpose: string, generation: string, now: number): ledger.CodeOutcome {
@@ -138,6 +158,16 @@ export class UserState extends DurableObject<ConfigSource> {
       case 'failed':
         return this.settleLockout((state) => lockout.fail(state, reservation, policy, now));
     }
+  }
+
+  /**
+   * A first factor that passed and the session it earns, in one call: the attempt ends as
+   * 'passed' (finishSignIn) and the session opens (openSession, refused under an admin
+   * lock), with nothing between them, so a sign-in waits for one object hop, not two.
+   */
+  passAndOpenSession(reservation: string, input: sessions.NewSession, now: number): ReturnType<UserState['openSession']> {
+    this.finishSignIn(reservation, 'passed', now);
+    return this.openSession(input, now);
   }
 
   /** Clears the failure lockout only (a successful password reset); an admin lock stays. */

@@ -1,12 +1,21 @@
+import { sha256Hex } from '../../crypto/hash';
+
 /**
- * The exact half of one-time secrets (verification link + code, later login and reset
- * codes). KV holds the hashes where any location can read them; this ledger, kept in the
- * user's Durable Object, decides which generation is current, counts wrong tries and
- * marks use, so a secret works once even under concurrent submissions and a new one
- * kills the old.
+ * The exact half of one-time secrets (verification link + code, login and reset codes).
+ * This ledger, kept in the user's Durable Object, holds the code's hash (so a code is
+ * judged and spent in one call), decides which generation is current, counts wrong tries
+ * and marks use, so a secret works once even under concurrent submissions and a new one
+ * kills the old. KV holds the hashes too (the link's, and codes checked before spending:
+ * a password reset, records older than the ledger's hash).
  */
 export interface SecretRecord {
   generation: string;
+  /**
+   * sha256 of `<generation>:<code>` (ledgerCodeHash), so the object can judge a submitted
+   * code in the same call that spends it, without the worker reading KV first. Absent on
+   * records issued before it was kept: those are checked against KV (codes/emailed-secret.ts).
+   */
+  codeHash?: string;
   codeExpiresAt: number;
   linkExpiresAt: number | null;
   attempts: number;
@@ -14,6 +23,9 @@ export interface SecretRecord {
 }
 
 export type CodeOutcome = 'ok' | 'invalid' | 'expired' | 'exhausted';
+
+/** What the ledger keeps of a code: its hash under the generation it was issued with. */
+export const ledgerCodeHash = (generation: string, code: string) => sha256Hex(`${generation}:${code}`);
 
 /** Records by purpose (the object keeps them under storage-layout.ts PREFIXES.secret). */
 export interface LedgerStore {
