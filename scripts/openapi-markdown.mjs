@@ -56,9 +56,15 @@ function fieldTable(schema, lines) {
   lines.push('');
 }
 
+const AUTH = {
+  bearer: 'bearer token (`Authorization: Bearer <access>`)',
+  service: 'service token (`Authorization: Bearer <SERVICE_TOKEN>`)',
+};
+const authOf = (security) => (security?.length ? security.map((s) => Object.keys(s).map((name) => AUTH[name] ?? name).join(' and ')).join(' or ') : 'none');
+
 function operation(lines, path, method, op) {
   lines.push(`### ${method.toUpperCase()} ${path}`, '', `${op.summary}.${op.description ? ` ${op.description}` : ''}`, '');
-  lines.push(`Auth: ${op.security?.length ? 'bearer token (`Authorization: Bearer <access>`)' : 'none'}`, '');
+  lines.push(`Auth: ${authOf(op.security)}`, '');
   const params = op.parameters ?? [];
   if (params.length) {
     lines.push('| Parameter | In | Type | Required | Notes |', '|---|---|---|---|---|');

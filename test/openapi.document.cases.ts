@@ -76,10 +76,25 @@ describe('GET /openapi.json', () => {
     expect((doc as any).components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 
+  it('declares the bodies that routes parse by hand, and the service token of content ingestion', async () => {
+    const doc = (await servedDocument()) as any;
+    const ingestion = doc.paths['/api/v1/internal/events'].post;
+    expect(ingestion.security).toEqual([{ service: [] }]);
+    expect(doc.components.securitySchemes.service).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(ingestion.requestBody.required).toBe(true);
+    expect(ingestion.requestBody.content['application/json'].schema.anyOf).toEqual([{ $ref: '#/components/schemas/ContentEvent' }, { $ref: '#/components/schemas/ContentEventBatch' }]);
+    expect(doc.components.schemas.ContentEvent.required).toEqual(expect.arrayContaining(['event_type', 'user_id']));
+    const revoke = doc.paths['/api/v1/admin/user-badges/{id}'].delete.requestBody;
+    expect(revoke.required).toBe(false);
+    expect(Object.keys(revoke.content['application/json'].schema.properties)).toEqual(['reason']);
+  });
+
   it('takes request schemas from the routes\' own zod schemas (body, query and path)', async () => {
     const doc = (await servedDocument()) as any;
     const register = doc.paths['/api/v1/auth/register'].post.requestBody.content['application/json'].schema;
-    expect(register.required).toEqual(expect.arrayContaining(['email', 'password', 'password_confirm']));
+    // email is optional since issue 16 (an account may sign up with a username and a phone instead).
+    expect(register.required).toEqual(expect.arrayContaining(['password', 'password_confirm']));
+    expect(register.properties).toHaveProperty('email');
     expect(register.properties.username.anyOf[0].pattern).toBeDefined();
     const users = doc.paths['/api/v1/admin/users'].get.parameters.map((p: { in: string; name: string }) => `${p.in}:${p.name}`);
     expect(users).toEqual(expect.arrayContaining(['query:page', 'query:page_size']));

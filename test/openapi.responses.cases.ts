@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { api, registration, STRONG_PASSWORD } from './helpers/api';
 import { documentedApi, expectDocumented } from './helpers/openapi';
+import { ingest } from './events.fixtures';
 import { setPrivate, socialUser } from './helpers/social';
 import { signedIn } from './admin.fixtures';
-import { login } from './helpers/users';
+import { createVerifiedUser, login } from './helpers/users';
 
 /**
  * A representative request per main flow, each answer checked against the document's own
@@ -126,6 +127,86 @@ describe('answers match the OpenAPI document', () => {
     expect((await documentedApi(user, { method: 'DELETE', token })).status).toBe(204);
     expect((await documentedApi(`${user}/restore`, { token, method: 'POST' })).body.deleted_at).toBeNull();
     expect((await documentedApi(`/api/v1/admin/users/${crypto.randomUUID()}`, { token })).status).toBe(404);
+  });
+
+  it('badges: definitions, awards, featuring, leaderboard, progress, analytics, revoking', async () => {
+    const [admin, holder] = await Promise.all([signedIn('admin'), socialUser()]);
+    const token = admin.token;
+    const slug = `doc-${crypto.randomUUID().slice(0, 8)}`;
+    const definition = { name: 'Doc badge', slug, category: 'achievement', rarity: 'rare', criteria: { type: 'counter', field: 'follower_count', threshold: 1000 } };
+    const created = await documentedApi('/api/v1/badges', { token, body: definition });
+    expect(created.status).toBe(201);
+    const badge = `/api/v1/badges/${created.body.id}`;
+    expect((await documentedApi('/api/v1/badges', { token: holder.access })).status).toBe(200);
+    expect((await documentedApi(badge, { token: holder.access })).body.slug).toBe(slug);
+    expect((await documentedApi(badge, { method: 'PUT', token, body: { ...definition, description: 'Whole' } })).body.description).toBe('Whole');
+    expect((await documentedApi(badge, { method: 'PATCH', token, body: { icon: 'star' } })).body.icon).toBe('star');
+    const progress = await documentedApi(`/api/v1/users/${holder.id}/badge-progress`, { token: holder.access });
+    expect(progress.body.eligible_badges.map((e: { badge: { slug: string } }) => e.badge.slug)).toContain(slug);
+
+    const awarded = await documentedApi('/api/v1/user-badges', { token, body: { user_id: holder.id, badge: slug, reason: 'doc' } });
+    expect(awarded.status).toBe(201);
+    expect((await documentedApi('/api/v1/user-badges', { token, body: { user_id: holder.id, badge: slug } })).status).toBe(200);
+    expect((await documentedApi(`/api/v1/user-badges?user=${holder.id}`, { token: holder.access })).body).toHaveLength(1);
+    expect((await documentedApi(`/api/v1/user-badges/${awarded.body.id}`, { token: holder.access })).status).toBe(200);
+    const featured = await documentedApi(`/api/v1/user-badges/${awarded.body.id}`, { method: 'PATCH', token: holder.access, body: { is_featured: true } });
+    expect(featured.body.is_featured).toBe(true);
+    const board = await documentedApi('/api/v1/badges/leaderboard?timeframe=7d&limit=50', { token: holder.access });
+    expect(board.body.length).toBeGreaterThan(0);
+    const analytics = await documentedApi('/api/v1/admin/badges/analytics', { token });
+    expect(analytics.body.totals.awards).toBeGreaterThan(0);
+    expect((await documentedApi(`/api/v1/admin/user-badges/${awarded.body.id}`, { method: 'DELETE', token, body: { reason: 'doc' } })).status).toBe(204);
+    expect((await documentedApi(badge, { method: 'DELETE', token })).status).toBe(204);
+  });
+
+  it('events: the own list, a client event, ingestion by a service, review by staff', async () => {
+    const [admin, user, author] = await Promise.all([signedIn('admin'), socialUser(), socialUser()]);
+    const posted = await documentedApi('/api/v1/events', { token: user.access, body: { event_type: 'feature_used', description: 'doc', metadata: { feature: 'docs' } } });
+    expect(posted.status).toBe(201);
+    expect((await documentedApi('/api/v1/events?category=client', { token: user.access })).body.count).toBeGreaterThan(0);
+    const ingested = await ingest({ events: [{ event_type: 'like', user_id: user.id, target_user: author.id, event_id: crypto.randomUUID() }] });
+    await expectDocumented('POST', '/api/v1/internal/events', ingested);
+    expect(ingested.body.created).toBe(1);
+    const reviewed = await documentedApi(`/api/v1/admin/audit-events/${posted.body.id}`, { method: 'PATCH', token: admin.token, body: { reviewed: true, note: 'doc' } });
+    expect([reviewed.status, reviewed.body.review_note]).toEqual([200, 'doc']);
+  });
+
+  it('admin support jobs: create an account, mail a reset and a verification, password history', async () => {
+    const admin = await signedIn('admin');
+    const token = admin.token;
+    const created = await documentedApi('/api/v1/admin/users', { token, body: { email: `doc.${crypto.randomUUID().slice(0, 8)}@example.com`, first_name: 'Doc' } });
+    expect(created.status).toBe(201);
+    const user = `/api/v1/admin/users/${created.body.id}`;
+    expect((await documentedApi(`${user}/send-password-reset`, { method: 'POST', token })).body.sent).toBe(true);
+    expect((await documentedApi(`${user}/resend-verification`, { method: 'POST', token })).body.sent).toBe(true);
+    expect((await documentedApi(`${user}/password-history`, { token })).body.results.length).toBeGreaterThan(0);
+  });
+
+  it('the replaced app\'s token check answers {}', async () => {
+    const user = await socialUser();
+    const verified = await documentedApi('/api/v1/auth/jwt/verify', { body: { token: user.access } });
+    expect([verified.status, verified.body]).toEqual([200, {}]);
+    expect((await documentedApi('/api/v1/auth/jwt/verify', { body: { token: 'nonsense' } })).status).toBe(401);
+  });
+
+  it('sessions: check, renew, the list with ended ones, the admin history and the daily statistics', async () => {
+    const [admin, user] = await Promise.all([signedIn('admin'), createVerifiedUser()]);
+    const ended = await login(user);
+    expect((await documentedApi('/api/v1/auth/logout', { body: { refresh: ended.refresh } })).status).toBe(204);
+    const { access } = await login(user);
+    const check = await documentedApi('/api/v1/auth/session/check', { token: access });
+    expect([check.status, check.body.user.id]).toEqual([200, user.id]);
+    const renewed = await documentedApi('/api/v1/auth/session/refresh', { method: 'POST', token: access });
+    expect(renewed.body.session.id).toBe(check.body.session.id);
+    const sessions = await documentedApi('/api/v1/auth/sessions?include=ended', { token: renewed.body.access });
+    expect(sessions.body.results.map((s: { end_reason: string | null }) => s.end_reason)).toEqual([null, 'logout']);
+    expect((await documentedApi(`/api/v1/admin/users/${user.id}/sessions`, { token: admin.token })).body.results).toHaveLength(2);
+    const { env } = await import('cloudflare:workers');
+    await env.DB.prepare('INSERT OR REPLACE INTO daily_stats (day, signups, logins, active_users, sessions_ended, avg_session_seconds, created_at) VALUES (?, 1, 2, 3, 4, 5, ?)')
+      .bind('2001-02-03', Date.now())
+      .run();
+    const stats = await documentedApi('/api/v1/admin/stats?from=2001-02-01&to=2001-02-28', { token: admin.token });
+    expect(stats.body.results.map((r: { day: string }) => r.day)).toEqual(['2001-02-03']);
   });
 
   it('health and the public keys', async () => {

@@ -1,22 +1,21 @@
 import * as z from 'zod';
 import { publicUserSchema, isoTime } from '../users/responses';
+import { eventSchema } from '../events/responses';
+import { sessionHistoryEntrySchema } from '../sessions/responses';
 
 /** OpenAPI response schemas of the admin API (serialize.ts, user-detail.ts, lock.ts build them). */
 export const adminUserSchema = publicUserSchema
   .extend({ password_changed_at: isoTime.nullable(), updated_at: isoTime.nullable(), deleted_at: isoTime.nullable() })
   .meta({ id: 'AdminUser' });
 
-export const adminEventSchema = z
-  .object({
-    id: z.string(),
+/** The event as GET /events shows it, plus who it is about and who did it, the review note and the alert time (serialize.ts adminEvent). */
+export const adminEventSchema = eventSchema
+  .extend({
     type: z.string(),
-    severity: z.string(),
     user_id: z.string().nullable(),
     actor_id: z.string().nullable(),
-    ip: z.string().nullable(),
-    user_agent: z.string().nullable(),
-    metadata: z.record(z.string(), z.unknown()),
-    created_at: isoTime.nullable(),
+    review_note: z.string().nullable(),
+    alerted_at: isoTime.nullable(),
   })
   .meta({ id: 'AuditEvent' });
 
@@ -53,6 +52,24 @@ export const userDetailSchema = z.object({
   recent_events: z.array(adminEventSchema),
   mail_failures: z.array(adminMailFailureSchema),
   mail_suppression: z.looseObject({ email: z.string(), kind: z.string() }).nullable(),
+  session_history: z.array(sessionHistoryEntrySchema).describe('Open and ended sessions, newest first.'),
 });
 
 export const suspensionSchema = z.object({ user_id: z.string(), is_suspended: z.boolean(), suspension_reason: z.string() });
+
+/** The support jobs that mail the owner (jobs-routes.ts): the mail is queued. */
+export const sentSchema = z.object({ sent: z.literal(true) });
+
+/** GET /admin/users/{id}/password-history (password-history.ts): newest first, never the hash. */
+export const passwordHistorySchema = z.object({
+  results: z.array(
+    z.object({
+      changed_at: isoTime,
+      ip: z.string().nullable(),
+      via: z.string().nullable().describe('How it was set: the audit event type (registration, password_changed, password_reset, admin_user_created…); null on rows from before it was kept.'),
+    }),
+  ),
+});
+
+/** GET /admin/users/{id}/sessions (user-detail.ts userSessionHistory). */
+export const sessionHistorySchema = z.object({ results: z.array(sessionHistoryEntrySchema) });

@@ -25,7 +25,7 @@ import { jobsAdminRoutes } from './jobs-routes';
 import { documented } from '../http/openapi';
 import { pageOf } from '../http/page';
 import * as z from 'zod';
-import { adminEventSchema, adminMailFailureSchema, adminUserSchema, lockAnswerSchema, userDetailSchema, verificationStateSchema } from './responses';
+import { adminEventSchema, adminMailFailureSchema, adminUserSchema, lockAnswerSchema, sessionHistorySchema, userDetailSchema, verificationStateSchema } from './responses';
 import { reportAdminRoutes } from '../reports/routes';
 
 /** Body of PATCH read before validation, only to learn which permissions it needs. */
@@ -45,7 +45,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .get('/users/:id', documented({ tags: ['admin'], auth: 'bearer', summary: 'A user in detail (lock, sessions, devices, events, mail)', responses: { 200: userDetailSchema } }), authorize('users.read'), async (c) => {
     return c.json(await userDetail(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));
   })
-  .get('/users/:id/sessions', authorize('users.read'), async (c) => {
+  .get('/users/:id/sessions', documented({ tags: ['admin'], auth: 'bearer', summary: 'The session history of a user (open and ended)', responses: { 200: sessionHistorySchema } }), authorize('users.read'), async (c) => {
     return c.json(await userSessionHistory(createDb(c.env.DB), c.req.param('id')));
   })
   .get('/users/:id/verification', documented({ tags: ['admin'], auth: 'bearer', summary: 'Pending verification and codes of a user', responses: { 200: verificationStateSchema } }), authorize('users.read'), async (c) => {
@@ -84,7 +84,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const { count, rows } = await listAuditEvents(createDb(c.env.DB), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminEvent)));
   })
-  .patch('/audit-events/:id', authorize('audit.review'), validate('json', eventReviewBody), async (c) => {
+  .patch('/audit-events/:id', documented({ tags: ['admin'], auth: 'bearer', summary: 'Mark an event reviewed (once)', responses: { 200: adminEventSchema } }), authorize('audit.review'), validate('json', eventReviewBody), async (c) => {
     return c.json(adminEvent(await reviewEvent(adminContext(c), c.req.param('id'), c.req.valid('json'))));
   })
   .get('/mail-failures', documented({ tags: ['admin'], auth: 'bearer', summary: 'Mail that could not be delivered', responses: { 200: pageOf(adminMailFailureSchema) } }), authorize('mail.read'), validate('query', mailFailureListQuery), async (c) => {

@@ -29,7 +29,8 @@ export const clientEventBody = z.strictObject({
   event_type: z
     .string({ error: 'This field is required.' })
     .refine(isEventType, 'Unknown event type.')
-    .refine((t) => clientTypes.includes(t), `Clients may post only: ${clientTypes.join(', ')}.`),
+    .refine((t) => clientTypes.includes(t), `Clients may post only: ${clientTypes.join(', ')}.`)
+    .describe(`One of: ${clientTypes.join(', ')}.`),
   description: descriptionField.optional(),
   metadata: metadataField.optional(),
   success: z.boolean().optional(),

@@ -12,8 +12,13 @@ export interface RouteDoc {
   tags: [string, ...string[]];
   summary: string;
   description?: string;
-  /** `bearer`: an access token (Authorization: Bearer). `none`: anyone. */
-  auth: 'bearer' | 'none';
+  /** `bearer`: an access token (Authorization: Bearer). `service`: the SERVICE_TOKEN of another service. `none`: anyone. */
+  auth: 'bearer' | 'service' | 'none';
+  /**
+   * The JSON body of a route that reads it by hand rather than through `validate()` (which
+   * documents its own): the schema it parses with, so the document and the route agree.
+   */
+  requestBody?: { schema: z.ZodType; required: boolean };
   /** Success statuses and their bodies; `null` is an answer without a body (204). */
   responses: Partial<Record<200 | 201 | 202 | 204, z.ZodType | null>>;
 }
@@ -53,7 +58,8 @@ export function documented(doc: RouteDoc) {
     tags: doc.tags,
     summary: doc.summary,
     ...(doc.description ? { description: doc.description } : {}),
-    security: doc.auth === 'bearer' ? [{ bearer: [] }] : [],
+    security: doc.auth === 'none' ? [] : [{ [doc.auth]: [] }],
+    ...(doc.requestBody ? { requestBody: { required: doc.requestBody.required, content: { 'application/json': { schema: resolver(doc.requestBody.schema) } } } } : {}),
     responses: { ...responses, ...ERROR_RESPONSES } as never,
   });
 }

@@ -5,6 +5,11 @@ import type { AppEnv } from '../http/context';
 /** The routes that are not the JSON API, so not in the document (docs/OPENAPI.md). */
 export const UNDOCUMENTED_PREFIXES = ['/admin', '/dev', '/docs', '/openapi.json'] as const;
 
+// The replaced apps' paths (compat/aliases.ts ROUTE_ALIASES) are not operations of their own:
+// the router rewrites each to its target before matching, so it has the target's body,
+// answers and errors. Listing them would repeat those operations under other names; the
+// description below points to README's table of them instead.
+
 export const TAGS = [
   { name: 'auth', description: 'Registration, email verification and password sign-in.' },
   { name: 'otp', description: 'Passwordless sign-in with an emailed code.' },
@@ -18,6 +23,8 @@ export const TAGS = [
   { name: 'blocks', description: 'Blocking other accounts.' },
   { name: 'professional', description: 'Professional profiles.' },
   { name: 'admin', description: 'Staff API (admin and manager roles; what each may do is in src/admin/permissions.ts).' },
+  { name: 'badges', description: 'Badge definitions, awards, the leaderboard and progress.' },
+  { name: 'events', description: 'The account\'s own events, client events and content events from other services.' },
   { name: 'keys', description: 'Public signing keys (JWKS).' },
   { name: 'health', description: 'Liveness.' },
 ];
@@ -29,12 +36,14 @@ const DOCUMENTATION = {
     description:
       'Accounts, authentication and a social layer on Cloudflare Workers. Every error answers ' +
       '`{"error": {"code", "message", "fields"?, "request_id"}}`; the codes are listed in the `Error` schema. ' +
-      'Generated from the routes\' zod schemas; docs/API.md is the same document as text.',
+      'Generated from the routes\' zod schemas; docs/API.md is the same document as text. ' +
+      'The paths of the replaced Django apps answer as aliases of these operations (README, "Coming from Django").',
   },
   tags: TAGS,
   components: {
     securitySchemes: {
       bearer: { type: 'http' as const, scheme: 'bearer', bearerFormat: 'JWT', description: 'The `access` token of a sign-in or refresh answer.' },
+      service: { type: 'http' as const, scheme: 'bearer', description: 'The SERVICE_TOKEN secret shared with the services that send content events.' },
     },
   },
 };

@@ -17,7 +17,7 @@ import { refreshTokens } from './refresh';
 import { checkSession, requireLiveSession } from './liveness';
 import { documented } from '../http/openapi';
 import { tokenResponseSchema } from '../users/responses';
-import { sessionListSchema, tokenVerifySchema } from './responses';
+import { sessionCheckSchema, sessionListSchema, sessionRenewalSchema, tokenVerifySchema } from './responses';
 import { contextOf } from '../http/request-context';
 import { checkCurrentSession, describeSession, recordRenewal, renewSession } from './renewal';
 import { endedSessions, listedSession, liveSession } from './history';
@@ -45,17 +45,17 @@ export const sessionRoutes = new Hono<AppEnv>()
     await auditInsert(createDb(c.env.DB), { type: 'logout_all', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { sessions: revoked.length }, at: now });
     return c.body(null, 204);
   })
-  .get('/session/check', requireAuth, async (c) => {
+  .get('/session/check', documented({ tags: ['sessions'], summary: 'Check the session of the access token', auth: 'bearer', responses: { 200: sessionCheckSchema } }), requireAuth, async (c) => {
     return c.json(await checkCurrentSession(contextOf(c), c.get('auth')));
   })
-  .post('/session/refresh', requireAuth, async (c) => {
+  .post('/session/refresh', documented({ tags: ['sessions'], summary: 'Extend the session and get a new access token', auth: 'bearer', responses: { 200: sessionRenewalSchema } }), requireAuth, async (c) => {
     const ctx = contextOf(c);
     const renewal = await renewSession(ctx, c.get('auth'));
     if (!renewal) return unauthorized(c, 'Bearer error="invalid_token"');
     await recordRenewal(ctx, renewal);
     return c.json({ access: renewal.access, token_type: 'Bearer', expires_in: renewal.expiresIn, session: describeSession(renewal.session) });
   })
-  .get('/sessions', documented({ tags: ['sessions'], summary: 'List my sessions', auth: 'bearer', responses: { 200: sessionListSchema } }), requireAuth, validate('query', sessionListQuery), async (c) => {
+  .get('/sessions', documented({ tags: ['sessions'], summary: 'List my sessions (?include=ended adds the ended ones)', auth: 'bearer', responses: { 200: sessionListSchema } }), requireAuth, validate('query', sessionListQuery), async (c) => {
     const { sub, sid } = c.get('auth');
     const ctx = contextOf(c);
     const [sessions, ended] = await Promise.all([

@@ -7,9 +7,17 @@ import { requireServiceToken } from './service-token';
 import { ingestSchemaFor, type ContentEvent } from './schemas';
 import { ingestContentEvents } from './service';
 import { afterContentEvents, factsOfContentEvents } from './after-content';
+import { documented } from '../../http/openapi';
+import { ingestResultSchema } from '../responses';
+import { contentEvent, ingestBatch } from './schemas';
+import * as z from 'zod';
 
 /** /api/v1/internal/events: content events from other services (README "Event ingestion"). */
-export const ingestRoutes = new Hono<AppEnv>().post('/events', requireServiceToken, async (c) => {
+export const ingestRoutes = new Hono<AppEnv>().post(
+  '/events',
+  // The body is parsed below, not by validate(): the `events` key picks the schema (schemas.ts ingestSchemaFor), so errors name the right fields.
+  documented({ tags: ['events'], auth: 'service', summary: 'Ingest content events from another service (one, or {events: [...]} of 1 to 100)', requestBody: { schema: z.union([contentEvent, ingestBatch]), required: true }, responses: { 200: ingestResultSchema } }),
+  requireServiceToken, async (c) => {
   const raw: unknown = await c.req.json();
   const parsed = ingestSchemaFor(raw).safeParse(raw);
   if (!parsed.success) throw validationError(fieldErrors(parsed.error));

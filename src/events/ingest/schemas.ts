@@ -10,7 +10,10 @@ const id = z.string().trim().min(1).max(128);
 /** One content event from another service. */
 export const contentEvent = z
   .strictObject({
-    event_type: z.string({ error: 'This field is required.' }).refine((t) => ingestTypes.includes(t), `Must be one of: ${ingestTypes.join(', ')}.`),
+    event_type: z
+      .string({ error: 'This field is required.' })
+      .refine((t) => ingestTypes.includes(t), `Must be one of: ${ingestTypes.join(', ')}.`)
+      .describe(`One of: ${ingestTypes.join(', ')}.`),
     user_id: id,
     target_user: id.optional(),
     /** The post (or other item) the event is about; post_create/post_delete need it (or metadata.content_id / metadata.post_id). */
@@ -24,7 +27,8 @@ export const contentEvent = z
   .refine((e) => !['post_create', 'post_delete'].includes(e.event_type) || e.content_id, {
     message: 'post_create and post_delete need content_id.',
     path: ['content_id'],
-  });
+  })
+  .meta({ id: 'ContentEvent' });
 export type ContentEvent = z.infer<typeof contentEvent>;
 
 function metadataId(metadata: Record<string, unknown> | undefined): string | undefined {
@@ -32,9 +36,11 @@ function metadataId(metadata: Record<string, unknown> | undefined): string | und
   return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
-export const ingestBatch = z.strictObject({
-  events: z.array(contentEvent).min(1, 'Send at least one event.').max(MAX_INGEST_BATCH, `At most ${MAX_INGEST_BATCH} events at once.`),
-});
+export const ingestBatch = z
+  .strictObject({
+    events: z.array(contentEvent).min(1, 'Send at least one event.').max(MAX_INGEST_BATCH, `At most ${MAX_INGEST_BATCH} events at once.`),
+  })
+  .meta({ id: 'ContentEventBatch' });
 
 /** One event, or `{events: [...]}` of 1 to 100: the shape is chosen by the `events` key, so errors name the right fields. */
 export function ingestSchemaFor(body: unknown) {
