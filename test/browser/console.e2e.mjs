@@ -86,8 +86,20 @@ export async function run({ base, admin, chromiumPath, results, log }) {
     const rows = page.locator('tbody tr');
     assert.equal(await rows.count(), 1);
     const row = await rows.first().innerText();
-    assert.ok(row.includes('admin_user_deactivated') && row.includes('warning') && row.includes(target.email) && row.includes(admin.email), row);
+    assert.ok(row.includes('admin_user_deactivated') && row.includes('medium') && row.includes(target.email) && row.includes(admin.email), row);
     log('the audit event is listed with its actor');
+
+    // The pages that draw figures: server-rendered SVG, no script (CSP violations are caught below).
+    // A fresh database has no finished day yet: the page says so instead of drawing.
+    await page.getByRole('link', { name: 'Daily report' }).click();
+    assert.equal(await page.getByRole('heading', { name: 'Daily report' }).count(), 1);
+    assert.ok((await page.locator('svg').count()) >= 1 || (await page.getByText(/No figures for/).count()) === 1, 'the daily report draws its charts or says it has no figures');
+    await page.screenshot({ path: join(results, 'daily-report.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Badges' }).click();
+    await page.locator('a[href="/admin/badges/analytics"]').click();
+    assert.ok((await page.locator('svg').count()) >= 1, 'badge analytics draws its bars');
+    await page.screenshot({ path: join(results, 'badge-analytics.png'), fullPage: true });
+    log('the daily report renders; badge analytics draws its SVG bars');
 
     assert.deepEqual(problems, [], 'no console errors or CSP violations');
     await page.screenshot({ path: join(results, 'admin-console.png'), fullPage: true });
