@@ -1,7 +1,7 @@
 import type { Staff } from '../../admin/context';
 import type { UserDetail } from '../../admin/user-detail';
 import { can } from '../../admin/permissions';
-import { LOCK_MINUTES, MAX_LOCK_REASON } from '../../admin/schemas';
+import { LockFields } from './lock-fields';
 import { ROLES } from '../../db/schema';
 import { CONSOLE_ACTIONS, type ConsoleAction } from '../actions';
 import { JobLinks } from './job-links';
@@ -24,20 +24,7 @@ export function Actions({ staff, detail }: { staff: Staff; detail: UserDetail })
       {offered('lock') ? (
         <form method="get" action={`/admin/users/${id}/confirm`}>
           <input type="hidden" name="action" value="lock" />
-          <label>
-            Lock for
-            <select name="minutes">
-              {LOCK_MINUTES.map((m) => (
-                <option value={String(m)} selected={m === 60}>
-                  {m < 60 ? `${m} minutes` : `${m / 60} hour${m === 60 ? '' : 's'}`}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Reason
-            <input type="text" name="reason" maxlength={MAX_LOCK_REASON} />
-          </label>
+          <LockFields reasonLabel="Reason" />
           <button type="submit">Lock sign-in…</button>
         </form>
       ) : null}

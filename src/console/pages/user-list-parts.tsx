@@ -1,6 +1,6 @@
 import type { Staff } from '../../admin/context';
 import { can } from '../../admin/permissions';
-import { LOCK_MINUTES, MAX_LOCK_REASON } from '../../admin/schemas';
+import { LockFields } from './lock-fields';
 import { CONSOLE_ACTIONS } from '../actions';
 import { BULK_ACTIONS, MAX_BULK } from '../bulk';
 import { withQuery } from '../render';
@@ -39,20 +39,7 @@ export function BulkBar({ staff }: { staff: Staff }) {
           ))}
         </select>
       </label>
-      <label>
-        Lock for
-        <select name="minutes">
-          {LOCK_MINUTES.map((m) => (
-            <option value={String(m)} selected={m === 60}>
-              {m < 60 ? `${m} minutes` : `${m / 60} hour${m === 60 ? '' : 's'}`}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Lock reason
-        <input type="text" name="reason" maxlength={MAX_LOCK_REASON} />
-      </label>
+      <LockFields reasonLabel="Lock reason" />
       <button type="submit">Continue…</button>
     </form>
   );
