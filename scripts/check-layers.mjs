@@ -36,6 +36,15 @@ for (const file of walk(SRC).filter((f) => /\.tsx?$/.test(f))) {
 // `import { z } from 'zod'` binds zod's whole namespace object as a value, so the bundler
 // keeps every part of zod, its 40 locales included (~360 KB raw, ~65 KB gzip of the Worker):
 // the namespace import lets it drop what is unused.
+// A route's queries go through the request's D1 session (http/db-session.ts dbOf): a handle
+// on the binding would miss the session's replica reads and the bookmark it answers with.
+const bindingHandles = walk(SRC)
+  .filter((f) => /\.tsx?$/.test(f) && relative(SRC, f) !== 'http/db-session.ts' && /createDb\(c\.env\.DB\)/.test(readFileSync(f, 'utf8')))
+  .map((f) => relative(SRC, f));
+if (bindingHandles.length) {
+  console.error(`Use dbOf(c) (the request's D1 session), not createDb(c.env.DB):\n  ${bindingHandles.join('\n  ')}`);
+  process.exit(1);
+}
 const zodValueImports = walk(SRC)
   .filter((f) => /\.tsx?$/.test(f) && /import\s+\{\s*z\s*\}\s+from\s+'zod'/.test(readFileSync(f, 'utf8')))
   .map((f) => relative(SRC, f));

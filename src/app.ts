@@ -4,6 +4,7 @@ import { except } from 'hono/combine';
 import type { AppEnv } from './http/context';
 import { ApiError, errorBody } from './http/errors';
 import { configGuard, jsonBody, requestContext, securityHeaders } from './http/middleware';
+import { BOOKMARK_HEADER, databaseSession } from './http/db-session';
 import { errorSummary } from './http/log';
 import { ConfigError, getConfig } from './config/config';
 import { healthRoutes } from './health/routes';
@@ -41,14 +42,14 @@ export function createApp() {
   // and with a replaced app's alias turned into the route that answers it (compat/aliases.ts).
   const app = new Hono<AppEnv>({ getPath: (request) => canonicalPath(getPathNoStrict(request)) });
 
-  app.use('*', requestContext, securityHeaders);
+  app.use('*', requestContext, securityHeaders, databaseSession);
   app.use(
     '*',
     cors({
       origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', TURNSTILE_HEADER],
-      exposeHeaders: ['X-Request-Id', 'Retry-After', RENEWED_ACCESS_HEADER, RENEWED_EXPIRES_HEADER],
+      allowHeaders: ['Authorization', 'Content-Type', TURNSTILE_HEADER, BOOKMARK_HEADER],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', RENEWED_ACCESS_HEADER, RENEWED_EXPIRES_HEADER, BOOKMARK_HEADER],
       maxAge: 600,
     }),
   );

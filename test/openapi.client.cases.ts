@@ -1,6 +1,7 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createClient } from '../src/client';
+import { BOOKMARK_HEADER as CLIENT_BOOKMARK_HEADER, createClient } from '../src/client';
+import { BOOKMARK_HEADER } from '../src/http/db-session';
 import { randomIp, registration, STRONG_PASSWORD } from './helpers/api';
 import { createVerifiedUser } from './helpers/users';
 
@@ -57,5 +58,32 @@ describe('typed client (src/client.ts, hono/client)', () => {
     const res = await client().api.v1.auth.me.$get();
     expect(res.status).toBe(401);
     expect(((await res.json()) as unknown as { error: { code: string } }).error.code).toBe('unauthorized');
+  });
+
+  it('carries the newest bookmark to the next request (read-your-writes on replicas)', async () => {
+    expect(CLIENT_BOOKMARK_HEADER).toBe(BOOKMARK_HEADER);
+    const verified = await createVerifiedUser();
+    const sent: (string | null)[] = [];
+    const answered: (string | null)[] = [];
+    const api = createClient('https://gatehouse.test', {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        sent.push(request.headers.get(BOOKMARK_HEADER));
+        const res = await exports.default.fetch(request);
+        answered.push(res.headers.get(BOOKMARK_HEADER));
+        return res;
+      },
+      headers: { 'CF-Connecting-IP': randomIp() },
+    });
+    const tokens = await (await api.api.v1.auth.login.$post({ json: { email: verified.email, password: STRONG_PASSWORD } })).json();
+    if ('mfa_required' in tokens) throw new Error('no second factor expected');
+    await api.api.v1.auth.me.$patch({ json: { first_name: 'Carried' } }, { headers: { Authorization: `Bearer ${tokens.access}` } });
+    const me = await api.api.v1.auth.me.$get(undefined, { headers: { Authorization: `Bearer ${tokens.access}` } });
+    expect((await me.json()).first_name).toBe('Carried');
+    expect(sent[0]).toBeNull();
+    expect(answered[0]).toMatch(/^[0-9a-f-]+$/);
+    // Each request returns what the one before it answered (a newer one replaces an older).
+    expect(sent[1]).toBe(answered[0]);
+    expect(sent[2]).toBe(answered[1]);
   });
 });

@@ -59,14 +59,20 @@ export async function codeFromMail(to: string, subject: RegExp, newerThan?: DevM
   return { code: extractCode(mail.text), mail };
 }
 
-/** Headers as [name, value] pairs in order, without the one that differs per request. */
+/**
+ * Headers as [name, value] pairs in order; the two that differ per request (the request id,
+ * the D1 bookmark: where the database's history stood) keep their name and lose their value.
+ */
 export function stableHeaders(headers: Headers): [string, string][] {
-  return [...headers.entries()].filter(([name]) => name.toLowerCase() !== 'x-request-id');
+  return [...headers.entries()].map(([name, value]) => (PER_REQUEST.has(name.toLowerCase()) ? [name, '(per request)'] : [name, value]));
 }
+
+const PER_REQUEST = new Set(['x-request-id', 'x-gatehouse-bookmark']);
 
 /**
  * Two answers a client cannot tell apart: status, body (keys, order and values, compared
- * as serialized) and every header but X-Request-Id, name by name and value by value.
+ * as serialized) and every header, name by name and value by value (X-Request-Id and
+ * X-Gatehouse-Bookmark by name: both carry one, whose value differs with every request).
  */
 export function expectSameAnswer(actual: ApiResponse, expected: ApiResponse, label: string): void {
   expect(actual.status, label).toBe(expected.status);

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/context';
 import { afterResponse } from '../http/after-response';
 import { clock } from '../clock';
-import { createDb } from '../db/client';
+import { dbOf } from '../http/db-session';
 import { claimLastActiveWrite, recordLastActive } from './last-active';
 
 /**
@@ -18,6 +18,6 @@ export const trackLastActive: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!auth || c.res.status >= 400) return;
   const now = clock.now();
   if (!claimLastActiveWrite(auth.sub, now)) return;
-  const db = createDb(c.env.DB);
+  const db = dbOf(c);
   afterResponse(c, 'last_active', async () => void (await recordLastActive(db, auth.sub, auth.sid, now)));
 };

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
-import { createDb } from '../db/client';
 import { adminContext } from './context';
 import { authorize } from './roles';
 import { adminUser } from './serialize';
@@ -10,6 +9,7 @@ import { resendUserVerification, sendUserPasswordReset } from './mail-user';
 import { passwordHistoryOf } from './password-history';
 import { documented } from '../http/openapi';
 import { adminUserSchema, passwordHistorySchema, sentSchema } from './responses';
+import { dbOf } from '../http/db-session';
 
 /**
  * The everyday support jobs (issue 17), for the API and the console alike: create an
@@ -29,5 +29,5 @@ export const jobsAdminRoutes = new Hono<AppEnv>()
     return c.json({ sent: true });
   })
   .get('/users/:id/password-history', documented({ tags: ['admin'], auth: 'bearer', summary: 'When and from where a user\'s password was set', responses: { 200: passwordHistorySchema } }), authorize('users.read'), async (c) => {
-    return c.json({ results: await passwordHistoryOf(createDb(c.env.DB), c.req.param('id')) });
+    return c.json({ results: await passwordHistoryOf(dbOf(c), c.req.param('id')) });
   });

@@ -3,7 +3,6 @@ import { adminContext } from './context';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { clock } from '../clock';
-import { createDb } from '../db/client';
 import { adminAuth } from './api-auth';
 import { authorize } from './roles';
 import { auditListQuery, eventReviewBody, lockBody, mailFailureListQuery, userListQuery, userPatch } from './schemas';
@@ -27,6 +26,7 @@ import { pageOf } from '../http/page';
 import * as z from 'zod';
 import { adminEventSchema, adminMailFailureSchema, adminUserSchema, lockAnswerSchema, sessionHistorySchema, userDetailSchema, verificationStateSchema } from './responses';
 import { reportAdminRoutes } from '../reports/routes';
+import { dbOf } from '../http/db-session';
 
 /** Body of PATCH read before validation, only to learn which permissions it needs. */
 const patchNeeds = async (c: Context<AppEnv>) => {
@@ -39,17 +39,17 @@ export const adminRoutes = new Hono<AppEnv>()
   .use(...adminAuth)
   .get('/users', documented({ tags: ['admin'], auth: 'bearer', summary: 'List and search users', responses: { 200: pageOf(adminUserSchema) } }), authorize('users.read'), validate('query', userListQuery), async (c) => {
     const query = c.req.valid('query');
-    const { count, rows } = await listUsers(createDb(c.env.DB), query);
+    const { count, rows } = await listUsers(dbOf(c), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminUser)));
   })
   .get('/users/:id', documented({ tags: ['admin'], auth: 'bearer', summary: 'A user in detail (lock, sessions, devices, events, mail)', responses: { 200: userDetailSchema } }), authorize('users.read'), async (c) => {
-    return c.json(await userDetail(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));
+    return c.json(await userDetail(c.env, dbOf(c), c.req.param('id'), clock.now()));
   })
   .get('/users/:id/sessions', documented({ tags: ['admin'], auth: 'bearer', summary: 'The session history of a user (open and ended)', responses: { 200: sessionHistorySchema } }), authorize('users.read'), async (c) => {
-    return c.json(await userSessionHistory(createDb(c.env.DB), c.req.param('id')));
+    return c.json(await userSessionHistory(dbOf(c), c.req.param('id')));
   })
   .get('/users/:id/verification', documented({ tags: ['admin'], auth: 'bearer', summary: 'Pending verification and codes of a user', responses: { 200: verificationStateSchema } }), authorize('users.read'), async (c) => {
-    return c.json(await verificationState(c.env, createDb(c.env.DB), c.req.param('id'), clock.now()));
+    return c.json(await verificationState(c.env, dbOf(c), c.req.param('id'), clock.now()));
   })
   .patch('/users/:id', documented({ tags: ['admin'], auth: 'bearer', summary: 'Change a user (role, active, names, ...)', responses: { 200: adminUserSchema } }), authorize(patchNeeds), validate('json', userPatch), async (c) => {
     const user = await updateUser(adminContext(c), c.req.param('id'), c.req.valid('json'));
@@ -81,7 +81,7 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .get('/audit-events', documented({ tags: ['admin'], auth: 'bearer', summary: 'Audit events', responses: { 200: pageOf(adminEventSchema) } }), authorize('audit.read'), validate('query', auditListQuery), async (c) => {
     const query = c.req.valid('query');
-    const { count, rows } = await listAuditEvents(createDb(c.env.DB), query);
+    const { count, rows } = await listAuditEvents(dbOf(c), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminEvent)));
   })
   .patch('/audit-events/:id', documented({ tags: ['admin'], auth: 'bearer', summary: 'Mark an event reviewed (once)', responses: { 200: adminEventSchema } }), authorize('audit.review'), validate('json', eventReviewBody), async (c) => {
@@ -89,7 +89,7 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .get('/mail-failures', documented({ tags: ['admin'], auth: 'bearer', summary: 'Mail that could not be delivered', responses: { 200: pageOf(adminMailFailureSchema) } }), authorize('mail.read'), validate('query', mailFailureListQuery), async (c) => {
     const query = c.req.valid('query');
-    const { count, rows } = await listMailFailures(createDb(c.env.DB), query);
+    const { count, rows } = await listMailFailures(dbOf(c), query);
     return c.json(toPage(c.req.url, query, count, rows.map(adminMailFailure)));
   })
   // --- daily report (issue 14) ---

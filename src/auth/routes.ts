@@ -18,6 +18,7 @@ import type { UserRow } from '../db/schema';
 import { documented, messageSchema } from '../http/openapi';
 import { publicUserSchema, registeredSchema, signInResultSchema } from '../users/responses';
 import * as z from 'zod';
+import { withholdsBookmark } from '../http/db-session';
 
 
 const registerLimit = limitByIp('register', (config) => config.limits.register);
@@ -33,7 +34,7 @@ const verifiedBody = (result: VerifyResult) =>
 const registeredIds = (user: UserRow) => ({ id: user.id, user_id: user.id, email: user.email, is_verified: user.emailVerified });
 
 export const authRoutes = new Hono<AppEnv>()
-  .post('/register', documented({ tags: ['auth'], summary: 'Register an account', description: 'Sends a verification code and link by email.', auth: 'none', responses: { 201: registeredSchema } }), registerLimit, validate('json', registerSchema), async (c) => {
+  .post('/register', documented({ tags: ['auth'], summary: 'Register an account', description: 'Sends a verification code and link by email.', auth: 'none', responses: { 201: registeredSchema } }), registerLimit, withholdsBookmark, validate('json', registerSchema), async (c) => {
     const { user, mail } = await register(contextOf(c), c.req.valid('json'));
     afterResponse(c, 'registration mail', mail);
     const message = user.email ? 'Registration successful. Check your email for a verification code and link.' : 'Registration successful.';
@@ -49,7 +50,7 @@ export const authRoutes = new Hono<AppEnv>()
     const result = await verifyByLink(contextOf(c), c.req.valid('query').token);
     return c.json(verifiedBody(result));
   })
-  .post('/resend-verification', documented({ tags: ['auth'], summary: 'Send a new verification email', auth: 'none', responses: { 200: messageSchema } }), anonymousLimit, validate('json', resendSchema), async (c) => {
+  .post('/resend-verification', documented({ tags: ['auth'], summary: 'Send a new verification email', auth: 'none', responses: { 200: messageSchema } }), anonymousLimit, withholdsBookmark, validate('json', resendSchema), async (c) => {
     const { email } = c.req.valid('json');
     await spendResendBudget(c.env, email);
     // The answer must not depend on the address: do the work after responding.

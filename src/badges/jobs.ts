@@ -41,7 +41,7 @@ export function systemContext(env: Env, log: Logger, execution?: Pick<ExecutionC
     const running = work().catch((err: unknown) => log.error(`${label} failed`, errorSummary(err)));
     execution?.waitUntil(running);
   };
-  return { env, config: getConfig(env), db: createDb(env.DB), meta: { ip: '', userAgent: null }, now: clock.now(), log, defer };
+  return { env, config: getConfig(env), db: createDb(env.DB), primary: createDb(env.DB), meta: { ip: '', userAgent: null }, now: clock.now(), log, defer };
 }
 
 function isJob(body: unknown): body is JobMessage {

@@ -3,7 +3,6 @@ import type { AppEnv } from '../http/context';
 import { fieldErrors, validate } from '../http/validate';
 import { contextOf } from '../http/request-context';
 import { ApiError, validationError } from '../http/errors';
-import { createDb } from '../db/client';
 import { requireAuth } from '../tokens';
 import { rejectRevokedSession } from '../sessions/liveness';
 import { socialWrite } from '../social/guards';
@@ -25,9 +24,10 @@ import { badgeAnalytics } from './analytics';
 import { documented } from '../http/openapi';
 import { badgeAnalyticsSchema, badgeProgressSchema, badgeSchema, leaderboardSchema, userBadgeSchema } from './responses';
 import * as z from 'zod';
+import { dbOf } from '../http/db-session';
 
 const featureLimit = limitByUser('badge_features', (config) => config.socialLimits.updates);
-const isStaffViewer = async (c: Context<AppEnv>) => isStaffRole((await loadViewer(createDb(c.env.DB), c.get('auth').sub)).role);
+const isStaffViewer = async (c: Context<AppEnv>) => isStaffRole((await loadViewer(dbOf(c), c.get('auth').sub)).role);
 
 /** /api/v1/badges: definitions (everyone reads active ones; admins write) and the leaderboard. */
 export const badgeRoutes = new Hono<AppEnv>()
@@ -36,11 +36,11 @@ export const badgeRoutes = new Hono<AppEnv>()
     return c.json(await leaderboard(contextOf(c), c.get('auth').sub, timeframe, limit));
   })
   .get('/', documented({ tags: ['badges'], auth: 'bearer', summary: 'Badge definitions (active ones; staff see all)', responses: { 200: z.array(badgeSchema) } }), requireAuth, rejectRevokedSession, validate('query', definitionListQuery), async (c) => {
-    const rows = await listBadges(createDb(c.env.DB), c.req.valid('query'), await isStaffViewer(c));
+    const rows = await listBadges(dbOf(c), c.req.valid('query'), await isStaffViewer(c));
     return c.json(rows.map(serializeBadge));
   })
   .get('/:id', documented({ tags: ['badges'], auth: 'bearer', summary: 'A badge definition', responses: { 200: badgeSchema } }), requireAuth, rejectRevokedSession, async (c) => {
-    return c.json(serializeBadge(await findBadge(createDb(c.env.DB), c.req.param('id'), await isStaffViewer(c))));
+    return c.json(serializeBadge(await findBadge(dbOf(c), c.req.param('id'), await isStaffViewer(c))));
   })
   .post('/', documented({ tags: ['badges'], auth: 'bearer', summary: 'Create a badge (admin)', responses: { 201: badgeSchema } }), ...adminAuth, authorize('badges.manage'), validate('json', definitionBody), async (c) => {
     return c.json(serializeBadge(await createBadge(adminContext(c), c.req.valid('json'))), 201);
@@ -61,11 +61,11 @@ export const userBadgeRoutes = new Hono<AppEnv>()
   .get('/', documented({ tags: ['badges'], auth: 'bearer', summary: 'The badges a user holds (yourself by default)', responses: { 200: z.array(userBadgeSchema) } }), requireAuth, rejectRevokedSession, validate('query', userBadgeListQuery), async (c) => {
     const { user, featured } = c.req.valid('query');
     const me = c.get('auth').sub;
-    const rows = await listUserBadges(createDb(c.env.DB), me, !user || user === 'me' ? me : user, featured);
+    const rows = await listUserBadges(dbOf(c), me, !user || user === 'me' ? me : user, featured);
     return c.json(rows.map((h) => serializeUserBadge(h.row, h.badge)));
   })
   .get('/:id', documented({ tags: ['badges'], auth: 'bearer', summary: 'A held badge', responses: { 200: userBadgeSchema } }), requireAuth, rejectRevokedSession, async (c) => {
-    const h = await getUserBadge(createDb(c.env.DB), c.get('auth').sub, c.req.param('id'));
+    const h = await getUserBadge(dbOf(c), c.get('auth').sub, c.req.param('id'));
     return c.json(serializeUserBadge(h.row, h.badge));
   })
   .patch('/:id', documented({ tags: ['badges'], auth: 'bearer', summary: 'Feature or unfeature one of your badges', responses: { 200: userBadgeSchema } }), requireAuth, ...socialWrite, featureLimit, validate('json', featuredBody), async (c) => {

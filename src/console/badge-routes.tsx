@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { count, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/context';
-import { createDb } from '../db/client';
 import { userBadges } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { fieldErrors } from '../http/validate';
@@ -14,6 +13,7 @@ import { awardByStaff, revokeByStaff } from '../badges/staff-awards';
 import { csrfProtect, readForm } from './guard';
 import { render } from './render';
 import { BadgeAnalyticsPage, BadgeFormPage, BadgeListPage, formValuesOf, type BadgeFormValues } from './pages/badges';
+import { dbOf } from '../http/db-session';
 
 const FLASHES: Record<string, string> = {
   created: 'The badge is created.',
@@ -64,7 +64,7 @@ async function saveOrShowErrors(c: Context<AppEnv>, existing: Awaited<ReturnType
 /** Badge pages of the console: list, create, edit, deactivate, analytics; award and revoke from a user's page. */
 export const badgeConsoleRoutes = new Hono<AppEnv>()
   .get('/badges', authorize('badges.read'), async (c) => {
-    const db = createDb(c.env.DB);
+    const db = dbOf(c);
     const [rows, holders] = await Promise.all([
       listBadges(db, {}, true),
       db.select({ id: userBadges.badgeId, n: count() }).from(userBadges).groupBy(userBadges.badgeId),
@@ -81,11 +81,11 @@ export const badgeConsoleRoutes = new Hono<AppEnv>()
   )
   .post('/badges', readForm, csrfProtect, authorize('badges.manage'), (c) => saveOrShowErrors(c, null))
   .get('/badges/:id', authorize('badges.manage'), async (c) => {
-    const badge = await findBadge(createDb(c.env.DB), c.req.param('id'), true);
+    const badge = await findBadge(dbOf(c), c.req.param('id'), true);
     const flash = FLASHES[c.req.query('done') ?? ''];
     return render(c, <BadgeFormPage staff={c.get('staff')} csrf={c.get('csrf')} badge={badge} values={formValuesOf(badge)} flash={flash} />);
   })
-  .post('/badges/:id', readForm, csrfProtect, authorize('badges.manage'), async (c) => saveOrShowErrors(c, await findBadge(createDb(c.env.DB), c.req.param('id'), true)))
+  .post('/badges/:id', readForm, csrfProtect, authorize('badges.manage'), async (c) => saveOrShowErrors(c, await findBadge(dbOf(c), c.req.param('id'), true)))
   .post('/badges/:id/deactivate', readForm, csrfProtect, authorize('badges.manage'), async (c) => {
     const badge = await updateBadge(adminContext(c), c.req.param('id'), { is_active: false });
     return c.redirect(`/admin/badges/${badge.id}?done=deactivated`, 303);
@@ -99,7 +99,7 @@ export const badgeConsoleRoutes = new Hono<AppEnv>()
   })
   .post('/users/:id/badges/:userBadgeId/revoke', readForm, csrfProtect, authorize('badges.award'), async (c) => {
     const id = c.req.param('id');
-    const [row] = await createDb(c.env.DB).select({ userId: userBadges.userId }).from(userBadges).where(eq(userBadges.id, c.req.param('userBadgeId'))).limit(1);
+    const [row] = await dbOf(c).select({ userId: userBadges.userId }).from(userBadges).where(eq(userBadges.id, c.req.param('userBadgeId'))).limit(1);
     if (!row || row.userId !== id) throw new ApiError('not_found');
     await revokeByStaff(adminContext(c), c.req.param('userBadgeId'), (c.get('form').reason ?? '').trim().slice(0, 500));
     return c.redirect(`/admin/users/${encodeURIComponent(id)}?done=badge_revoked`, 303);

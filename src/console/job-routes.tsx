@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context';
-import { createDb } from '../db/client';
 import { getConfig } from '../config/config';
 import { ApiError, validationError, type FieldErrors } from '../http/errors';
 import { fieldErrors } from '../http/validate';
@@ -18,6 +17,7 @@ import { bulkAction, runBulk, selectedAccounts, selectedIds } from './bulk';
 import { CreateUserPage, EditUserPage, FormConfirmPage, type FormState } from './pages/user-form';
 import { PasswordHistoryPage } from './pages/password-history';
 import { BulkConfirmPage, BulkResultPage } from './pages/bulk';
+import { dbOf } from '../http/db-session';
 
 const CREATE_FIELDS = ['email', 'username', 'phone_number', 'first_name', 'last_name'] as const;
 const EDIT_FIELDS = ['email', 'username', 'phone_number'] as const;
@@ -85,16 +85,16 @@ const createRoutes = new Hono<AppEnv>()
 
 const editRoutes = new Hono<AppEnv>()
   .get('/users/:id/edit', authorize('users.edit'), async (c) => {
-    const user = await loadTarget(createDb(c.env.DB), c.req.param('id'));
+    const user = await loadTarget(dbOf(c), c.req.param('id'));
     const values = { email: user.email ?? '', username: user.username ?? '', phone_number: user.phoneNumber ?? '' };
     return render(c, <EditUserPage staff={c.get('staff')} csrf={c.get('csrf')} userId={user.id} email={user.email ?? user.username ?? user.id} state={{ values }} />);
   })
   .get('/users/:id/edit/confirm', authorize('users.edit'), async (c) => {
-    const user = await loadTarget(createDb(c.env.DB), c.req.param('id'));
+    const user = await loadTarget(dbOf(c), c.req.param('id'));
     const values = pick(c.req.query(), EDIT_FIELDS);
     const page = (state: FormState) => <EditUserPage staff={c.get('staff')} csrf={c.get('csrf')} userId={user.id} email={user.email ?? user.username ?? user.id} state={state} />;
     return orForm(c, values, page, async () => {
-      const changes = await identityChanges(createDb(c.env.DB), user, editPatch(values), getConfig(c.env).defaultPhoneRegion);
+      const changes = await identityChanges(dbOf(c), user, editPatch(values), getConfig(c.env).defaultPhoneRegion);
       const lines = [
         changes.email !== undefined ? describe('Email', user.email, changes.email) + ' The new address must be verified again; a code and link are mailed to it.' : null,
         changes.usernameKey !== undefined ? describe('Username', user.username, changes.username ?? null) : null,
@@ -107,7 +107,7 @@ const editRoutes = new Hono<AppEnv>()
     });
   })
   .post('/users/:id/edit', readForm, csrfProtect, authorize('users.edit'), async (c) => {
-    const user = await loadTarget(createDb(c.env.DB), c.req.param('id'));
+    const user = await loadTarget(dbOf(c), c.req.param('id'));
     const values = pick(c.get('form'), EDIT_FIELDS);
     const page = (state: FormState) => <EditUserPage staff={c.get('staff')} csrf={c.get('csrf')} userId={user.id} email={user.email ?? user.username ?? user.id} state={state} />;
     return orForm(c, values, page, async () => {
@@ -134,14 +134,14 @@ const bulkRoutes = new Hono<AppEnv>()
   .get('/users/bulk/confirm', authorize((c) => [bulkOf(c.req.query('action')).permission]), async (c) => {
     const action = bulkOf(c.req.query('action'));
     const input = bulkInput(action, c.req.query());
-    const accounts = await selectedAccounts(createDb(c.env.DB), selectedIds(c.req.queries('ids') ?? []));
+    const accounts = await selectedAccounts(dbOf(c), selectedIds(c.req.queries('ids') ?? []));
     if (accounts.length === 0) throw new ApiError('not_found', 'None of the selected accounts exists.');
     return render(c, <BulkConfirmPage staff={c.get('staff')} csrf={c.get('csrf')} action={action} accounts={accounts} input={input} />);
   })
   .post('/users/bulk', readForm, csrfProtect, authorize((c) => [bulkOf(c.get('form').action).permission]), async (c) => {
     const action = bulkOf(c.get('form').action);
     const input = bulkInput(action, c.get('form'));
-    const accounts = await selectedAccounts(createDb(c.env.DB), selectedIds((c.get('form').ids ?? '').split(',')));
+    const accounts = await selectedAccounts(dbOf(c), selectedIds((c.get('form').ids ?? '').split(',')));
     const outcomes = await runBulk(adminContext(c), action, accounts, input);
     return render(c, <BulkResultPage staff={c.get('staff')} csrf={c.get('csrf')} action={action} outcomes={outcomes} />);
   });
@@ -157,7 +157,7 @@ export const jobRoutes = new Hono<AppEnv>()
   .route('/', bulkRoutes)
   .route('/', editRoutes)
   .get('/users/:id/password-history', authorize('users.read'), async (c) => {
-    const db = createDb(c.env.DB);
+    const db = dbOf(c);
     const user = await loadTarget(db, c.req.param('id'), 'any');
     return render(c, <PasswordHistoryPage staff={c.get('staff')} csrf={c.get('csrf')} user={user} changes={await passwordHistoryOf(db, user.id)} />);
   });

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/context';
-import { createDb } from '../db/client';
 import { users } from '../db/schema';
 import { fieldErrors } from '../http/validate';
 import { authorize } from '../admin/roles';
@@ -16,6 +15,7 @@ import { pagesOf } from './pages/parts';
 import { UsersPage } from './pages/users';
 import { AuditPage } from './pages/audit';
 import { MailPage } from './pages/mail';
+import { dbOf } from '../http/db-session';
 
 /** "role: Must be one of…; page: …" for a query the list schemas refused. */
 const describeIssues = (error: Parameters<typeof fieldErrors>[0]) =>
@@ -30,13 +30,13 @@ export const listRoutes = new Hono<AppEnv>()
     const parsed = userListQuery.safeParse(raw);
     const common = { staff: c.get('staff'), csrf: c.get('csrf'), url: c.req.url, raw };
     if (!parsed.success) return render(c, <UsersPage {...common} users={[]} count={0} page={1} pages={1} error={describeIssues(parsed.error)} />, 400);
-    const { count, rows } = await listUsers(createDb(c.env.DB), parsed.data);
+    const { count, rows } = await listUsers(dbOf(c), parsed.data);
     const page = { count, page: parsed.data.page, pages: pagesOf(count, parsed.data.page_size) };
     return render(c, <UsersPage {...common} {...page} users={rows.map(adminUser)} />);
   })
   .get('/audit', authorize('audit.read'), async (c) => {
     const raw = c.req.query();
-    const db = createDb(c.env.DB);
+    const db = dbOf(c);
     // The form takes an email too; the query wants the account id.
     const user = raw.user?.includes('@') ? ((await db.query.users.findFirst({ where: eq(users.email, raw.user.trim().toLowerCase()) }))?.id ?? 'none') : raw.user;
     const parsed = auditListQuery.safeParse({ ...raw, user });
@@ -51,6 +51,6 @@ export const listRoutes = new Hono<AppEnv>()
     const parsed = mailFailureListQuery.safeParse(raw);
     const common = { staff: c.get('staff'), csrf: c.get('csrf'), url: c.req.url, raw };
     if (!parsed.success) return render(c, <MailPage {...common} failures={[]} count={0} page={1} pages={1} error={describeIssues(parsed.error)} />, 400);
-    const { count, rows } = await listMailFailures(createDb(c.env.DB), parsed.data);
+    const { count, rows } = await listMailFailures(dbOf(c), parsed.data);
     return render(c, <MailPage {...common} failures={rows.map(adminMailFailure)} count={count} page={parsed.data.page} pages={pagesOf(count, parsed.data.page_size)} />);
   });

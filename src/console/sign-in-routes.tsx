@@ -5,7 +5,6 @@ import { ApiError } from '../http/errors';
 import { metaOf, requestMeta } from '../http/request-meta';
 import { contextOf } from '../http/request-context';
 import { timingSafeEqualStrings } from '../crypto/hash';
-import { createDb } from '../db/client';
 import { auditInsert } from '../audit/record';
 import { anonymousLimit } from '../ratelimit/limit';
 import { parseIdentifier } from '../users/identifier';
@@ -20,6 +19,7 @@ import { closeConsoleSession, discardSignIn, openConsoleSession, readConsoleSess
 import { render } from './render';
 import { EnrolMfaPage, MfaPage, SignInPage } from './pages/sign-in';
 import { getConfig } from '../config/config';
+import { dbOf } from '../http/db-session';
 
 const limit = anonymousLimit;
 
@@ -100,7 +100,7 @@ export const signInRoutes = new Hono<AppEnv>()
     if (session && timingSafeEqualStrings(c.get('form').csrf ?? '', session.csrf)) {
       await closeConsoleSession(c, now);
       const metadata = { session_id: session.session_id, via: 'console' };
-      await auditInsert(createDb(c.env.DB), { type: 'logout', userId: session.user_id, actorId: session.user_id, ...metaOf(requestMeta(c)), metadata, at: now });
+      await auditInsert(dbOf(c), { type: 'logout', userId: session.user_id, actorId: session.user_id, ...metaOf(requestMeta(c)), metadata, at: now });
     }
     return c.redirect('/admin/login?signed_out', 303);
   });

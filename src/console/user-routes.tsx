@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { clock } from '../clock';
-import { createDb } from '../db/client';
 import { ApiError, validationError } from '../http/errors';
 import { fieldErrors } from '../http/validate';
 import { adminContext } from '../admin/context';
@@ -16,6 +15,7 @@ import { ConfirmPage } from './pages/confirm';
 import { socialDetail } from './social-detail';
 import { JOB_FLASHES } from './job-actions';
 import { BADGE_FLASHES, userBadgeDetail } from './badge-detail';
+import { dbOf } from '../http/db-session';
 
 function actionOf(name: string | undefined) {
   const action = consoleAction(name);
@@ -37,7 +37,7 @@ const permissionOfForm = (c: Context<AppEnv>) => [actionOf(c.get('form').action)
 /** One account: its page, the confirmation of an action, and the action itself (POST, CSRF-checked, then back to the page). */
 export const userRoutes = new Hono<AppEnv>()
   .get('/users/:id', authorize('users.read'), async (c) => {
-    const db = createDb(c.env.DB);
+    const db = dbOf(c);
     const detail = await userDetail(c.env, db, c.req.param('id'), clock.now());
     const emails = await emailsOf(db, detail.recent_events.flatMap((e) => [e.user_id, e.actor_id]));
     const done = consoleAction(c.req.query('done'));
@@ -49,7 +49,7 @@ export const userRoutes = new Hono<AppEnv>()
   .get('/users/:id/confirm', authorize(permissionOfQuery), async (c) => {
     const action = actionOf(c.req.query('action'));
     const input = inputOf(action, c.req.query());
-    const detail = await userDetail(c.env, createDb(c.env.DB), c.req.param('id'), clock.now());
+    const detail = await userDetail(c.env, dbOf(c), c.req.param('id'), clock.now());
     return render(c, <ConfirmPage staff={c.get('staff')} csrf={c.get('csrf')} user={detail.user} action={action} input={input} />);
   })
   .post('/users/:id/actions', readForm, csrfProtect, authorize(permissionOfForm), async (c) => {

@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
-import { createDb } from '../db/client';
 import { follows } from '../db/schema';
 import { clock } from '../clock';
 import { requireAuth } from '../tokens';
@@ -21,6 +20,7 @@ import { documented } from '../http/openapi';
 import { pageOf } from '../http/page';
 import { followSchema } from './responses';
 import { profileCardSchema } from '../profiles/responses';
+import { dbOf } from '../http/db-session';
 
 const followLimit = limitByUser('follows', (config) => config.socialLimits.follows);
 const decisionLimit = limitByUser('follow_decisions', (config) => config.socialLimits.followDecisions);
@@ -34,32 +34,32 @@ export function actorOf(c: Context<AppEnv>): Actor {
 export const followRoutes = new Hono<AppEnv>()
   .use(requireAuth)
   .post('/', documented({ tags: ['follows'], summary: 'Follow someone (pending when their profile is not public)', auth: 'bearer', responses: { 200: followSchema, 201: followSchema } }), ...socialWrite, followLimit, validate('json', followBody), async (c) => {
-    const { row, created } = await follow(createDb(c.env.DB), actorOf(c), c.req.valid('json'));
+    const { row, created } = await follow(dbOf(c), actorOf(c), c.req.valid('json'));
     if (created && row.status === 'accepted') evaluateAfterFollow(c, row);
     return c.json(serializeFollow(row), created ? 201 : 200);
   })
   .get('/', documented({ tags: ['follows'], summary: 'My follows (either direction)', auth: 'bearer', responses: { 200: pageOf(followSchema) } }), rejectRevokedSession, validate('query', followListQuery), async (c) => {
     const query = c.req.valid('query');
-    const { count, rows } = await listFollows(createDb(c.env.DB), followListWhere(c.get('auth').sub, query), query);
+    const { count, rows } = await listFollows(dbOf(c), followListWhere(c.get('auth').sub, query), query);
     return c.json(toPage(c.req.url, query, count, rows.map(serializeFollow)));
   })
   .get('/requests', documented({ tags: ['follows'], summary: 'Follow requests waiting for me', auth: 'bearer', responses: { 200: pageOf(followSchema) } }), rejectRevokedSession, validate('query', pageQuery), async (c) => {
     const query = c.req.valid('query');
     const where = and(eq(follows.followedId, c.get('auth').sub), eq(follows.status, 'pending'))!;
-    const { count, rows } = await listFollows(createDb(c.env.DB), where, query);
+    const { count, rows } = await listFollows(dbOf(c), where, query);
     return c.json(toPage(c.req.url, query, count, rows.map(serializeFollow)));
   })
   .post('/:id/approve', documented({ tags: ['follows'], summary: 'Approve a follow request', auth: 'bearer', responses: { 200: followSchema } }), ...socialWrite, decisionLimit, async (c) => {
-    const row = await approve(createDb(c.env.DB), actorOf(c), c.req.param('id'));
+    const row = await approve(dbOf(c), actorOf(c), c.req.param('id'));
     evaluateAfterFollow(c, row);
     return c.json(serializeFollow(row));
   })
   .post('/:id/reject', documented({ tags: ['follows'], summary: 'Reject a follow request', auth: 'bearer', responses: { 204: null } }), ...socialWrite, decisionLimit, async (c) => {
-    await reject(createDb(c.env.DB), actorOf(c), c.req.param('id'));
+    await reject(dbOf(c), actorOf(c), c.req.param('id'));
     return c.body(null, 204);
   })
   .delete('/:id', documented({ tags: ['follows'], summary: 'Unfollow, or remove a follower', auth: 'bearer', responses: { 204: null } }), ...socialWrite, decisionLimit, async (c) => {
-    await unfollow(createDb(c.env.DB), actorOf(c), c.req.param('id'));
+    await unfollow(dbOf(c), actorOf(c), c.req.param('id'));
     return c.body(null, 204);
   });
 
@@ -70,7 +70,7 @@ export const followerListRoutes = new Hono<AppEnv>()
   .get('/:id/following', documented({ tags: ['follows'], summary: 'Whom a user follows', auth: 'bearer', responses: { 200: pageOf(profileCardSchema) } }), validate('query', pageQuery), (c) => relationList(c, 'following'));
 
 async function relationList(c: Context<AppEnv>, direction: 'followers' | 'following') {
-  const db = createDb(c.env.DB);
+  const db = dbOf(c);
   const query = pageQuery.parse(c.req.query());
   const view = await loadProfileView(db, c.get('auth').sub, c.req.param('id')!);
   if (view.visibility !== 'full') throw privateList();

@@ -3,6 +3,7 @@ import type { Config } from '../config/config';
 import type { Logger } from './log';
 import type { AccessClaims } from '../tokens/claims';
 import type { Staff } from '../admin/staff-member';
+import type { RequestDatabase } from '../db/request-database';
 
 /**
  * What middleware puts on the Hono context for the routes: one set for the whole app, so
@@ -23,6 +24,8 @@ export interface AppVariables {
   form: Record<string, string>;
   /** The IP limit's decision, when it runs alongside the first read (ratelimit/limit.ts limitByIpAlongside). */
   admission: Promise<void>;
+  /** The request's D1 session (http/db-session.ts), opened on first use. */
+  database: RequestDatabase;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import type { Env } from '../env';
 import { getConfig, type Config } from '../config/config';
-import { createDb, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import { dbOf, primaryDbOf } from './db-session';
 import { clock } from '../clock';
 import type { AppEnv } from './context';
 import { errorSummary, type Logger } from './log';
@@ -15,7 +16,10 @@ import { requestMeta, type RequestMeta } from './request-meta';
 export interface RequestContext {
   env: Env;
   config: Config;
+  /** The request's D1 session: reads may come from a replica (http/db-session.ts), writes go to the primary. */
   db: Db;
+  /** The primary alone: for re-reading an account a replica may not have caught up on. */
+  primary: Db;
   meta: RequestMeta;
   now: number;
   log: Logger;
@@ -39,7 +43,8 @@ export function contextOf(c: Context<AppEnv>, now = clock.now()): RequestContext
   return {
     env: c.env,
     config: getConfig(c.env),
-    db: createDb(c.env.DB),
+    db: dbOf(c),
+    primary: primaryDbOf(c),
     meta: requestMeta(c),
     now,
     log,

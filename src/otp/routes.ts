@@ -12,6 +12,7 @@ import { acceptLoginCode, sendLoginCode } from './service';
 import { documented } from '../http/openapi';
 import { signInResultSchema } from '../users/responses';
 import * as z from 'zod';
+import { withholdsBookmark } from '../http/db-session';
 
 const requestLimit = limitByIp('otp_request', (config) => config.limits.otpRequest);
 // Decided alongside the first read: acceptLoginCode awaits ctx.admitted with the account's.
@@ -19,7 +20,7 @@ const verifyLimit = limitByIpAlongside('otp_verify', (config) => config.limits.o
 
 /** Passwordless sign-in with an emailed code (API.md /auth/otp/*). */
 export const otpRoutes = new Hono<AppEnv>()
-  .post('/otp/request', documented({ tags: ['otp'], summary: 'Email a sign-in code', auth: 'none', responses: { 200: z.object({ message: z.string(), expires_in: z.number().int().nonnegative() }) } }), requestLimit, validate('json', otpRequestSchema), async (c) => {
+  .post('/otp/request', documented({ tags: ['otp'], summary: 'Email a sign-in code', auth: 'none', responses: { 200: z.object({ message: z.string(), expires_in: z.number().int().nonnegative() }) } }), requestLimit, withholdsBookmark, validate('json', otpRequestSchema), async (c) => {
     const { email } = c.req.valid('json');
     const config = c.get('config');
     await spendAddressBudget(c.env, 'otp_request_address', email, config.limits.otpRequest);

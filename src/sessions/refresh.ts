@@ -20,6 +20,10 @@ import { tokenResponse, type TokenResponse } from './tokens';
  * so the mark only refuses sooner what the object would refuse too; a rotation it allowed for
  * a session the mark says is revoked is answered 401 (the session is dead either way). The
  * history mirror's "last seen" is written after the answer.
+ *
+ * The account read may come from a D1 read replica (the route reads from one): the object
+ * settles whether the session lives, and deactivation or deletion ends every session there;
+ * a role changed a moment ago may reach the new access token a moment late.
  */
 export async function refreshTokens(ctx: RequestContext, token: string): Promise<TokenResponse> {
   const { env, db, meta, now } = ctx;

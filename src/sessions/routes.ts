@@ -4,7 +4,6 @@ import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { ApiError } from '../http/errors';
 import { clock } from '../clock';
-import { createDb } from '../db/client';
 import { auditInsert } from '../audit/record';
 import { anonymousLimit } from '../ratelimit/limit';
 import { requireAuth, verifyAccessToken } from '../tokens';
@@ -21,13 +20,14 @@ import { sessionCheckSchema, sessionListSchema, sessionRenewalSchema, tokenVerif
 import { contextOf } from '../http/request-context';
 import { checkCurrentSession, describeSession, recordRenewal, renewSession } from './renewal';
 import { endedSessions, listedSession, liveSession } from './history';
+import { dbOf, readsFromReplica } from '../http/db-session';
 
 const refreshBody = z.object({ refresh: z.string({ error: 'This field is required.' }).min(1).max(8192) });
 const tokenBody = z.object({ token: z.string({ error: 'This field is required.' }).min(1).max(8192) });
 const sessionListQuery = z.object({ include: z.enum(['ended'], { error: 'Only "ended" can be included.' }).optional() });
 
 export const sessionRoutes = new Hono<AppEnv>()
-  .post('/refresh', documented({ tags: ['sessions'], summary: 'Rotate the refresh token', auth: 'none', responses: { 200: tokenResponseSchema } }), anonymousLimit, validate('json', refreshBody), async (c) => {
+  .post('/refresh', documented({ tags: ['sessions'], summary: 'Rotate the refresh token', auth: 'none', responses: { 200: tokenResponseSchema } }), anonymousLimit, readsFromReplica, validate('json', refreshBody), async (c) => {
     return c.json(await refreshTokens(contextOf(c), c.req.valid('json').refresh));
   })
   .post('/logout', documented({ tags: ['sessions'], summary: 'Sign out the session of a refresh token', auth: 'none', responses: { 204: null } }), anonymousLimit, validate('json', refreshBody), async (c) => {
@@ -35,14 +35,14 @@ export const sessionRoutes = new Hono<AppEnv>()
     const claims = await verifyRefreshToken(c.env, c.req.valid('json').refresh, now);
     const revoked = await accountState(c.env, claims.sub).revokeSession(claims.sid, 'logout', now);
     if (!revoked) throw new ApiError('unauthorized');
-    await auditInsert(createDb(c.env.DB), { type: 'logout', userId: claims.sub, actorId: claims.sub, ...metaOf(requestMeta(c)), metadata: { session_id: claims.sid }, at: now });
+    await auditInsert(dbOf(c), { type: 'logout', userId: claims.sub, actorId: claims.sub, ...metaOf(requestMeta(c)), metadata: { session_id: claims.sid }, at: now });
     return c.body(null, 204);
   })
   .post('/logout-all', documented({ tags: ['sessions'], summary: 'Sign out every session', auth: 'bearer', responses: { 204: null } }), requireAuth, requireLiveSession, async (c) => {
     const now = clock.now();
     const { sub } = c.get('auth');
     const revoked = await accountState(c.env, sub).revokeSessions({ keep: null, reason: 'logout' }, now);
-    await auditInsert(createDb(c.env.DB), { type: 'logout_all', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { sessions: revoked.length }, at: now });
+    await auditInsert(dbOf(c), { type: 'logout_all', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { sessions: revoked.length }, at: now });
     return c.body(null, 204);
   })
   .get('/session/check', documented({ tags: ['sessions'], summary: 'Check the session of the access token', auth: 'bearer', responses: { 200: sessionCheckSchema } }), requireAuth, async (c) => {
@@ -73,7 +73,7 @@ export const sessionRoutes = new Hono<AppEnv>()
     // The object is the caller's own: another user's session id is simply not found there.
     const revoked = await accountState(c.env, sub).revokeSession(c.req.param('id'), 'revoked', now);
     if (!revoked) throw new ApiError('not_found');
-    await auditInsert(createDb(c.env.DB), { type: 'session_revoked', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { session_id: revoked.id }, at: now });
+    await auditInsert(dbOf(c), { type: 'session_revoked', userId: sub, actorId: sub, ...metaOf(requestMeta(c)), metadata: { session_id: revoked.id }, at: now });
     return c.body(null, 204);
   })
   .post('/token/verify', documented({ tags: ['sessions'], summary: 'Check an access token (signature, expiry, live session)', auth: 'none', responses: { 200: tokenVerifySchema } }), anonymousLimit, validate('json', tokenBody), async (c) => {

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
-import { createDb } from '../db/client';
 import { clock } from '../clock';
 import { requireAuth } from '../tokens';
 import { rejectRevokedSession, requireLiveSession } from '../sessions/liveness';
@@ -12,6 +11,7 @@ import { settingsPatch, settingsPut, type SettingsPatch } from './schemas';
 import { readSettings, writeSettings } from './store';
 import { documented } from '../http/openapi';
 import { settingsSchema } from './responses';
+import { dbOf } from '../http/db-session';
 
 const updateLimit = limitByUser('social_updates', (config) => config.socialLimits.updates);
 
@@ -21,12 +21,12 @@ const updateLimit = limitByUser('social_updates', (config) => config.socialLimit
  */
 export const settingsRoutes = new Hono<AppEnv>()
   .use(requireAuth)
-  .get('/', documented({ tags: ['settings'], summary: 'My settings', auth: 'bearer', responses: { 200: settingsSchema } }), rejectRevokedSession, async (c) => c.json(await readSettings(createDb(c.env.DB), c.get('auth').sub)))
+  .get('/', documented({ tags: ['settings'], summary: 'My settings', auth: 'bearer', responses: { 200: settingsSchema } }), rejectRevokedSession, async (c) => c.json(await readSettings(dbOf(c), c.get('auth').sub)))
   .put('/', documented({ tags: ['settings'], summary: 'Replace my settings', auth: 'bearer', responses: { 200: settingsSchema } }), requireLiveSession, updateLimit, validate('json', settingsPut), async (c) => save(c, c.req.valid('json')))
   .patch('/', documented({ tags: ['settings'], summary: 'Change some of my settings', auth: 'bearer', responses: { 200: settingsSchema } }), requireLiveSession, updateLimit, validate('json', settingsPatch), async (c) => save(c, c.req.valid('json')));
 
 async function save(c: Context<AppEnv>, patch: SettingsPatch) {
-  const db = createDb(c.env.DB);
+  const db = dbOf(c);
   const userId = c.get('auth').sub;
   await writeSettings(db, userId, patch, { ...metaOf(requestMeta(c)), at: clock.now() });
   return c.json(await readSettings(db, userId));

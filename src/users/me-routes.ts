@@ -6,7 +6,7 @@ import { validate } from '../http/validate';
 import { ApiError, validationError } from '../http/errors';
 import { clock } from '../clock';
 import { getConfig } from '../config/config';
-import { createDb, type Db } from '../db/client';
+import { type Db } from '../db/client';
 import { profiles, users, type UserRow } from '../db/schema';
 import { auditInsert } from '../audit/record';
 import { requireAuth } from '../tokens';
@@ -24,6 +24,7 @@ import { ownProfileFields } from '../profiles/serialize';
 import { ownerProfileColumns, privacyStatements } from '../profiles/owner-patch';
 import { documented } from '../http/openapi';
 import { meSchema } from './responses';
+import { dbOf } from '../http/db-session';
 
 const text = (max: number) => z.string().trim().max(max, `Ensure this field has no more than ${max} characters.`);
 
@@ -63,10 +64,10 @@ const meUpdateLimit = limitByUser('me_update', (config) => config.userLimits.meU
 
 export const meRoutes = new Hono<AppEnv>()
   .use(requireAuth)
-  .get('/', documented({ tags: ['me'], summary: 'My account and profile', auth: 'bearer', responses: { 200: meSchema } }), rejectRevokedSession, async (c) => c.json(await loadMe(createDb(c.env.DB), c.get('auth').sub)))
+  .get('/', documented({ tags: ['me'], summary: 'My account and profile', auth: 'bearer', responses: { 200: meSchema } }), rejectRevokedSession, async (c) => c.json(await loadMe(dbOf(c), c.get('auth').sub)))
   // Liveness first: a dead session's token must not spend the user's budget.
   .patch('/', documented({ tags: ['me'], summary: 'Change my names, username, phone or profile', auth: 'bearer', responses: { 200: meSchema } }), requireLiveSession, meUpdateLimit, validate('json', patchSchema), async (c) => {
-    const db = createDb(c.env.DB);
+    const db = dbOf(c);
     const now = clock.now();
     const user = await findUserById(db, c.get('auth').sub);
     if (!user) throw new ApiError('unauthorized');

@@ -1,4 +1,4 @@
-export type CallKind = 'd1-primary' | 'd1-replica' | 'do' | 'kv-read' | 'kv-write' | 'queue';
+export type CallKind = 'd1-primary' | 'd1-replica' | 'do' | 'do-limiter' | 'kv-read' | 'kv-read-cached' | 'kv-write' | 'queue';
 export type Distances = Record<string, Partial<Record<CallKind, number>>>;
 export interface Recorder {
   calls: { kind: CallKind; wave: number; afterResponse: boolean; done: boolean; doneBeforeResponse?: boolean }[];

@@ -9,11 +9,22 @@
 // before the response; calls still running when the response left are "deferred"
 // (waitUntil, fire-and-forget) and cost the user nothing.
 
-/** Delay per call kind, in ms: the defaults of issue 18 (D1 primary far from everyone). */
+/**
+ * Delay per call kind, in ms: the defaults of issue 18 (D1 primary far from everyone).
+ * - `do`: the user's object, far from a user who is away from where the account began.
+ * - `do-limiter`: a rate limiter's object, keyed by the client's address (or the account,
+ *   or the address being mailed) and created by that client's first request, so Cloudflare
+ *   places it near that client.
+ * - `kv-read-cached`: a KV read with `cacheTtl`, served from the location's cache once the
+ *   key (or its absence) was read there within that time; `kv-read` is a cold read.
+ */
 export const DISTANCES = {
-  far: { 'd1-primary': 100, 'd1-replica': 10, do: 100, 'kv-read': 50, 'kv-write': 50, queue: 5 },
-  near: { 'd1-primary': 100, 'd1-replica': 10, do: 1, 'kv-read': 5, 'kv-write': 5, queue: 5 },
+  far: { 'd1-primary': 100, 'd1-replica': 10, do: 100, 'do-limiter': 1, 'kv-read': 50, 'kv-read-cached': 5, 'kv-write': 50, queue: 5 },
+  near: { 'd1-primary': 100, 'd1-replica': 10, do: 1, 'do-limiter': 1, 'kv-read': 5, 'kv-read-cached': 5, 'kv-write': 5, queue: 5 },
 };
+
+/** Object namespaces whose objects sit near the client that created them (see `do-limiter`). */
+const LIMITER_NAMESPACES = new Set(['RATE_LIMITER']);
 
 export function createRecorder(delays = null) {
   return { calls: [], waves: 0, waveCompletions: -1, completions: 0, responded: false, delays };
@@ -81,9 +92,9 @@ const isQueue = (b) => typeof b?.send === 'function' && typeof b?.sendBatch === 
 export function instrumentEnv(env, current) {
   const out = {};
   for (const [name, binding] of Object.entries(env)) {
-    if (isD1(binding)) out[name] = wrapD1(binding, current, false);
+    if (isD1(binding)) out[name] = wrapD1(binding, current, null);
     else if (isKv(binding)) out[name] = wrapKv(binding, current);
-    else if (isDoNamespace(binding)) out[name] = wrapNamespace(binding, current);
+    else if (isDoNamespace(binding)) out[name] = wrapNamespace(binding, current, LIMITER_NAMESPACES.has(name) ? 'do-limiter' : 'do');
     else if (isQueue(binding)) out[name] = wrapQueue(binding, current);
     else out[name] = binding;
   }
@@ -92,18 +103,25 @@ export function instrumentEnv(env, current) {
 
 const READ_ONLY = /^\s*(select|with\s[\s\S]*\bselect\b(?![\s\S]*\b(insert|update|delete)\b))/i;
 
-/** In a D1 session (withSession) reads may be served by the nearest replica; writes go to the primary. */
-function d1Kind(inSession, sqls) {
-  return inSession && sqls.every((s) => READ_ONLY.test(s)) ? 'd1-replica' : 'd1-primary';
+/**
+ * Where a D1 call goes. The binding itself: the primary. In a session (withSession): writes
+ * go to the primary; a read goes to the nearest replica, except the first call of a session
+ * started with 'first-primary'.
+ */
+function d1Kind(session, sqls) {
+  if (!session) return 'd1-primary';
+  const first = session.calls++ === 0;
+  if (first && session.start === 'first-primary') return 'd1-primary';
+  return sqls.every((s) => READ_ONLY.test(s)) ? 'd1-replica' : 'd1-primary';
 }
 
 const REAL = new WeakMap();
 
-function wrapStatement(statement, sql, current, inSession) {
+function wrapStatement(statement, sql, current, session) {
   const wrapped = new Proxy(statement, {
     get(target, prop) {
-      if (prop === 'bind') return (...args) => wrapStatement(target.bind(...args), sql, current, inSession);
-      if (['first', 'all', 'run', 'raw'].includes(prop)) return (...args) => record(current, d1Kind(inSession, [sql]), () => target[prop](...args));
+      if (prop === 'bind') return (...args) => wrapStatement(target.bind(...args), sql, current, session);
+      if (['first', 'all', 'run', 'raw'].includes(prop)) return (...args) => record(current, d1Kind(session, [sql]), () => target[prop](...args));
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -112,18 +130,18 @@ function wrapStatement(statement, sql, current, inSession) {
   return wrapped;
 }
 
-function wrapD1(db, current, inSession) {
+function wrapD1(db, current, session) {
   return new Proxy(db, {
     get(target, prop) {
-      if (prop === 'prepare') return (sql) => wrapStatement(target.prepare(sql), sql, current, inSession);
+      if (prop === 'prepare') return (sql) => wrapStatement(target.prepare(sql), sql, current, session);
       if (prop === 'batch') {
         return (statements) => {
           const real = statements.map((s) => REAL.get(s) ?? { statement: s, sql: '' });
-          return record(current, d1Kind(inSession, real.map((r) => r.sql)), () => target.batch(real.map((r) => r.statement)));
+          return record(current, d1Kind(session, real.map((r) => r.sql)), () => target.batch(real.map((r) => r.statement)));
         };
       }
       if (prop === 'exec') return (sql) => record(current, 'd1-primary', () => target.exec(sql));
-      if (prop === 'withSession') return (...args) => wrapD1(target.withSession(...args), current, true);
+      if (prop === 'withSession') return (start) => wrapD1(target.withSession(start), current, { start, calls: 0 });
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -136,7 +154,8 @@ function wrapKv(kv, current) {
       const value = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       const kind = ['get', 'getWithMetadata', 'list'].includes(prop) ? 'kv-read' : ['put', 'delete'].includes(prop) ? 'kv-write' : null;
-      return kind ? (...args) => record(current, kind, () => value.apply(target, args)) : value.bind(target);
+      if (!kind) return value.bind(target);
+      return (...args) => record(current, kind === 'kv-read' && args[1]?.cacheTtl ? 'kv-read-cached' : kind, () => value.apply(target, args));
     },
   });
 }
@@ -151,23 +170,23 @@ function wrapQueue(queue, current) {
   });
 }
 
-function wrapNamespace(namespace, current) {
+function wrapNamespace(namespace, current, kind) {
   return new Proxy(namespace, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
-      if (prop === 'get' || prop === 'getByName') return (...args) => wrapStub(value.apply(target, args), current);
+      if (prop === 'get' || prop === 'getByName') return (...args) => wrapStub(value.apply(target, args), current, kind);
       return value.bind(target);
     },
   });
 }
 
 /** Every method called on a stub is one round trip to the object (RPC or fetch). */
-function wrapStub(stub, current) {
+function wrapStub(stub, current, kind) {
   return new Proxy(stub, {
     get(target, prop) {
       if (prop === 'then' || typeof prop === 'symbol' || prop === 'id' || prop === 'name') return Reflect.get(target, prop, target);
-      return (...args) => record(current, 'do', () => target[prop](...args));
+      return (...args) => record(current, kind, () => target[prop](...args));
     },
   });
 }

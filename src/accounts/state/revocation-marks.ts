@@ -18,6 +18,13 @@ export async function markRevoked(env: Env, sessions: Pick<SessionRecord, 'id' |
   );
 }
 
+/**
+ * Read through the location's cache for a minute (KV's default, said out loud): a session
+ * in use is checked on every request, so its mark — or its absence — is a local read, not
+ * a trip to KV's central store. That minute is the 60 s window the README states.
+ */
+const MARK_CACHE_TTL = 60;
+
 export async function isMarkedRevoked(env: Env, sessionId: string): Promise<boolean> {
-  return (await env.KV.get(key(sessionId))) !== null;
+  return (await env.KV.get(key(sessionId), { cacheTtl: MARK_CACHE_TTL })) !== null;
 }

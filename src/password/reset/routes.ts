@@ -8,13 +8,14 @@ import { spendAddressBudget } from '../../ratelimit/address-budget';
 import { forgotSchema, resetSchema } from './schemas';
 import { resetPassword, sendResetCode } from './service';
 import { documented, messageSchema } from '../../http/openapi';
+import { withholdsBookmark } from '../../http/db-session';
 
 const forgotLimit = limitByIp('forgot', (config) => config.limits.forgot);
 const resetLimit = limitByIp('reset', (config) => config.limits.reset);
 
 /** POST /auth/password/forgot and /auth/password/reset (API.md). */
 export const passwordResetRoutes = new Hono<AppEnv>()
-  .post('/password/forgot', documented({ tags: ['password'], summary: 'Email a password reset code', auth: 'none', responses: { 200: messageSchema } }), forgotLimit, validate('json', forgotSchema), async (c) => {
+  .post('/password/forgot', documented({ tags: ['password'], summary: 'Email a password reset code', auth: 'none', responses: { 200: messageSchema } }), forgotLimit, withholdsBookmark, validate('json', forgotSchema), async (c) => {
     const { email } = c.req.valid('json');
     await spendAddressBudget(c.env, 'forgot_address', email, c.get('config').limits.forgot);
     const ctx = contextOf(c);
