@@ -79,6 +79,18 @@ describe('POST /api/v1/auth/register', () => {
     expect([samePhone.status, samePhone.body.error.code]).toEqual([409, 'phone_taken']);
   });
 
+  it('names the first taken key in the order email, username, phone when several collide, and writes nothing', async () => {
+    const first = registration({ username: 'Order_Name', phone_number: '+14155550142' });
+    expect((await api('/api/v1/auth/register', { body: first })).status).toBe(201);
+    const before = await env.DB.prepare('SELECT count(*) AS n FROM users').first<{ n: number }>();
+    const all = await api('/api/v1/auth/register', { body: registration({ email: first.email, username: 'order_name', phone_number: '+14155550142' }) });
+    expect([all.status, all.body.error.code]).toEqual([409, 'email_taken']);
+    const usernameAndPhone = await api('/api/v1/auth/register', { body: registration({ username: 'ORDER_name', phone_number: '+14155550142' }) });
+    expect([usernameAndPhone.status, usernameAndPhone.body.error.code]).toEqual([409, 'username_taken']);
+    const after = await env.DB.prepare('SELECT count(*) AS n FROM users').first<{ n: number }>();
+    expect(after!.n).toBe(before!.n);
+  });
+
   it('creates exactly one user from 10 parallel registrations of one email', async () => {
     const email = uniqueEmail('race');
     const results = await Promise.all(

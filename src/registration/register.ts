@@ -36,20 +36,48 @@ export type ExtraRows = (db: Db, userId: string, now: number) => BatchItem<'sqli
 const noExtraRows: ExtraRows = () => [];
 
 export async function register(ctx: RequestContext, input: RegisterInput, extraRows: ExtraRows = noExtraRows): Promise<Registration> {
-  const { config, db, meta, now } = ctx;
-  const candidate = validateRegistration(input, config.defaultPhoneRegion);
-  const taken = await takenKeys(db, candidate.keys);
-  if (taken.has('email') && config.enumerationProtection) return answerForExistingAddress(ctx, input, candidate);
-  const firstTaken = (['email', 'usernameKey', 'phoneNumber'] as const).find((k) => taken.has(k));
-  if (firstTaken) throw new ApiError(TAKEN_ERROR[firstTaken]);
+  const candidate = validateRegistration(input, ctx.config.defaultPhoneRegion);
+  if (ctx.config.enumerationProtection) return registerProtected(ctx, input, candidate, extraRows);
+  // No pre-check: the unique keys answer 409 (one round trip to the primary, not two).
+  const user = newUserRow(candidate, await hashPassword(candidate.password), ctx.now);
+  try {
+    await insertUser(ctx.db, user, input, ctx.meta, ctx.now, extraRows(ctx.db, user.id, ctx.now));
+  } catch (err) {
+    const violated = uniqueViolation(err);
+    if (!violated) throw err;
+    throw new ApiError(TAKEN_ERROR[await firstTaken(ctx.db, candidate.keys, violated)]);
+  }
+  return { user, created: true, mail: () => queueVerification(ctx, user) };
+}
 
+/**
+ * SQLite names one violated key; the answer names the first taken in the contract's order
+ * (email, username, phone), so the others are looked up — on this failing path only.
+ */
+async function firstTaken(db: Db, keys: UniqueKeys, violated: keyof UniqueKeys): Promise<keyof UniqueKeys> {
+  if (violated === 'email') return violated;
+  const taken = await takenKeys(db, keys);
+  return (['email', 'usernameKey', 'phoneNumber'] as const).find((k) => taken.has(k)) ?? violated;
+}
+
+/**
+ * With enumeration protection both paths look up the keys, then write once (the account,
+ * or the duplicate's audit row): a committed write costs alike on both, where a failed
+ * insert would answer sooner than a committed one.
+ */
+async function registerProtected(ctx: RequestContext, input: RegisterInput, candidate: Candidate, extraRows: ExtraRows): Promise<Registration> {
+  const { db, meta, now } = ctx;
+  const taken = await takenKeys(db, candidate.keys);
+  if (taken.has('email')) return answerForExistingAddress(ctx, input, candidate);
+  const firstKey = (['usernameKey', 'phoneNumber'] as const).find((k) => taken.has(k));
+  if (firstKey) throw new ApiError(TAKEN_ERROR[firstKey]);
   const user = newUserRow(candidate, await hashPassword(candidate.password), now);
   try {
     await insertUser(db, user, input, meta, now, extraRows(db, user.id, now));
   } catch (err) {
     // Another registration won the race between our check and our insert.
     const key = uniqueViolation(err);
-    if (key === 'email' && config.enumerationProtection) return duplicateAnswer(ctx, input, user);
+    if (key === 'email') return duplicateAnswer(ctx, input, user);
     if (key) throw new ApiError(TAKEN_ERROR[key]);
     throw err;
   }
