@@ -57,6 +57,12 @@ describe('where a request starts its D1 session', () => {
     expect(starts).toHaveLength(1);
     expect(database.bookmark()).toMatch(BOOKMARK);
   });
+  it('runs relational queries (db.query) through the same session', async () => {
+    const { d1 } = noteSessions();
+    const database = new RequestDatabase(d1, null, 'replica');
+    await database.db().query.users.findFirst();
+    expect(database.bookmark()).toMatch(BOOKMARK);
+  });
 });
 
 describe('the bookmark over HTTP', () => {

@@ -24,7 +24,14 @@ function sharedParts() {
 function build(client: D1Client): Db {
   const { dialect, relational } = sharedParts();
   const session = new SQLiteD1Session(client as D1Database, dialect, relational as never, {});
-  const db = new DrizzleD1Database('async', dialect, session as never, relational as never) as Db;
+  // Without the schema the constructor skips making a relational builder per table (a handle
+  // is made per request); `db.query` builds them on first use, over the same session.
+  const db = new DrizzleD1Database('async', dialect, session as never, undefined) as Db;
+  Object.assign(db._, relational);
+  let query: Db['query'] | null = null;
+  Object.defineProperty(db, 'query', {
+    get: () => (query ??= new DrizzleD1Database('async', dialect, session as never, relational as never).query as unknown as Db['query']),
+  });
   db.$client = client;
   return db;
 }
