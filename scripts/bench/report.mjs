@@ -169,7 +169,8 @@ export function profileLines(report, top = 12) {
   const item = (e) => `${e.name} ${Math.round(e.usPerRequest)} (${Math.round(e.share * 100)}%)`;
   for (const r of report.rows.filter((row) => row.profile)) {
     const p = r.profile;
-    lines.push(`${r.name}: ${Math.round(p.usPerRequest)} µs of workerd's thread per request (profiled run, ${Math.round(p.rps)} req/s)`);
+    const prepared = r.preparation ? ', its preparation included' : '';
+    lines.push(`${r.name}: ${Math.round(p.usPerRequest)} µs of workerd's thread per request (profiled run, ${Math.round(p.rps)} req/s${prepared})`);
     lines.push(`  by isolate: ${p.isolates.map(item).join(', ')}`);
     lines.push(`  the Worker's isolate by source: ${p.app.slice(0, top).map(item).join(', ')}`);
   }

@@ -25,7 +25,9 @@ const KEEP_PER_PATH = 20_000;
  * Only the latest: the app's new code kills the previous one anyway.
  */
 const mailedCodes = new Map();
-const CODE_POLL_MS = 2;
+// Polls back off to every 10 ms: each wake-up is CPU, and on a loaded server a code can
+// take long enough that 2 ms polls would add several ms of CPU to each preparation.
+const CODE_POLL_STEPS_MS = [1, 2, 4, 8, 10];
 const codeKey = (template, to) => `${template} ${String(to).toLowerCase()}`;
 
 function keepCode(body) {
@@ -60,18 +62,20 @@ function keepingCodes(queue) {
 
 const withCodeKeeping = (env) => Object.fromEntries(Object.entries(env).map(([name, b]) => [name, isQueue(b) ? keepingCodes(b) : b]));
 
-/** Polled here, not resolved from the sending request: a promise is not shared across requests in workerd. */
+/** Polled, not woken by the sending request: that runs in another request's context, and workerd warns about promises resolved across requests. */
 async function takeCode(params) {
   const key = codeKey(params.get('template') ?? '', params.get('to') ?? '');
   const waitMs = Math.min(Number(params.get('wait') ?? 5000) || 0, 30_000);
-  for (let waited = 0; ; waited += CODE_POLL_MS) {
+  for (let waited = 0, poll = 0; ; poll += 1) {
     const code = mailedCodes.get(key);
     if (code !== undefined) {
       mailedCodes.delete(key);
       return Response.json({ code });
     }
     if (waited >= waitMs) return Response.json({ error: 'no code queued' }, { status: 404 });
-    await new Promise((resolve) => setTimeout(resolve, CODE_POLL_MS));
+    const step = CODE_POLL_STEPS_MS[Math.min(poll, CODE_POLL_STEPS_MS.length - 1)];
+    await new Promise((resolve) => setTimeout(resolve, step));
+    waited += step;
   }
 }
 
