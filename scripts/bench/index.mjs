@@ -66,8 +66,8 @@ const running = [];
 
 /**
  * One path: its latency alone (one connection), then closed-loop load. A path slower
- * than the window (a password hash per request) gets a longer one: every connection
- * completes about three requests after the queue has filled once.
+ * than the window (a password hash per request, or a code asked for before each) gets a
+ * longer one: every connection completes about three requests after the queue has filled once.
  */
 async function measure(name, target, spec) {
   const { connections } = settings;
@@ -75,7 +75,8 @@ async function measure(name, target, spec) {
   if (target.modelled) await hopsOf(target);
   const single = await closedLoop({ origin: target.url, ...spec, connections: 1, durationMs: settings.latencyMs, warmupMs: Math.min(settings.warmupMs, 300) });
   const hops = target.modelled ? await hopsOf(target, spec.recordedAs) : null;
-  const round = connections * (single.p50 || 0);
+  // A prepared path's round is its preparation and request, not the request alone.
+  const round = connections * ((spec.prepare ? single.iterationMs : single.p50) || 0);
   const durationMs = Math.max(settings.durationMs, 3 * round);
   const warmupMs = Math.max(settings.warmupMs, round);
   const cpuBefore = cpuMs(target.pid);

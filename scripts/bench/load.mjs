@@ -73,7 +73,9 @@ export async function closedLoop({ origin, connections, durationMs, warmupMs, us
 
   await Promise.all(Array.from({ length: connections }, (_, i) => virtualUser(i)));
   await pool.close();
-  return { ...summarize(latencies, durationMs, errors, statuses, connections), answered, prepared };
+  // A virtual user's round (its preparation included), for sizing a later run's window.
+  const iterationMs = ((performance.now() - started) * connections) / Math.max(1, prepare ? prepared : answered);
+  return { ...summarize(latencies, durationMs, errors, statuses, connections), answered, prepared, iterationMs };
 }
 
 function summarize(latencies, durationMs, errors, statuses, connections) {
