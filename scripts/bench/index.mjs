@@ -1,4 +1,5 @@
 // npm run bench [-- --duration 3 --connections 16 --warmup 1 --paths me,refresh,login,register,follow
+//                   (also otp-verify, verify-email)
 //                   --addresses client|request --profile --costs-only --model far|near]
 // The Worker's hot paths on workerd, next to the fastest the same runtime goes, and the
 // cost of single operations (token sign/verify, pure-JS PBKDF2: costs.mjs). Each path's
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { bundleWorker } from './bundle.mjs';
 import { bundleFloor } from './floors.mjs';
 import { appWorkerOptions, applyMigrations, startWorker } from './runtime.mjs';
-import { seedVerifiedUsers, signIn } from './seed.mjs';
+import { markUnverified, seedAccounts, seedVerifiedUsers, signIn } from './seed.mjs';
 import { budgetOf } from './addresses.mjs';
 import { closedLoop } from './load.mjs';
 import * as scenario from './scenarios.mjs';
@@ -65,32 +66,66 @@ const running = [];
 
 /**
  * One path: its latency alone (one connection), then closed-loop load. A path slower
- * than the window (a password hash per request) gets a longer one: every connection
- * completes about three requests after the queue has filled once.
+ * than the window (a password hash per request, or a code asked for before each) gets a
+ * longer one: every connection completes about three requests after the queue has filled once.
  */
 async function measure(name, target, spec) {
   const { connections } = settings;
   log(`  ${name}`);
   if (target.modelled) await hopsOf(target);
   const single = await closedLoop({ origin: target.url, ...spec, connections: 1, durationMs: settings.latencyMs, warmupMs: Math.min(settings.warmupMs, 300) });
-  const hops = target.modelled ? await hopsOf(target) : null;
-  const round = connections * (single.p50 || 0);
+  const hops = target.modelled ? await hopsOf(target, spec.recordedAs) : null;
+  // A prepared path's round is its preparation and request, not the request alone.
+  const round = connections * ((spec.prepare ? single.iterationMs : single.p50) || 0);
   const durationMs = Math.max(settings.durationMs, 3 * round);
   const warmupMs = Math.max(settings.warmupMs, round);
   const cpuBefore = cpuMs(target.pid);
   const loaded = await closedLoop({ origin: target.url, ...spec, connections, durationMs, warmupMs });
   const cpuAfter = cpuMs(target.pid);
-  const cpuMsPerRequest = cpuBefore === null || cpuAfter === null || !loaded.answered ? null : (cpuAfter - cpuBefore) / loaded.answered;
+  const loadedCpuMs = cpuBefore === null || cpuAfter === null || !loaded.answered ? null : cpuAfter - cpuBefore;
+  const preparation = spec.prepare ? await preparationCost(target, spec, durationMs) : null;
+  const cpuMsPerRequest = cpuPerRequest(loadedCpuMs, loaded, preparation);
   const row = { name, single, loaded: { ...loaded, durationMs, warmupMs }, cpuMsPerRequest, hops, modelled: modelledP50(single, hops) };
+  if (preparation) row.preparation = { ...preparation, cpuMsPerRequestWithPreparation: loadedCpuMs === null ? null : loadedCpuMs / loaded.answered };
   if (settings.profile) row.profile = await profileRun(target, spec, durationMs);
   return row;
 }
 
-/** What the distance model recorded since the last call (and resets it): the path's entry. */
-async function hopsOf(target) {
+/**
+ * What the distance model recorded since the last call (and resets it): the path's entry,
+ * the one named `recordedAs` ("METHOD /path") when the scenario prepares each request with
+ * calls of its own (as many as the requests), else the busiest.
+ */
+async function hopsOf(target, recordedAs) {
   const paths = await (await fetch(`${target.url}/__bench/hops`)).json();
+  if (recordedAs) return paths[recordedAs] ? { path: recordedAs, ...paths[recordedAs] } : null;
   const [busiest] = Object.entries(paths).sort((a, b) => b[1].requests - a[1].requests);
   return busiest ? { path: busiest[0], ...busiest[1] } : null;
+}
+
+const QUEUE_SETTLE_MS = 1500;
+
+/**
+ * workerd's CPU cannot be split by request, so a prepared path's preparation is measured
+ * alone (same connections and window, nothing but preparations) and its CPU per
+ * preparation is taken off the loaded run's.
+ */
+async function preparationCost(target, spec, durationMs) {
+  // The mail queue delivers in batches within a second: let the loaded run's mails go first.
+  await new Promise((resolve) => setTimeout(resolve, QUEUE_SETTLE_MS));
+  const before = cpuMs(target.pid);
+  const run = await closedLoop({ origin: target.url, ...spec, connections: settings.connections, durationMs, warmupMs: 0, prepareOnly: true });
+  const after = cpuMs(target.pid);
+  const cpuMsPerPreparation = before === null || after === null || !run.prepared ? null : (after - before) / run.prepared;
+  return { prepared: run.prepared, errors: run.errors, cpuMsPerPreparation };
+}
+
+/** The loaded run's CPU per answered request, less its preparations' when it had them. */
+function cpuPerRequest(loadedCpuMs, loaded, preparation) {
+  if (loadedCpuMs === null) return null;
+  if (!preparation) return loadedCpuMs / loaded.answered;
+  if (preparation.cpuMsPerPreparation === null) return null;
+  return (loadedCpuMs - loaded.prepared * preparation.cpuMsPerPreparation) / loaded.answered;
 }
 
 /**
@@ -140,6 +175,10 @@ try {
   const appOptions = appWorkerOptions('wrangler.toml');
   // The follow path measures the work of a follow, not its daily budget (200 a day by default).
   appOptions.bindings = { ...appOptions.bindings, LIMIT_FOLLOWS: '1000000000/60', LIMIT_FOLLOW_DECISIONS: '1000000000/60' };
+  // otp-verify and verify-email ask for a fresh code before every request: they measure the
+  // code's spending, not the per-address (and per-IP) budget for asking (3 per 10 minutes,
+  // resends 1 a minute, by default). The verify routes keep their limits.
+  appOptions.bindings = { ...appOptions.bindings, LIMIT_OTP_REQUEST: '1000000000/600', LIMIT_RESEND_PER_HOUR: '1000000000/3600', LIMIT_RESEND_SPACING: '1000000000/60' };
   if (flags['costs-only']) process.stdout.write(`\n${costLines(await singleOperationCosts(appOptions)).join('\n')}\n`);
   else await benchPaths(appOptions);
 } finally {
@@ -185,6 +224,8 @@ async function benchPaths(appOptions) {
     mode: settings.addresses,
     anonymous: budgetOf(vars, 'LIMIT_ANONYMOUS', '20/60'),
     register: budgetOf(vars, 'LIMIT_REGISTER', '3/3600'),
+    otpVerify: budgetOf(vars, 'LIMIT_OTP_VERIFY', '5/600'),
+    otpRequest: budgetOf(vars, 'LIMIT_OTP_REQUEST', '3/600'),
   };
   const paths = {
     me: async () => scenario.me({ sessions: await current(), addresses }),
@@ -196,6 +237,9 @@ async function benchPaths(appOptions) {
       await seedFollowBadges(db);
       return scenario.follow({ sessions: await current(), users, addresses });
     },
+    'otp-verify': async () => scenario.otpVerify({ origin: app.url, users, addresses }),
+    // Accounts of its own: the path makes them unverified again before each request.
+    'verify-email': async () => scenario.verifyEmail({ origin: app.url, accounts: await seedAccounts(app.url, settings.connections, 'verify'), addresses, unverify: (id) => markUnverified(db, id) }),
   };
   const unknown = settings.paths.filter((p) => !paths[p]);
   if (unknown.length) throw new Error(`unknown path ${unknown.join(', ')}; known: ${Object.keys(paths).join(', ')}`);

@@ -11,8 +11,12 @@ import { Pool } from 'undici';
  * @param {(i: number) => any} o.user                 per-virtual-user state
  * @param {(user: any) => object} o.request           undici request options for the user's next call
  * @param {(user: any, status: number, body: string) => void} [o.onResponse]  e.g. keep a rotated token
+ * @param {(user: any) => Promise<void>} [o.prepare]  awaited before each request, outside its timing
+ *                                                   (e.g. ask for the emailed code it spends)
+ * @param {boolean} [o.prepareOnly]                   only prepare, never request: what the
+ *                                                   preparation alone costs the server
  */
-export async function closedLoop({ origin, connections, durationMs, warmupMs, user, request, onResponse }) {
+export async function closedLoop({ origin, connections, durationMs, warmupMs, user, request, onResponse, prepare, prepareOnly = false }) {
   const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
   const started = performance.now();
   const windowStart = started + warmupMs;
@@ -21,10 +25,30 @@ export async function closedLoop({ origin, connections, durationMs, warmupMs, us
   const statuses = {};
   let errors = 0;
   let answered = 0;
+  let prepared = 0;
+
+  /** False when the preparation failed: that is an error of its own and no request is sent. */
+  async function prepareFor(state) {
+    prepared += 1;
+    try {
+      await prepare(state);
+      return true;
+    } catch (err) {
+      const t = performance.now();
+      if (t >= windowStart && t <= deadline) {
+        const status = `prepare:${err.code ?? err.name}`;
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        errors += 1;
+      }
+      return false;
+    }
+  }
 
   async function virtualUser(i) {
     const state = await user(i);
     while (performance.now() < deadline) {
+      if (prepare && !(await prepareFor(state))) continue;
+      if (prepareOnly) continue;
       const options = request(state);
       const t0 = performance.now();
       let status = 0;
@@ -49,7 +73,9 @@ export async function closedLoop({ origin, connections, durationMs, warmupMs, us
 
   await Promise.all(Array.from({ length: connections }, (_, i) => virtualUser(i)));
   await pool.close();
-  return { ...summarize(latencies, durationMs, errors, statuses, connections), answered };
+  // A virtual user's round (its preparation included), for sizing a later run's window.
+  const iterationMs = ((performance.now() - started) * connections) / Math.max(1, prepare ? prepared : answered);
+  return { ...summarize(latencies, durationMs, errors, statuses, connections), answered, prepared, iterationMs };
 }
 
 function summarize(latencies, durationMs, errors, statuses, connections) {

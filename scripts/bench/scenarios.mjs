@@ -2,6 +2,7 @@
 // token, its own rotating refresh chain, its own account, its own client address.
 import { clientAddresses } from './addresses.mjs';
 import { BENCH_PASSWORD, benchEmail } from './seed.mjs';
+import { freshCode } from './codes.mjs';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const pick = (list, i) => list[i % list.length];
@@ -73,4 +74,45 @@ export const follow = ({ sessions, users, addresses }) => ({
     if (status === 201 || status === 200) u.followId = JSON.parse(body).id;
     else if (status === 204) u.followId = null;
   },
+});
+
+/**
+ * Sign-in with an emailed code. Prepared, untimed: POST /auth/otp/request for the virtual
+ * user's own verified account and the code it queued. Timed: the verify, which signs in.
+ * `recordedAs`: the distance model's entry is the verify, not the request for the code.
+ */
+export const otpVerify = ({ origin, users, addresses }) => ({
+  recordedAs: 'POST /api/v1/auth/otp/verify',
+  user: (i) => ({
+    email: pick(users, i).email,
+    code: null,
+    address: clientAddresses(addresses.mode, addresses.otpVerify),
+    prepAddress: clientAddresses(addresses.mode, addresses.otpRequest),
+  }),
+  prepare: async (u) => {
+    u.code = await freshCode(origin, u, { path: '/api/v1/auth/otp/request', body: { email: u.email }, template: 'login_code' });
+  },
+  request: (u) => post('/api/v1/auth/otp/verify', u.address, { email: u.email, code: u.code }),
+});
+
+/**
+ * Email verification by code. Each virtual user owns a registered account; prepared,
+ * untimed: the account is made unverified again (one D1 statement, as seeding marks
+ * accounts verified) and POST /auth/resend-verification queues a fresh code. Timed: the
+ * verify, which marks it verified. Not a registration per request: its password hash
+ * (~140 ms of CPU) would set the loaded run's pace and bury the verify's own CPU.
+ */
+export const verifyEmail = ({ origin, accounts, addresses, unverify }) => ({
+  recordedAs: 'POST /api/v1/auth/verify-email',
+  user: (i) => ({
+    ...pick(accounts, i),
+    code: null,
+    address: clientAddresses(addresses.mode, addresses.anonymous),
+    prepAddress: clientAddresses(addresses.mode, addresses.anonymous),
+  }),
+  prepare: async (u) => {
+    await unverify(u.id);
+    u.code = await freshCode(origin, u, { path: '/api/v1/auth/resend-verification', body: { email: u.email }, template: 'verify_email' });
+  },
+  request: (u) => post('/api/v1/auth/verify-email', u.address, { email: u.email, code: u.code }),
 });

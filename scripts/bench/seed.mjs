@@ -20,15 +20,26 @@ export async function call(origin, path, { method = 'POST', body, token } = {}) 
   return json;
 }
 
-export async function seedVerifiedUsers(origin, db, count) {
+/** Accounts as registration leaves them: email not verified yet. */
+export async function seedAccounts(origin, count, kind = 'user') {
   const users = [];
   for (let i = 0; i < count; i++) {
-    const email = benchEmail('user');
+    const email = benchEmail(kind);
     const { user } = await call(origin, '/api/v1/auth/register', { body: { email, password: BENCH_PASSWORD, password_confirm: BENCH_PASSWORD } });
     users.push({ id: user.id, email, password: BENCH_PASSWORD });
   }
+  return users;
+}
+
+export async function seedVerifiedUsers(origin, db, count) {
+  const users = await seedAccounts(origin, count);
   await db.batch(users.map((u) => db.prepare('UPDATE users SET email_verified = 1 WHERE id = ?').bind(u.id)));
   return users;
+}
+
+/** Back to unverified, so the account's email can be verified again (the verify-email path). */
+export async function markUnverified(db, id) {
+  await db.prepare('UPDATE users SET email_verified = 0 WHERE id = ?').bind(id).run();
 }
 
 /** One fresh session (access + refresh) per user. */
