@@ -37,7 +37,8 @@ const TEST_VARS = {
 function isolatedWranglerConfig(): string {
   const root = import.meta.dirname;
   let text = fs.readFileSync(path.join(root, 'wrangler.toml'), 'utf8');
-  for (const key of ['main', 'migrations_dir']) {
+  // `directory`: the static assets (public/), which the Worker reads the common-password list from.
+  for (const key of ['main', 'migrations_dir', 'directory']) {
     const line = new RegExp(`^(\\s*${key}\\s*=\\s*)"([^"]+)"`, 'gm');
     if (!line.test(text)) throw new Error(`vitest.config.ts: wrangler.toml has no ${key} to rewrite`);
     text = text.replace(line, (_, prefix: string, value: string) => `${prefix}${JSON.stringify(path.resolve(root, value))}`);
