@@ -37,7 +37,8 @@ const TEST_VARS = {
 function isolatedWranglerConfig(): string {
   const root = import.meta.dirname;
   let text = fs.readFileSync(path.join(root, 'wrangler.toml'), 'utf8');
-  for (const key of ['main', 'migrations_dir']) {
+  // `directory`: the static assets (public/), which the Worker reads the common-password list from.
+  for (const key of ['main', 'migrations_dir', 'directory']) {
     const line = new RegExp(`^(\\s*${key}\\s*=\\s*)"([^"]+)"`, 'gm');
     if (!line.test(text)) throw new Error(`vitest.config.ts: wrangler.toml has no ${key} to rewrite`);
     text = text.replace(line, (_, prefix: string, value: string) => `${prefix}${JSON.stringify(path.resolve(root, value))}`);
@@ -49,6 +50,17 @@ function isolatedWranglerConfig(): string {
   return file;
 }
 process.env.CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV = 'false';
+
+/** wrangler.toml's [alias] table ("specifier" = "./path"), for Vite's resolver. */
+function wranglerAliases(): { find: RegExp; replacement: string }[] {
+  const root = import.meta.dirname;
+  const text = fs.readFileSync(path.join(root, 'wrangler.toml'), 'utf8');
+  const table = /^\[alias\]\n([\s\S]*?)(?=^\[)/m.exec(text)?.[1] ?? '';
+  return [...table.matchAll(/^"([^"]+)"\s*=\s*"([^"]+)"/gm)].map(([, from, to]) => ({
+    find: new RegExp(`^${from!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+    replacement: path.resolve(root, to!),
+  }));
+}
 
 /**
  * wrangler.toml's consumers, but a batch leaves as soon as a message is in (no 1 s batch
@@ -79,6 +91,8 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // wrangler.toml's [alias] entries, so the tests run the modules the deployed bundle has.
+    resolve: { alias: wranglerAliases() },
     test: {
       // A capability with several case files (admin.*, mail.*, …) runs them from one
       // <capability>.test.ts that imports its <name>.cases.ts: each test file starts its own

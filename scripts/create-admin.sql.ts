@@ -4,6 +4,7 @@
  * SQL against the test D1 and sign in with the result.
  */
 import { emailField } from '../src/auth/schemas';
+import type { CommonPasswords } from '../src/password/hashing/common-passwords';
 import { passwordProblems } from '../src/password/hashing/policy';
 import { AUDIT_EVENTS } from '../src/audit/event-types';
 
@@ -12,11 +13,14 @@ export interface AdminInput {
   password: string;
 }
 
-/** The normalized email and every reason the input is refused (the registration rules). */
-export function checkAdminInput(input: AdminInput): { email: string; problems: string[] } {
+/**
+ * The normalized email and every reason the input is refused (the registration rules);
+ * `common` is the common-password list (public/data/, parseCommonPasswords).
+ */
+export function checkAdminInput(input: AdminInput, common: CommonPasswords): { email: string; problems: string[] } {
   const email = emailField.safeParse(input.email);
   const problems = email.success ? [] : email.error.issues.map((i) => `email: ${i.message}`);
-  problems.push(...passwordProblems(input.password, { email: email.success ? email.data : input.email }).map((p) => `password: ${p}`));
+  problems.push(...passwordProblems(input.password, { email: email.success ? email.data : input.email }, common).map((p) => `password: ${p}`));
   return { email: email.success ? email.data : input.email, problems };
 }
 

@@ -8,11 +8,12 @@
  * the GATEHOUSE_ADMIN_PASSWORD environment variable, which keeps it out of shell history.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../src/password/hashing/hash';
+import { COMMON_PASSWORDS_ASSET, parseCommonPasswords } from '../src/password/hashing/common-passwords';
 import { adminGrantSql, checkAdminInput, findUserSql, type ExistingUser } from './create-admin.sql';
 
 const root = resolve(import.meta.dirname, '..');
@@ -53,7 +54,9 @@ function wrangler(args: string[], capture = false): string {
 async function main() {
   const password = values.password ?? process.env.GATEHOUSE_ADMIN_PASSWORD;
   if (!values.email || !password) usage('--email and --password are required.');
-  const { email, problems } = checkAdminInput({ email: values.email, password });
+  // The Worker reads this list through its ASSETS binding; here it is the file itself.
+  const common = parseCommonPasswords(readFileSync(join(root, 'public', COMMON_PASSWORDS_ASSET), 'utf8'));
+  const { email, problems } = checkAdminInput({ email: values.email, password }, common);
   if (problems.length > 0) usage(problems.join('\n'));
 
   // A fresh local database has no tables yet; a deployed one is migrated by its deploy.

@@ -1,8 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { api, registration, STRONG_PASSWORD, uniqueEmail } from './helpers/api';
 import { hashPassword } from '../src/password/hashing';
-import { adminGrantSql, checkAdminInput, findUserSql, sqlText, type ExistingUser } from '../scripts/create-admin.sql';
+import { adminGrantSql, checkAdminInput as checkWith, findUserSql, sqlText, type ExistingUser } from '../scripts/create-admin.sql';
+import { commonPasswords, type CommonPasswords } from '../src/password/hashing/common-passwords';
+import { createLogger } from '../src/http/log';
+
+// The script reads public/data/ from disk; here the same file comes through ASSETS.
+let common: CommonPasswords;
+beforeAll(async () => {
+  common = await commonPasswords(env.ASSETS, createLogger());
+});
+const checkAdminInput = (input: { email: string; password: string }) => checkWith(input, common);
 
 /** What the script does, with the Worker's D1 in place of `wrangler d1 execute`. */
 async function grant(email: string, password: string) {

@@ -1,5 +1,6 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
+import PostalMime from 'postal-mime';
 import { readReport } from '../src/mail/bounces/report';
 import { recipientStatuses, verdictOf } from '../src/mail/bounces/delivery-status';
 import { parseFeedbackReport } from '../src/mail/bounces/feedback-report';
@@ -69,6 +70,20 @@ describe('reading delivery reports (RFC 3464)', () => {
   it('reads a stream, as email() receives it', async () => {
     const report = await readReport(new Response(postfixBounce).body!);
     expect(report.kind).toBe('delivery_status');
+  });
+});
+
+describe("postal-mime's HTML entities: the bundle's short table (wrangler.toml [alias], vitest too)", () => {
+  it('reads a bounce whose human part is HTML full of named entities like any other', async () => {
+    const html = '<p>Caf&eacute; &mdash; d&eacute;livr&eacute; &amp; &lt;refus&eacute;&gt;</p>';
+    const withHtml = postfixBounce.replace(/Content-Type: text\/plain[^\n]*\n/i, (line) => line.replace(/text\/plain/i, 'text/html')).replace('The mail system', html);
+    expect(withHtml).not.toBe(postfixBounce);
+    expect(await readReport(withHtml)).toEqual(await readReport(postfixBounce));
+  });
+
+  it('decodes the common entities in email.text and leaves the rare ones as written (no answer reads email.text)', async () => {
+    const raw = 'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nplain\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>caf&eacute; &amp; &#233;</p>\r\n--b--\r\n';
+    expect((await PostalMime.parse(raw)).text).toBe('plain\n\n\ncaf&eacute; & é\n');
   });
 });
 

@@ -104,3 +104,4 @@ describe('ENVIRONMENT', () => {
     expect(getConfig({ ...env, PUBLIC_URL: 'https://accounts.example.com///' } as Env).publicUrl).toBe('https://accounts.example.com');
   });
 });
+import './config.phone-metadata.cases';

@@ -4,5 +4,6 @@ import './passwords.django.cases';
 import './passwords.django-kinds.cases';
 import './passwords.hash.cases';
 import './passwords.pbkdf2-limit.cases';
+import './passwords.common-list.cases';
 import './passwords.policy.cases';
 import './passwords.similarity.cases';

@@ -1,4 +1,4 @@
-import { isSupportedCountry } from 'libphonenumber-js/min';
+import { isPhoneRegionSupported } from './phone';
 import type { ConfigSource } from './source';
 
 /** A budget of `limit` events per `windowSec` seconds. */
@@ -310,7 +310,7 @@ function parseConfig(env: ConfigSource): Config {
 }
 
 /** '' or a region the phone library has numbering data for ("PK", "gb" -> "GB"). */
-const isPhoneRegion = (region: string) => /^[A-Z]{2}$/.test(region) && isSupportedCountry(region);
+const isPhoneRegion = (region: string) => /^[A-Z]{2}$/.test(region) && isPhoneRegionSupported(region);
 
 function phoneRegion(raw: string | undefined): string {
   const region = raw?.trim().toUpperCase() ?? '';

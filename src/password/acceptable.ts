@@ -2,16 +2,17 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { passwordHistory, type UserRow } from '../db/schema';
 import { ApiError, validationError } from '../http/errors';
-import { passwordProblems, verifyPassword } from './hashing';
+import type { RequestContext } from '../http/request-context';
+import { commonPasswords, passwordProblems, verifyPassword } from './hashing';
 
-/** The password policy (length, common, numeric, similar to the account), reported under `field`. */
-export function assertAcceptable(user: UserRow, password: string, field: string): void {
-  const problems = passwordProblems(password, {
-    email: user.email,
-    username: user.username,
-    first_name: user.firstName,
-    last_name: user.lastName,
-  });
+/**
+ * The password policy (length, common, numeric, similar to the account), reported under
+ * `field`; 503 when the common-password list cannot be read (commonPasswords).
+ */
+export async function assertAcceptable(ctx: RequestContext, user: UserRow, password: string, field: string): Promise<void> {
+  const common = await commonPasswords(ctx.env.ASSETS, ctx.log);
+  const account = { email: user.email, username: user.username, first_name: user.firstName, last_name: user.lastName };
+  const problems = passwordProblems(password, account, common);
   if (problems.length > 0) throw validationError({ [field]: problems });
 }
 

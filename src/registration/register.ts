@@ -5,7 +5,7 @@ import { devices, passwordHistory, profiles, users, userSettings, type UserRow }
 import { auditInsert } from '../audit/record';
 import { ApiError, validationError, type FieldErrors } from '../http/errors';
 import { errorSummary, maskEmail } from '../http/log';
-import { hashPassword, normalizePassword, passwordProblems } from '../password/hashing';
+import { commonPasswords, hashPassword, normalizePassword, passwordProblems, type CommonPasswords } from '../password/hashing';
 import { normalizePhone, normalizeUsername, usernameKey } from '../users/normalize';
 import { takenKeys, uniqueViolation, type UniqueKeys } from '../users/queries';
 import { mailBestEffort } from '../mail/enqueue';
@@ -36,7 +36,8 @@ export type ExtraRows = (db: Db, userId: string, now: number) => BatchItem<'sqli
 const noExtraRows: ExtraRows = () => [];
 
 export async function register(ctx: RequestContext, input: RegisterInput, extraRows: ExtraRows = noExtraRows): Promise<Registration> {
-  const candidate = validateRegistration(input, ctx.config.defaultPhoneRegion);
+  const common = await commonPasswords(ctx.env.ASSETS, ctx.log);
+  const candidate = validateRegistration(input, ctx.config.defaultPhoneRegion, common);
   if (ctx.config.enumerationProtection) return registerProtected(ctx, input, candidate, extraRows);
   // No pre-check: the unique keys answer 409 (one round trip to the primary, not two).
   const user = newUserRow(candidate, await hashPassword(candidate.password), ctx.now);
@@ -93,7 +94,7 @@ export interface Candidate {
   lastName: string;
 }
 
-function validateRegistration(input: RegisterInput, phoneRegion: string): Candidate {
+function validateRegistration(input: RegisterInput, phoneRegion: string, common: CommonPasswords): Candidate {
   const fields: FieldErrors = {};
   const password = normalizePassword(input.password);
   if (password !== normalizePassword(input.password_confirm)) fields.password_confirm = ["The two password fields didn't match."];
@@ -107,7 +108,7 @@ function validateRegistration(input: RegisterInput, phoneRegion: string): Candid
     username,
     first_name: input.first_name,
     last_name: input.last_name,
-  });
+  }, common);
   if (problems.length > 0) fields.password = problems;
   if (Object.keys(fields).length > 0) throw validationError(fields);
   return {

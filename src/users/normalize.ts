@@ -1,4 +1,4 @@
-import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { isPhoneRegionSupported, parsePhone } from '../config/phone';
 
 /** Canonical forms used for storage, lookups and uniqueness. */
 
@@ -26,8 +26,8 @@ export function normalizePhone(phone: string, defaultRegion = ''): string | null
   let value = phone.normalize('NFKC').trim();
   if (value.startsWith('00')) value = `+${value.slice(2)}`;
   if (!value.startsWith('+') && !defaultRegion) return null;
-  const region = defaultRegion && isSupportedCountry(defaultRegion) ? defaultRegion : undefined;
-  const parsed = parsePhoneNumberFromString(value, region);
+  const region = defaultRegion && isPhoneRegionSupported(defaultRegion) ? defaultRegion : undefined;
+  const parsed = parsePhone(value, region);
   if (!parsed || parsed.ext || !parsed.isValid()) return null;
   return parsed.number;
 }

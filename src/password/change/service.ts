@@ -22,7 +22,7 @@ export async function changePassword(ctx: RequestContext, auth: { sub: string; s
   if (!found || !found.isActive) throw new ApiError('unauthorized');
   const user = await confirmCurrentPassword(ctx, found, input.current_password);
   const password = normalizePassword(input.new_password);
-  assertAcceptable(user, password, 'new_password');
+  await assertAcceptable(ctx, user, password, 'new_password');
   await assertNotReused(db, user, password, ctx.config.passwordHistory);
   await storeNewPassword(db, user, password, { type: 'password_changed', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { kept_session: auth.sid }, at: now }, now);
   await revokeSessions(env, user.id, auth.sid, now);

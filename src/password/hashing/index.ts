@@ -9,6 +9,7 @@ export {
   type PasswordContext,
 } from './policy';
 export { addPasswordIssues } from './zod';
+export { commonPasswords, parseCommonPasswords, type CommonPasswords } from './common-passwords';
 export { SCRYPT_N, SCRYPT_P, SCRYPT_R } from './scrypt';
 export { PBKDF2_ITERATIONS, PBKDF2_MAX_ITERATIONS } from './pbkdf2';
 export { makeDjangoPbkdf2Hash } from './django';

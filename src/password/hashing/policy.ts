@@ -1,4 +1,4 @@
-import { isCommonPassword } from './common-passwords';
+import { isCommonPassword, type CommonPasswords } from './common-passwords';
 import { normalizePassword } from './normalize';
 import { quickRatio } from './similarity';
 
@@ -35,8 +35,9 @@ const ATTRIBUTES = [
 /**
  * Reasons the password is refused, empty when acceptable (API.md "Limits"). Lengths
  * count code points of the NFKC form. Like Django, every failing rule gives one reason.
+ * `common` is the loaded list (commonPasswords(), or parseCommonPasswords() outside the Worker).
  */
-export function passwordProblems(password: string, context: PasswordContext): string[] {
+export function passwordProblems(password: string, context: PasswordContext, common: CommonPasswords): string[] {
   const normalized = normalizePassword(password);
   const length = [...normalized].length;
   // Nothing else is worth computing (or reporting) for a password that cannot be stored.
@@ -46,7 +47,7 @@ export function passwordProblems(password: string, context: PasswordContext): st
   const similar = similarAttribute(normalized, context);
   if (similar) problems.push(PASSWORD_MESSAGES.tooSimilar(similar));
   if (length < PASSWORD_MIN_LENGTH) problems.push(PASSWORD_MESSAGES.tooShort);
-  if (isCommonPassword(normalized)) problems.push(PASSWORD_MESSAGES.tooCommon);
+  if (isCommonPassword(normalized, common)) problems.push(PASSWORD_MESSAGES.tooCommon);
   if (/^\p{Nd}+$/u.test(normalized)) problems.push(PASSWORD_MESSAGES.entirelyNumeric);
   return problems;
 }

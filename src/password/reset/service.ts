@@ -46,7 +46,7 @@ export async function resetPassword(ctx: RequestContext, input: ResetInput): Pro
   if (!user.isActive) throw new ApiError('account_disabled');
 
   const password = normalizePassword(input.new_password);
-  assertAcceptable(user, password, 'new_password');
+  await assertAcceptable(ctx, user, password, 'new_password');
   await assertNotReused(db, user, password, ctx.config.passwordHistory);
   const outcome = await spendCode(env, 'reset', owner, check, now);
   if (outcome !== 'ok') throw new ApiError('otp_invalid');
