@@ -1,8 +1,7 @@
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import type { CodeOutcome } from '../accounts/state/secrets-ledger';
-import type { NewSession } from '../accounts/state/sessions';
-import { attemptSecret, checkSecret, issueSecret, judgeSecret, submitSecret, type SecretJudgement, type CodeCheck, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
+import { attemptSecret, checkSecret, issueSecret, judgeSecret, submitSecret, type SecretJudgement, type SignInCodeOptions, type CodeCheck, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
 
 export type { CodeCheck, CodeOwner } from './emailed-secret';
 
@@ -70,9 +69,18 @@ export function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, co
 
 /**
  * attemptCode for a sign-in code, with the session a right code opens in the same object
- * call (`session`; leave it out for an account that may not sign in yet, or needs a
- * second factor). The judgement's session is null when none was opened.
+ * call (`signIn.session`; leave it out for an account that may not sign in yet, or needs a
+ * second factor). The judgement's session is null when none was opened; 'stale' when
+ * `signIn.stamp` predates the account's fence (fence.ts: nothing was spent or counted).
  */
-export function attemptSignInCode(env: Env, owner: CodeOwner, code: string, now: number, session: NewSession | undefined, defer?: Deferrer): Promise<SecretJudgement> {
-  return judgeSecret(env, KINDS.login, owner, code, now, { spend: true, defer }, session);
+export function attemptSignInCode(env: Env, owner: CodeOwner, code: string, now: number, signIn: SignInCodeOptions, defer?: Deferrer): Promise<SecretJudgement> {
+  return judgeSecret(env, KINDS.login, owner, code, now, { spend: true, defer }, signIn);
+}
+
+/**
+ * What spending a reset code would answer, judged by the object against the hash its
+ * ledger keeps (no KV read first); nothing is spent or counted.
+ */
+export function previewResetCode(env: Env, owner: CodeOwner, code: string, now: number): Promise<CodeOutcome> {
+  return attemptSecret(env, KINDS.reset, owner, code, now, { spend: false });
 }

@@ -15,7 +15,14 @@ import { requestMeta, type RequestMeta } from './request-meta';
 export interface RequestContext {
   env: Env;
   config: Config;
+  /** The database for this request's reads; may be a read replica, a few seconds behind the primary. */
   db: Db;
+  /**
+   * The D1 primary: what a sign-in reads when the object calls its row stale, or when
+   * `db` has no such account (it may not have reached a replica yet): sign-in/fresh-account.ts.
+   * The same handle as `db` while `db` is not a replica (then there is nothing fresher to read).
+   */
+  primary: Db;
   meta: RequestMeta;
   now: number;
   log: Logger;
@@ -36,10 +43,12 @@ export interface RequestContext {
 /** The context of the request `c`, judged at `now` (the app clock by default). */
 export function contextOf(c: Context<AppEnv>, now = clock.now()): RequestContext {
   const log = c.get('log');
+  const db = createDb(c.env.DB);
   return {
     env: c.env,
     config: getConfig(c.env),
-    db: createDb(c.env.DB),
+    db,
+    primary: db,
     meta: requestMeta(c),
     now,
     log,
