@@ -51,9 +51,9 @@ export async function resetPassword(ctx: RequestContext, input: ResetInput): Pro
   const outcome = await spendCode(env, 'reset', owner, check, now);
   if (outcome !== 'ok') throw new ApiError('otp_invalid');
 
-  await storeNewPassword(db, user, password, { type: 'password_reset', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }, now);
+  const written = await storeNewPassword(db, user, password, { type: 'password_reset', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }, now);
   await clearLockout(ctx, user);
-  await revokeSessions(env, user.id, null, now);
+  await revokeSessions(env, user.id, null, now, written);
   await sendPasswordChangedMail(ctx, user);
 }
 
