@@ -16,7 +16,7 @@ import type { NewSession, SessionRecord } from '../accounts/state/sessions';
  * counts wrong tries, makes the code single use and kills the previous one on reissue, and
  * the owner's daily budget of wrong codes; KV keeps a hash of the code too, with a TTL,
  * where any location can read it (a reset checks the code before spending it). Every
- * attempt goes through submitSecret, or attemptSecret (one call: the object checks the hash).
+ * attempt goes through attemptSecret (or judgeSecret, for a sign-in): one call, the object checks the hash.
  */
 export interface SecretKind {
   /** Ledger name in the object: 'verify_email', 'otp_login', 'otp_reset'. */
@@ -97,22 +97,14 @@ export interface SubmitOptions {
 export type Deferrer = (label: string, work: () => Promise<unknown>) => void;
 
 /**
- * The one door every emailed code goes through. A wrong code (or `check` null: none on
+ * The one door every emailed code goes through, in one call: the object compares the code
+ * with the hash its ledger keeps and judges it in the same step (a code issued before the
+ * ledger kept hashes is checked against KV's hash, then judged). A wrong code (none on
  * file, no account) counts toward the code's cap and the owner's daily budget; a right
- * one is consumed, and exactly one concurrent right answer gets 'ok', which also proves
- * the address receives mail (a bounce suppression ends). Throws rate_limited (429) once
- * the budget is spent, and account_locked (423) for a right way-in code under an admin lock.
- */
-export async function submitSecret(env: Env, kind: SecretKind, owner: CodeOwner, check: CodeCheck | null, now: number, options: SubmitOptions): Promise<CodeOutcome> {
-  const attempt = { purpose: kind.ledger, generation: check?.generation ?? null, matched: check?.matched ?? false, ...attemptFlags(kind, options) };
-  const result = await (await codeHolder(env, owner)).attemptCode(attempt, now);
-  return settle(env, kind, owner, result, now, options);
-}
-
-/**
- * submitSecret without reading KV first: the object compares the code with the hash its
- * ledger keeps and judges it in the same call (one round trip instead of two). A code
- * issued before the ledger kept hashes is checked against KV, as submitSecret does.
+ * one is consumed (unless `spend` is false), and exactly one concurrent right answer gets
+ * 'ok', which also proves the address receives mail (a bounce suppression ends). Throws
+ * rate_limited (429) once the budget is spent, and account_locked (423) for a right
+ * way-in code under an admin lock.
  */
 export async function attemptSecret(env: Env, kind: SecretKind, owner: CodeOwner, code: string, now: number, options: SubmitOptions): Promise<CodeOutcome> {
   const { outcome } = await judgeSecret(env, kind, owner, code, now, options);

@@ -6,7 +6,8 @@ import { normalizePassword } from '../hashing';
 import { findUserByEmail } from '../../users/queries';
 import { accountState } from '../../accounts/state/client';
 import { metaOf } from '../../http/request-meta';
-import { checkCode, previewCode, spendCode, type CodeCheck } from '../../codes/one-time-codes';
+import { attemptCode, previewResetCode } from '../../codes/one-time-codes';
+import { accountRead, readAccount } from '../../sign-in/fresh-account';
 import type { CodeOwner } from '../../codes/emailed-secret';
 import { mailCode } from '../../codes/mail';
 import { assertAcceptable, assertNotReused } from '../acceptable';
@@ -38,17 +39,17 @@ export async function sendResetCode(ctx: RequestContext, email: string): Promise
  */
 export async function resetPassword(ctx: RequestContext, input: ResetInput): Promise<void> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByEmail(db, input.email);
+  // The primary is asked too when the replica has no such account (sign-in/fresh-account.ts).
+  const { found: user } = await readAccount(ctx, accountRead((from) => findUserByEmail(from, input.email)));
   const owner: CodeOwner = { userId: user?.id ?? null, email: input.email };
-  const check = await checkCode(env, 'reset', owner.userId, input.code);
-  if (!user || !check?.matched) return refuseCode(ctx, user, owner, check);
-  if ((await previewCode(env, 'reset', owner, check, now)) !== 'ok') return refuseCode(ctx, user, owner, check);
+  // The object checks the code against its ledger's hash: no KV read first.
+  if (!user || (await previewResetCode(env, owner, input.code, now)) !== 'ok') return refuseCode(ctx, user, owner, input.code);
   if (!user.isActive) throw new ApiError('account_disabled');
 
   const password = normalizePassword(input.new_password);
   assertAcceptable(user, password, 'new_password');
   await assertNotReused(db, user, password, ctx.config.passwordHistory);
-  const outcome = await spendCode(env, 'reset', owner, check, now);
+  const outcome = await attemptCode(env, 'reset', owner, input.code, now);
   if (outcome !== 'ok') throw new ApiError('otp_invalid');
 
   const written = await storeNewPassword(db, user, password, { type: 'password_reset', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }, now);
@@ -58,9 +59,9 @@ export async function resetPassword(ctx: RequestContext, input: ResetInput): Pro
 }
 
 /** A code that will not do: it still costs a try (and the daily budget), then otp_invalid. */
-async function refuseCode(ctx: RequestContext, user: UserRow | undefined, owner: CodeOwner, check: CodeCheck | null): Promise<never> {
+async function refuseCode(ctx: RequestContext, user: UserRow | undefined, owner: CodeOwner, code: string): Promise<never> {
   const { env, db, meta, now } = ctx;
-  const outcome = await spendCode(env, 'reset', owner, check, now);
+  const outcome = await attemptCode(env, 'reset', owner, code, now);
   if (user) await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'reset', outcome }, at: now });
   throw new ApiError('otp_invalid');
 }
