@@ -109,6 +109,20 @@ describe('a password login decided on a replica row older than the fence', () =>
     expect(await refusal(passwordLogin(context(), byEmail(user.email), user.password, null, { found: before }))).toBe('account_disabled');
   });
 
+  it('does not sign a deleted account in, nor an address an admin marked unverified, on the rows from before', async () => {
+    const admin = await signedIn('admin');
+    const deleted = await createVerifiedUser();
+    const deletedBefore = await rowOf(deleted.id);
+    expect((await adminApi(admin, `/users/${deleted.id}`, { method: 'DELETE', settle: true })).status).toBeLessThan(300);
+    // The primary has no live account by that address: the stand-in answers.
+    expect(await refusal(passwordLogin(context(), byEmail(deleted.email), deleted.password, null, { found: deletedBefore }))).toBe('invalid_credentials');
+
+    const unverified = await createVerifiedUser();
+    const unverifiedBefore = await rowOf(unverified.id);
+    expect((await adminApi(admin, `/users/${unverified.id}`, { method: 'PATCH', body: { email_verified: false }, settle: true })).status).toBe(200);
+    expect(await refusal(passwordLogin(context(), byEmail(unverified.email), unverified.password, null, { found: unverifiedBefore }))).toBe('email_not_verified');
+  });
+
   it('asks for the second factor that was turned on after the replica row', async () => {
     const clock = freezeClock();
     const user = await createVerifiedUser();

@@ -14,7 +14,9 @@ import { accountRead, STALE, withFreshAccount, type Seen } from '../sign-in/fres
 /** Mails a sign-in code to an active, verified account; does nothing for any other address. */
 export async function sendLoginCode(ctx: RequestContext, email: string): Promise<void> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByEmail(db, email);
+  // Runs after the answer, so the primary costs nobody a wait: a just-verified or
+  // just-registered account gets its code even before a replica has it.
+  const user = await findUserByEmail(ctx.primary, email);
   if (!user || !user.isActive || !user.emailVerified) return;
   await mailCode(env, user, 'login', now);
   await auditInsert(db, { type: 'otp_requested', userId: user.id, ...metaOf(meta), metadata: { purpose: 'login' }, at: now });

@@ -203,6 +203,13 @@ export class UserState extends DurableObject<ConfigSource> {
     this.settleLockout((state) => lockout.unlock(state));
   }
 
+  /** unlock(), saying whether the failure lockout held: one call for a password reset. */
+  clearFailures(now: number): { wasLocked: boolean } {
+    const { locked } = this.lockoutStatus(now);
+    this.unlock();
+    return { wasLocked: locked };
+  }
+
   lockoutStatus(now: number) {
     return lockout.describeLockout(this.kv.get<lockout.LockoutState>(KEYS.lockout) ?? lockout.emptyLockout(), now);
   }

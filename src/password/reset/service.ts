@@ -20,7 +20,8 @@ import type { ResetInput } from './schemas';
  */
 export async function sendResetCode(ctx: RequestContext, email: string): Promise<void> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByEmail(db, email);
+  // Runs after the answer: the primary, so a just-registered account is found.
+  const user = await findUserByEmail(ctx.primary, email);
   if (!user || !user.isActive) return;
   await mailCode(env, user, 'reset', now);
   await auditInsert(db, { type: 'password_reset_requested', userId: user.id, ...metaOf(meta), at: now });
