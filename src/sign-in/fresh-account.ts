@@ -60,7 +60,7 @@ export async function withFreshAccount<T, R>(
   const row = account.row(first.found);
   const result = await attempt(first.found, first.fromPrimary ? undefined : row?.updatedAt.getTime());
   if (result !== STALE) return result;
-  ctx.log.info('sign-in row older than the account fence: reading the primary', { user_id: row?.id });
+  ctx.log.info('sign-in row may be stale (fence, or a refusal the primary may lift): reading the primary', { user_id: row?.id });
   const retried = await attempt(await account.read(ctx.primary), undefined);
   // Only a stamped attempt can be stale.
   if (retried === STALE) throw new Error('sign-in attempt without a stamp answered stale');
