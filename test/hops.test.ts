@@ -8,16 +8,22 @@ import { registration } from './helpers/api';
 import { recorded as measured } from './helpers/recorded';
 import { createVerifiedUser, login } from './helpers/users';
 import { codeFromMail, SIGN_IN_MAIL, VERIFY_MAIL } from './otp.helpers';
+import { createEnrolledUser, freezeClock, oathtool } from './helpers/mfa';
+import { setClock } from '../src/clock';
 
 /**
  * Today's counts (issue 18's targets: me 1, refresh ≤ 2, login ≤ 3, register ≤ 3). The
  * waves are printed when one fails, e.g. [["kv-read"],["d1-primary"]] for me. Login:
- * [limiter DO + D1 account] [object: reserve] [object: pass + open session]; otp/verify:
- * [limiter DO + D1 account] [object: check, spend, open session]; verify-email: [limiter
- * DO + D1 account] [object: check, spend] [D1: verified]; register: [limiter] [D1: the
- * account's batch, its unique keys answering 409]. Everything else is deferred.
+ * [limiter DO + D1 account] [object: settleSignIn: lockout, the attempt, the session],
+ * the password hashed between the two (sign-in/password.ts); otp/verify: [limiter DO + D1
+ * account] [object: check, spend, open session]; mfa/verify (TOTP): [limiter DO + D1
+ * account + D1 TOTP row] [object: settleMfaStep: token, lockout, step, session];
+ * verify-email: [limiter DO + D1 account] [object: check, spend] [D1: verified];
+ * register: [limiter] [D1: the account's batch, its unique keys answering 409]. A row
+ * the object calls stale (accounts/state/fence.ts) costs a primary read and a second
+ * object call, only then. Everything else is deferred.
  */
-const CEILING = { me: 1, refresh: 2, login: 3, register: 2, 'otp/verify': 2, 'verify-email': 3 };
+const CEILING = { me: 1, refresh: 2, login: 2, register: 2, 'otp/verify': 2, 'mfa/verify': 2, 'verify-email': 3 };
 
 /**
  * What the waves cost a far user in the model (DISTANCES.far, ms; CPU not included). me: a
@@ -76,6 +82,21 @@ describe('sequential storage hops before the response', () => {
     const { status, hops } = await measured('/api/v1/auth/otp/verify', { body: { email: user.email, code } });
     expect(status).toBe(200);
     expectHops(hops, CEILING['otp/verify']);
+  });
+
+  it('POST /auth/mfa/verify (TOTP)', async () => {
+    const clock = freezeClock();
+    try {
+      const user = await createEnrolledUser(clock);
+      const first = await measured('/api/v1/auth/login', { body: { email: user.email, password: user.password } });
+      expect(first.body.mfa_required).toBe(true);
+      expectHops(first.hops, CEILING['login']);
+      const { status, hops } = await measured('/api/v1/auth/mfa/verify', { body: { mfa_token: first.body.mfa_token, code: await oathtool(user.secret, clock.now()) } });
+      expect(status).toBe(200);
+      expectHops(hops, CEILING['mfa/verify']);
+    } finally {
+      setClock(null);
+    }
   });
 
   it('POST /auth/verify-email', async () => {

@@ -10,11 +10,10 @@ import { loadTarget } from './target';
 export async function deleteUser(ctx: AdminContext, id: string): Promise<void> {
   const target = await loadTarget(ctx.db, id, 'live');
   assertMayActOn(ctx.staff, target, 'users.delete');
-  await ctx.db.batch([
-    ctx.db.update(users).set({ deletedAt: new Date(ctx.now), updatedAt: new Date(ctx.now) }).where(eq(users.id, id)),
-    adminAudit(ctx, 'admin_user_deleted', id),
-  ]);
-  await endAllSessions(ctx.env, id, ctx.now);
+  const at = new Date(ctx.now);
+  await ctx.db.batch([ctx.db.update(users).set({ deletedAt: at, updatedAt: at }).where(eq(users.id, id)), adminAudit(ctx, 'admin_user_deleted', id)]);
+  // A replica's row from before the deletion must not sign anyone in.
+  await endAllSessions(ctx.env, id, ctx.now, at.getTime());
 }
 
 /** Undoes a soft delete. Its email, username and phone were never released, so nothing can clash. */

@@ -32,7 +32,7 @@ export async function resetUserMfa(ctx: AdminContext, id: string): Promise<{ use
     adminAudit(ctx, 'admin_mfa_reset', id, { was_enabled: target.mfaEnabled, had_pending_setup: !!totp && !totp.confirmedAt, unused_recovery_codes: recoveryCodes }),
   ]);
   await accountState(ctx.env, id).forgetTotpSteps();
-  const revoked = await endAllSessions(ctx.env, id, ctx.now);
+  const revoked = await endAllSessions(ctx.env, id, ctx.now, at.getTime());
   await mailMfaChange(ctx, target, MFA_CHANGES.adminReset);
   return { user: updated ?? { ...target, mfaEnabled: false }, revoked };
 }

@@ -8,7 +8,7 @@ import type { AdminContext } from './context';
 import { adminAudit } from './audit';
 import { ROLE_RANK, type Permission } from './permissions';
 import { assertMayActOn } from './roles';
-import { endAllSessions } from './sessions';
+import { endAllSessions, fenceSignIns } from './sessions';
 import { loadTarget } from './target';
 import type { UserPatch } from './schemas';
 import { assertKeepsSignInKeys } from '../users/sign-in-keys';
@@ -41,9 +41,10 @@ export async function updateUser(ctx: AdminContext, id: string, patch: UserPatch
   // An account without an email must keep its username and phone (issue 16).
   assertKeepsSignInKeys({ ...target, ...changes });
   let updated: UserRow[];
+  const at = new Date(ctx.now);
   try {
     [updated] = await ctx.db.batch([
-      ctx.db.update(users).set({ ...changes, updatedAt: new Date(ctx.now) }).where(eq(users.id, id)).returning(),
+      ctx.db.update(users).set({ ...changes, updatedAt: at }).where(eq(users.id, id)).returning(),
       ...events.map((e) => adminAudit(ctx, e.type, id, e.metadata)),
     ]);
   } catch (err) {
@@ -51,10 +52,21 @@ export async function updateUser(ctx: AdminContext, id: string, patch: UserPatch
     throw keysTakenError(err) ?? err;
   }
   const demoted = changes.role !== undefined && ROLE_RANK[changes.role] < ROLE_RANK[target.role];
-  if (changes.isActive === false || demoted) await endAllSessions(ctx.env, id, ctx.now);
+  // The fence is the updated_at just written (accounts/state/fence.ts).
+  if (changes.isActive === false || demoted) await endAllSessions(ctx.env, id, ctx.now, at.getTime());
+  else if (narrowsSignIn(changes)) await fenceSignIns(ctx.env, id, at.getTime());
   const user = updated[0] ?? { ...target, ...changes };
   if (changes.email && !user.emailVerified) await mailNewAddress(ctx, { id: user.id, email: changes.email });
   return user;
+}
+
+/**
+ * Changes a sign-in must not see undone by a stale replica row (beyond those that end
+ * every session): an address no longer verified, or an email, username or phone that no
+ * longer names this account.
+ */
+function narrowsSignIn(changes: Partial<UserRow>): boolean {
+  return changes.emailVerified === false || changes.email !== undefined || changes.usernameKey !== undefined || changes.phoneNumber !== undefined;
 }
 
 /** A changed address is unverified until its owner proves it: they get the code and link there. */

@@ -6,8 +6,7 @@ import { serializeUser } from '../users/serialize';
 import { register } from '../registration/register';
 import { loginSchema, registerSchema, resendSchema, verifyEmailQuerySchema, verifyEmailSchema } from './schemas';
 import { parseIdentifier } from '../users/identifier';
-import { passwordAttempt } from '../sign-in/password';
-import { completePasswordSignIn } from '../sign-in/complete';
+import { passwordLogin } from '../sign-in/password-login';
 import { ApiError } from '../http/errors';
 import { verifyByCode, verifyByLink, type VerifyResult } from '../registration/verify-email';
 import { contextOf } from '../http/request-context';
@@ -63,6 +62,5 @@ export const authRoutes = new Hono<AppEnv>()
     const ctx = contextOf(c);
     const identifier = parseIdentifier(body, ctx.config.defaultPhoneRegion);
     if (!identifier) throw new ApiError('invalid_credentials');
-    const passed = await passwordAttempt(ctx, identifier, body.password);
-    return c.json(await completePasswordSignIn(ctx, passed, body.device));
+    return c.json(await passwordLogin(ctx, identifier, body.password, body.device));
   });

@@ -41,7 +41,8 @@ export function systemContext(env: Env, log: Logger, execution?: Pick<ExecutionC
     const running = work().catch((err: unknown) => log.error(`${label} failed`, errorSummary(err)));
     execution?.waitUntil(running);
   };
-  return { env, config: getConfig(env), db: createDb(env.DB), primary: createDb(env.DB), meta: { ip: '', userAgent: null }, now: clock.now(), log, defer };
+  const db = createDb(env.DB);
+  return { env, config: getConfig(env), db, primary: db, meta: { ip: '', userAgent: null }, now: clock.now(), log, defer };
 }
 
 function isJob(body: unknown): body is JobMessage {

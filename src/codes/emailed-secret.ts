@@ -16,7 +16,7 @@ import type { NewSession, SessionRecord } from '../accounts/state/sessions';
  * counts wrong tries, makes the code single use and kills the previous one on reissue, and
  * the owner's daily budget of wrong codes; KV keeps a hash of the code too, with a TTL,
  * where any location can read it (a reset checks the code before spending it). Every
- * attempt goes through submitSecret, or attemptSecret (one call: the object checks the hash).
+ * attempt goes through attemptSecret (or judgeSecret, for a sign-in): one call, the object checks the hash.
  */
 export interface SecretKind {
   /** Ledger name in the object: 'verify_email', 'otp_login', 'otp_reset'. */
@@ -97,40 +97,45 @@ export interface SubmitOptions {
 export type Deferrer = (label: string, work: () => Promise<unknown>) => void;
 
 /**
- * The one door every emailed code goes through. A wrong code (or `check` null: none on
+ * The one door every emailed code goes through, in one call: the object compares the code
+ * with the hash its ledger keeps and judges it in the same step (a code issued before the
+ * ledger kept hashes is checked against KV's hash, then judged). A wrong code (none on
  * file, no account) counts toward the code's cap and the owner's daily budget; a right
- * one is consumed, and exactly one concurrent right answer gets 'ok', which also proves
- * the address receives mail (a bounce suppression ends). Throws rate_limited (429) once
- * the budget is spent, and account_locked (423) for a right way-in code under an admin lock.
+ * one is consumed (unless `spend` is false), and exactly one concurrent right answer gets
+ * 'ok', which also proves the address receives mail (a bounce suppression ends). Throws
+ * rate_limited (429) once the budget is spent, and account_locked (423) for a right
+ * way-in code under an admin lock.
  */
-export async function submitSecret(env: Env, kind: SecretKind, owner: CodeOwner, check: CodeCheck | null, now: number, options: SubmitOptions): Promise<CodeOutcome> {
-  const attempt = { purpose: kind.ledger, generation: check?.generation ?? null, matched: check?.matched ?? false, ...attemptFlags(kind, options) };
-  const result = await (await codeHolder(env, owner)).attemptCode(attempt, now);
-  return settle(env, kind, owner, result, now, options);
+export async function attemptSecret(env: Env, kind: SecretKind, owner: CodeOwner, code: string, now: number, options: SubmitOptions): Promise<CodeOutcome> {
+  const { outcome } = await judgeSecret(env, kind, owner, code, now, options);
+  // Only a stamped sign-in can be answered 'stale'; this attempt carries no stamp.
+  if (outcome === 'stale') throw new Error('unstamped code attempt answered stale');
+  return outcome;
 }
 
 /**
- * submitSecret without reading KV first: the object compares the code with the hash its
- * ledger keeps and judges it in the same call (one round trip instead of two). A code
- * issued before the ledger kept hashes is checked against KV, as submitSecret does.
+ * What attemptSecret found, and the session a right sign-in code opened (`session` asked
+ * for one); 'stale' when the sign-in's row predates the account's fence (nothing happened).
  */
-export async function attemptSecret(env: Env, kind: SecretKind, owner: CodeOwner, code: string, now: number, options: SubmitOptions): Promise<CodeOutcome> {
-  return (await judgeSecret(env, kind, owner, code, now, options)).outcome;
-}
+export type SecretJudgement = { outcome: CodeOutcome; session: SessionRecord | null } | { outcome: 'stale'; session: null };
 
-/** What attemptSecret found, and the session a right sign-in code opened (`session` asked for one). */
-export interface SecretJudgement {
-  outcome: CodeOutcome;
-  session: SessionRecord | null;
+/** What a sign-in adds to attemptSecret: the session a right code opens, and the stamp of the row it decided on (fence.ts). */
+export interface SignInCodeOptions {
+  session?: NewSession;
+  stamp?: number;
 }
 
 /** attemptSecret, with `session`: a right code opens it in the same object call (not for a record older than the ledger's hash). */
-export async function judgeSecret(env: Env, kind: SecretKind, owner: CodeOwner, code: string, now: number, options: SubmitOptions, session?: NewSession): Promise<SecretJudgement> {
-  const attempt = { purpose: kind.ledger, generation: null, matched: false, code, session, ...attemptFlags(kind, options) };
-  const result = await (await codeHolder(env, owner)).attemptCode(attempt, now);
+export async function judgeSecret(env: Env, kind: SecretKind, owner: CodeOwner, code: string, now: number, options: SubmitOptions, signIn: SignInCodeOptions = {}): Promise<SecretJudgement> {
+  const attempt = { purpose: kind.ledger, generation: null, matched: false, code, ...signIn, ...attemptFlags(kind, options) };
+  const holder = await codeHolder(env, owner);
+  let result = await holder.attemptCode(attempt, now);
   if (result.outcome === 'unchecked') {
-    return { outcome: await submitSecret(env, kind, owner, await checkSecret(env, kind, owner.userId, code), now, options), session: null };
+    // A code issued before the ledger kept hashes: KV's hash decides; no session opens in that call.
+    const check = await checkSecret(env, kind, owner.userId, code);
+    result = await holder.attemptCode({ ...attempt, code: undefined, session: undefined, generation: check?.generation ?? null, matched: check?.matched ?? false }, now);
   }
+  if (result.outcome === 'stale') return { outcome: 'stale', session: null };
   const outcome = await settle(env, kind, owner, result, now, options);
   return { outcome, session: 'session' in result ? (result.session ?? null) : null };
 }
@@ -143,6 +148,8 @@ async function settle(env: Env, kind: SecretKind, owner: CodeOwner, result: Code
   if (result.outcome === 'locked') throw accountLocked({ retryAfter: result.retryAfter, byAdmin: true });
   // Only attemptSecret asks for a check by the ledger, and it never lets this answer through.
   if (result.outcome === 'unchecked') throw new Error('code attempt left unchecked');
+  // Only a sign-in passes a stamp, and judgeSecret answers 'stale' before settling.
+  if (result.outcome === 'stale') throw new Error('stale code attempt settled');
   const userId = owner.userId;
   if (result.outcome === 'ok' && options.spend && userId) {
     // The answer does not depend on the lift (it logs its own failure).

@@ -1,10 +1,9 @@
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import type { CodeOutcome } from '../accounts/state/secrets-ledger';
-import type { NewSession } from '../accounts/state/sessions';
-import { attemptSecret, checkSecret, issueSecret, judgeSecret, submitSecret, type SecretJudgement, type CodeCheck, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
+import { attemptSecret, issueSecret, judgeSecret, type SecretJudgement, type SignInCodeOptions, type CodeOwner, type Deferrer, type SecretKind } from './emailed-secret';
 
-export type { CodeCheck, CodeOwner } from './emailed-secret';
+export type { CodeOwner } from './emailed-secret';
 
 /**
  * Emailed one-time codes bound to a purpose: signing in, or resetting a password
@@ -41,27 +40,9 @@ export async function issueCode(env: Env, purpose: CodePurpose, userId: string, 
   return { code: issued.code, expiresAt: issued.codeExpiresAt };
 }
 
-/** The user's current code compared with `code`, nothing spent; null when none is on file. */
-export function checkCode(env: Env, purpose: CodePurpose, userId: string | null, code: string): Promise<CodeCheck | null> {
-  return checkSecret(env, KINDS[purpose], userId, code);
-}
-
-/** Spends one attempt (see submitSecret): 'ok' for exactly one right answer. */
-export function spendCode(env: Env, purpose: CodePurpose, owner: CodeOwner, check: CodeCheck | null, now: number, defer?: Deferrer): Promise<CodeOutcome> {
-  return submitSecret(env, KINDS[purpose], owner, check, now, { spend: true, defer });
-}
-
 /**
- * What spending the code would answer, the same refusals included, without spending or
- * counting anything: lets a caller validate the rest of a request before the code is used.
- */
-export function previewCode(env: Env, purpose: CodePurpose, owner: CodeOwner, check: CodeCheck, now: number): Promise<CodeOutcome> {
-  return submitSecret(env, KINDS[purpose], owner, check, now, { spend: false });
-}
-
-/**
- * checkCode + spendCode in one call to the object, which checks the code against its
- * ledger (attemptSecret): the usual single step (`defer`: what a right code sets off runs
+ * Spends one attempt in one call to the object, which checks the code against its
+ * ledger (attemptSecret): 'ok' for exactly one right answer (`defer`: what a right code sets off runs
  * after the answer).
  */
 export function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, code: string, now: number, defer?: Deferrer): Promise<CodeOutcome> {
@@ -70,9 +51,18 @@ export function attemptCode(env: Env, purpose: CodePurpose, owner: CodeOwner, co
 
 /**
  * attemptCode for a sign-in code, with the session a right code opens in the same object
- * call (`session`; leave it out for an account that may not sign in yet, or needs a
- * second factor). The judgement's session is null when none was opened.
+ * call (`signIn.session`; leave it out for an account that may not sign in yet, or needs a
+ * second factor). The judgement's session is null when none was opened; 'stale' when
+ * `signIn.stamp` predates the account's fence (fence.ts: nothing was spent or counted).
  */
-export function attemptSignInCode(env: Env, owner: CodeOwner, code: string, now: number, session: NewSession | undefined, defer?: Deferrer): Promise<SecretJudgement> {
-  return judgeSecret(env, KINDS.login, owner, code, now, { spend: true, defer }, session);
+export function attemptSignInCode(env: Env, owner: CodeOwner, code: string, now: number, signIn: SignInCodeOptions, defer?: Deferrer): Promise<SecretJudgement> {
+  return judgeSecret(env, KINDS.login, owner, code, now, { spend: true, defer }, signIn);
+}
+
+/**
+ * What spending a reset code would answer, judged by the object against the hash its
+ * ledger keeps (no KV read first); nothing is spent or counted.
+ */
+export function previewResetCode(env: Env, owner: CodeOwner, code: string, now: number): Promise<CodeOutcome> {
+  return attemptSecret(env, KINDS.reset, owner, code, now, { spend: false });
 }

@@ -18,7 +18,11 @@ export interface RequestContext {
   config: Config;
   /** The request's D1 session: reads may come from a replica (http/db-session.ts), writes go to the primary. */
   db: Db;
-  /** The primary alone: for re-reading an account a replica may not have caught up on. */
+  /**
+   * The D1 primary: what a sign-in reads when the object calls its row stale, or when
+   * `db` has no such account (it may not have reached a replica yet): sign-in/fresh-account.ts.
+   * The same handle as `db` outside a request (jobs), where `db` is the primary already.
+   */
   primary: Db;
   meta: RequestMeta;
   now: number;

@@ -121,6 +121,9 @@ export async function confirmTotp(ctx: RequestContext, caller: Caller, code: str
     insertRecoveryCodes(db, user.id, await hashAll(user.id, codes), now),
     auditInsert(db, event(user, 'mfa_enabled', meta, { method: 'totp' }, now)),
   ]);
+  // A replica's row from before this still says mfa_enabled = false: a password alone must
+  // not sign in on it (accounts/state/fence.ts; the fence is the updated_at just written).
+  await accountState(env, user.id).fenceCredentials(at.getTime());
   await mailMfaChange(ctx, user, MFA_CHANGES.enabled);
   return { recovery_codes: codes };
 }

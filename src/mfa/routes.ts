@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { contextOf } from '../http/request-context';
-import { anonymousLimit } from '../ratelimit/limit';
+import { anonymousLimitAlongside } from '../ratelimit/limit';
 import { requireAuth } from '../tokens';
 import { requireLiveSession } from '../sessions/liveness';
 import { confirmSchema, passwordAndCodeSchema, passwordSchema, verifySchema } from './schemas';
@@ -27,7 +27,7 @@ export const mfaRoutes = new Hono<AppEnv>()
   .post('/recovery-codes', documented({ tags: ['mfa'], summary: 'Replace my recovery codes', auth: 'bearer', responses: { 200: z.object({ recovery_codes: z.array(z.string()) }) } }), requireAuth, requireLiveSession, validate('json', passwordAndCodeSchema), async (c) => {
     return c.json(await regenerateRecoveryCodes(contextOf(c), c.get('auth').sub, c.req.valid('json')));
   })
-  .post('/verify', documented({ tags: ['mfa'], summary: 'Second factor of a sign-in (mfa_token + TOTP or recovery code)', auth: 'none', responses: { 200: tokenResponseSchema } }), anonymousLimit, validate('json', verifySchema), async (c) => {
+  .post('/verify', documented({ tags: ['mfa'], summary: 'Second factor of a sign-in (mfa_token + TOTP or recovery code)', auth: 'none', responses: { 200: tokenResponseSchema } }), anonymousLimitAlongside, validate('json', verifySchema), async (c) => {
     const { mfa_token, code } = c.req.valid('json');
     return c.json(await completeMfaSignIn(contextOf(c), mfa_token, code));
   });

@@ -2,7 +2,6 @@ import type { RequestContext } from '../http/request-context';
 import type { UserRow } from '../db/schema';
 import { startSession, type DeviceInput } from './start-session';
 import { issueMfaToken } from './mfa-token';
-import { assertCanSignIn, signInRefusal, type PassedPassword } from './password';
 import type { TokenResponse } from '../sessions/tokens';
 
 /** What a first factor (password, emailed code) earns: tokens, or a request for the second factor. */
@@ -16,17 +15,4 @@ export type SignInResult = TokenResponse | { mfa_required: true; mfa_token: stri
 export async function completeSignIn(ctx: RequestContext, user: UserRow, device: DeviceInput | null | undefined, method: string): Promise<SignInResult> {
   if (user.mfaEnabled) return { mfa_required: true, mfa_token: await issueMfaToken(ctx.env, user, device, method, ctx.now) };
   return startSession(ctx, user, device, method);
-}
-
-/**
- * completeSignIn after a right password whose reservation is still open: an account that
- * may sign in without a second factor gets its session in the same object call that ends
- * the attempt; any other ends the attempt first, then gets its 403 or its mfa_token.
- */
-export async function completePasswordSignIn(ctx: RequestContext, passed: PassedPassword, device: DeviceInput | null | undefined): Promise<SignInResult> {
-  const { user } = passed;
-  if (!user.mfaEnabled && !signInRefusal(user, ctx.config)) return startSession(ctx, user, device, 'password', passed);
-  await passed.finish();
-  assertCanSignIn(user, ctx.config);
-  return completeSignIn(ctx, user, device, 'password');
 }

@@ -4,6 +4,7 @@ import type { DeviceInput } from './start-session';
 import { sha256Hex } from '../crypto/hash';
 import { randomToken } from '../crypto/random';
 import { accountState } from '../accounts/state/client';
+import type { MfaChallenge } from '../accounts/state/mfa-challenges';
 
 /**
  * The mfa_token handed out after a first factor: `mfa_<user id>_<256-bit secret>`. It is
@@ -20,13 +21,16 @@ export async function issueMfaToken(
   firstFactor: string,
   now: number,
 ): Promise<string> {
+  const { token, tokenHash, challenge } = await newMfaChallenge(user, device, firstFactor, now);
+  await accountState(env, user.id).openMfaChallenge(tokenHash, challenge, now);
+  return token;
+}
+
+/** A new mfa_token and the challenge the object keeps for it, for the caller to open (issueMfaToken, or the password's settling call). */
+export async function newMfaChallenge(user: Pick<UserRow, 'id'>, device: DeviceInput | null | undefined, firstFactor: string, now: number) {
   const secret = randomToken(32);
-  await accountState(env, user.id).openMfaChallenge(
-    await sha256Hex(secret),
-    { expiresAt: now + MFA_TOKEN_TTL_MS, firstFactor, device: device ?? null },
-    now,
-  );
-  return `mfa_${user.id}_${secret}`;
+  const challenge: Omit<MfaChallenge, 'attempts' | 'inflight'> = { expiresAt: now + MFA_TOKEN_TTL_MS, firstFactor, device: device ?? null };
+  return { token: `mfa_${user.id}_${secret}`, tokenHash: await sha256Hex(secret), challenge };
 }
 
 export interface ParsedMfaToken {

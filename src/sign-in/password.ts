@@ -6,99 +6,122 @@ import { auditInsert } from '../audit/record';
 import { ApiError } from '../http/errors';
 import type { RequestContext } from '../http/request-context';
 import { metaOf } from '../http/request-meta';
-import { sha256Hex } from '../crypto/hash';
 import { auditTargetHash } from '../audit/identifier-hash';
 import { hashPassword, verifyPassword } from '../password/hashing';
 import { mailBestEffort } from '../mail/enqueue';
-import { accountState, standInState, type AccountState } from '../accounts/state/client';
-import { findUserByIdentifier, type Identifier } from '../users/identifier';
+import { errorSummary } from '../http/log';
+import { accountState, standInState } from '../accounts/state/client';
+import type { SignInSettlement } from '../accounts/state/sign-in-settlement';
+import type { NewSession, SessionRecord } from '../accounts/state/sessions';
+import { findUserByIdentifier, identifierHash, type Identifier } from '../users/identifier';
+import { accountRead, STALE, withFreshAccount, type Seen } from './fresh-account';
 import { accountLocked } from './locked';
 
 /** Hashed once per isolate: unknown users cost the same password check as known ones. */
 let dummyHash: Promise<string> | null = null;
 const getDummyHash = () => (dummyHash ??= hashPassword('gatehouse-timing-equalizer-password'));
 
-/** One password attempt under a lockout reservation, and what its audit events say of it. */
+/** A failed or refused attempt, as its audit events name it. */
 interface Attempt {
-  state: AccountState;
-  reservation: string;
   user: UserRow | undefined;
   identifier: Identifier;
-  /** A keyed hash of the identifier (audit/identifier-hash.ts). */
-  target: string;
 }
 
-/**
- * A right password whose lockout reservation is still open: `finish` ends it as 'passed';
- * or the session it earns ends it and opens the session in one object call
- * (sign-in/start-session.ts), so a login waits for one object hop there, not two.
- */
-export interface PassedPassword {
+/** What a right password opens in the same object call that settles it (sign-in/password-login.ts). */
+export interface PasswordOffer {
+  session?: NewSession;
+  mfaChallenge?: SignInSettlement['mfaChallenge'];
+}
+
+/** A right password, and what it opened. */
+export interface PasswordPassed {
   user: UserRow;
-  state: AccountState;
-  reservation: string;
-  finish(): Promise<unknown>;
+  session?: SessionRecord;
 }
 
 /**
  * Checks a password against an identifier under the account's lockout. Returns the user
  * once the password was right; throws invalid_credentials (401, the same for unknown
- * users and wrong passwords) or account_locked (423: failure lockout or admin lock, both
- * decided by the reservation before the password is looked at). Status checks
- * (verified, active) are the caller's, after this. The console sign-in, the password
- * change and MFA re-authentication come through here; the API login uses passwordAttempt.
+ * users and wrong passwords) or account_locked (423: failure lockout or admin lock, for a
+ * right password as for a wrong one). Status checks (verified, active) are the caller's,
+ * after this. The console sign-in and the password change come through here; the API
+ * login uses settlePassword with what a right password opens.
  */
 export async function checkPassword(ctx: RequestContext, identifier: Identifier, password: string): Promise<UserRow> {
-  const passed = await passwordAttempt(ctx, identifier, password);
-  await passed.finish();
-  return passed.user;
+  return (await settlePassword(ctx, identifier, password, () => ({}))).user;
 }
 
-/** checkPassword, leaving a right password's reservation open for the caller to end (PassedPassword). */
-export async function passwordAttempt(ctx: RequestContext, identifier: Identifier, password: string): Promise<PassedPassword> {
-  const { env, db, meta, now } = ctx;
-  // The IP limit is decided alongside this read (ctx.admitted); nothing is written before both.
-  const [user] = await Promise.all([findUserByIdentifier(db, identifier), ctx.admitted]);
-  const identifierHash = await sha256Hex(`${identifier.kind}:${identifier.value}`);
-  const state = user ? accountState(env, user.id) : standInState(env, identifierHash);
-  // A keyed hash names the target of a failure without storing the identifier, so the
-  // security analysis can count distinct targets, accounts or not.
-  const target = await auditTargetHash(env, identifier.kind, identifier.value);
-  // The object waits for attempts in flight when every remaining slot is taken.
-  const reservation = await state.attemptSignIn(now);
-  if (!reservation.ok) {
-    const reason = reservation.byAdmin ? 'admin_locked' : 'locked';
-    await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason, via: identifier.kind, target }, at: now });
-    throw accountLocked(reservation);
-  }
-  const result = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
-  if (!user || !result.ok) {
-    await recordFailure(ctx, { state, reservation: reservation.id, user, identifier, target });
-    throw new ApiError('invalid_credentials');
-  }
-  const passed: PassedPassword = { user, state, reservation: reservation.id, finish: () => state.finishSignIn(reservation.id, 'passed', now) };
-  if (result.needsRehash) {
-    // The reservation must not be left open when the upgrade fails.
-    await upgradeHash(db, user, password, now).catch(async (err: unknown) => {
-      await passed.finish();
-      throw err;
-    });
-  }
-  return passed;
+/**
+ * The password is hashed first (against a stand-in hash for unknown names), then ONE call
+ * to the object settles it (settleSignIn): the lockout decides, the attempt counts, and a
+ * right password opens what `offer` says it earns. The account is read through
+ * withFreshAccount: a row the object calls stale is read again from the primary.
+ */
+export async function settlePassword(
+  ctx: RequestContext,
+  identifier: Identifier,
+  password: string,
+  offer: (user: UserRow) => PasswordOffer | Promise<PasswordOffer>,
+  seen?: Seen<UserRow | undefined>,
+): Promise<PasswordPassed> {
+  const verify = verifier(password);
+  const read = accountRead((db) => findUserByIdentifier(db, identifier));
+  return withFreshAccount(ctx, read, async (user, stamp) => {
+    const result = await verify(user?.passwordHash ?? (await getDummyHash()));
+    const passed = user !== undefined && result.ok;
+    // A replica's row that refuses a right password (403) may predate a change that lifts
+    // the refusal (just verified, reactivated): the primary's row decides that.
+    if (passed && stamp !== undefined && signInRefusal(user, ctx.config)) return STALE;
+    const state = user ? accountState(ctx.env, user.id) : standInState(ctx.env, await identifierHash(identifier));
+    const settled = await state.settleSignIn({ passed, stamp, ...(passed ? await offer(user) : {}) }, ctx.now);
+    if (settled.outcome === 'stale') return STALE;
+    if (settled.outcome === 'locked') throw await refuseLocked(ctx, { user, identifier }, settled);
+    if (settled.outcome === 'failed' || !user) {
+      await recordFailure(ctx, { user, identifier }, settled.outcome === 'failed' && settled.justLocked);
+      throw new ApiError('invalid_credentials');
+    }
+    // The sign-in stands if the upgrade fails: the old hash still works, and the next login tries again.
+    if (result.needsRehash) await upgradeHash(ctx.db, user, password, ctx.now).catch((err: unknown) => ctx.log.error('password hash upgrade failed', errorSummary(err)));
+    return { user, session: settled.session };
+  }, seen);
 }
 
-async function recordFailure(ctx: RequestContext, attempt: Attempt): Promise<void> {
+/** verifyPassword, remembered by hash: a retry on the primary's row with the same hash does not hash again. */
+function verifier(password: string) {
+  const done = new Map<string, ReturnType<typeof verifyPassword>>();
+  return (hash: string) => {
+    let result = done.get(hash);
+    if (!result) done.set(hash, (result = verifyPassword(password, hash)));
+    return result;
+  };
+}
+
+/**
+ * A keyed hash names the target of a failure without storing the identifier, so the
+ * security analysis can count distinct targets, accounts or not.
+ */
+const targetOf = (ctx: RequestContext, identifier: Identifier) => auditTargetHash(ctx.env, identifier.kind, identifier.value);
+
+async function refuseLocked(ctx: RequestContext, attempt: Attempt, refusal: { retryAfter: number; byAdmin?: boolean }): Promise<ApiError> {
   const { db, meta, now } = ctx;
-  const { user, identifier, target } = attempt;
-  const outcome = await attempt.state.finishSignIn(attempt.reservation, 'failed', now);
+  const { user, identifier } = attempt;
+  const reason = refusal.byAdmin ? 'admin_locked' : 'locked';
+  await auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason, via: identifier.kind, target: await targetOf(ctx, identifier) }, at: now });
+  return accountLocked(refusal);
+}
+
+async function recordFailure(ctx: RequestContext, attempt: Attempt, justLocked: boolean): Promise<void> {
+  const { db, meta, now } = ctx;
+  const { user, identifier } = attempt;
+  const target = await targetOf(ctx, identifier);
   const failed = auditInsert(db, { type: 'login_failed', userId: user?.id, ...metaOf(meta), metadata: { reason: 'bad_credentials', via: identifier.kind, target }, at: now });
-  if (outcome.justLocked) {
+  if (justLocked) {
     const locked = auditInsert(db, { type: 'account_locked', userId: user?.id, ...metaOf(meta), metadata: { via: identifier.kind, known_account: Boolean(user) }, at: now });
     await db.batch([failed, locked]);
   } else {
     await failed;
   }
-  if (outcome.justLocked && user) {
+  if (justLocked && user) {
     const minutes = Math.round(ctx.config.ttl.lockout / 60);
     await mailBestEffort(ctx, { template: 'lockout_notice', to: user.email, userId: user.id, data: { minutes } }, 'lockout notice');
   }

@@ -5,11 +5,11 @@ import { auditInsert } from '../audit/record';
 import { sha256Hex } from '../crypto/hash';
 import { mailBestEffort } from '../mail/enqueue';
 import { accountState } from '../accounts/state/client';
-import type { NewSession, SessionRecord } from '../accounts/state/sessions';
+import { describeDevice, type NewSession, type SessionRecord } from '../accounts/state/sessions';
 import { historyStart } from '../accounts/state/session-history';
 import { addActivity } from '../activity/daily-activity';
 import { accountLocked } from './locked';
-import { metaOf, type RequestMeta } from '../http/request-meta';
+import { metaOf } from '../http/request-meta';
 import { errorSummary } from '../http/log';
 import { tokenResponse, type TokenResponse } from '../sessions/tokens';
 
@@ -18,36 +18,29 @@ import type { DeviceInput } from '../accounts/state/sessions';
 
 import { requestBadgeEvaluation, SIGN_IN_FACTS } from '../badges/triggers';
 
-/** A right password's open reservation (sign-in/password.ts): the session call ends it. */
-interface OpenAttempt {
-  reservation: string;
-}
-
 /**
  * Everything a successful sign-in does, whichever way it came (password, emailed code,
  * second factor): a session in the user's Durable Object and tokens before the answer;
  * after it (ctx.defer: the answer depends on none of it) last_login, the device row, an
  * audit event, the session's history row and the day's login count, and a notice when
- * the device is new to an account that had others. With `attempt` (a password login),
- * the same object call ends the attempt and opens the session.
+ * the device is new to an account that had others. (A password login, a sign-in code and
+ * a TOTP second factor open their session in the call that settles them, then go to
+ * sessionStarted.)
  */
 export async function startSession(
   ctx: RequestContext,
   user: UserRow,
   device: DeviceInput | null | undefined,
   method: string,
-  attempt?: OpenAttempt,
 ): Promise<TokenResponse> {
-  const state = accountState(ctx.env, user.id);
-  const input = newSession(ctx, device);
-  const session = attempt ? await state.passAndOpenSession(attempt.reservation, input, ctx.now) : await state.openSession(input, ctx.now);
+  const session = await accountState(ctx.env, user.id).openSession(newSession(ctx, device), ctx.now);
   if ('locked' in session) throw accountLocked({ retryAfter: session.retryAfter, byAdmin: true });
   return sessionStarted(ctx, user, device, method, session);
 }
 
 /** What the object needs to open a session for this request. */
 export function newSession(ctx: RequestContext, device: DeviceInput | null | undefined): NewSession {
-  return { ip: ctx.meta.ip, userAgent: ctx.meta.userAgent, device: describeDevice(device, ctx.meta) };
+  return { ip: ctx.meta.ip, userAgent: ctx.meta.userAgent, device: describeDevice(device, ctx.meta.userAgent) };
 }
 
 /** startSession once the object has opened `session` (a sign-in code opens it in the call that spends the code). */
@@ -129,9 +122,4 @@ async function sendNewDeviceNotice(ctx: RequestContext, user: UserRow): Promise<
   const { meta, now } = ctx;
   const data = { ip: meta.ip, user_agent: meta.userAgent ?? 'unknown', time: new Date(now).toISOString() };
   await mailBestEffort(ctx, { template: 'new_sign_in', to: user.email, userId: user.id, data }, 'new sign-in notice');
-}
-
-function describeDevice(device: DeviceInput | null | undefined, meta: RequestMeta): string | null {
-  if (!device) return meta.userAgent;
-  return [device.device_type, device.browser, device.os].filter(Boolean).join(' / ') || meta.userAgent;
 }

@@ -5,6 +5,7 @@ import type { CodeAttempt } from './code-attempt';
 import type { MfaChallenge } from './mfa-challenges';
 import type { NewSession, SessionRecord } from './sessions';
 import type { SecretRecord } from './secrets-ledger';
+import type { MfaStep, SignInSettlement } from './sign-in-settlement';
 import { OBJECT_NAMES } from './storage-layout';
 import { markRevoked } from './revocation-marks';
 import { createDb } from '../../db/client';
@@ -38,6 +39,24 @@ export class AccountState {
     return this.stub.finishSignIn(attemptId, result, now);
   }
 
+  /**
+   * A password checked outside, settled in one call (object.ts settleSignIn): the lockout
+   * decides, the attempt counts, a right one opens its session or mfa_token challenge;
+   * 'stale' when `stamp` predates the fence (nothing changed).
+   */
+  settleSignIn(attempt: SignInSettlement, now: number) {
+    return this.stub.settleSignIn(attempt, now);
+  }
+
+  /**
+   * A change a sign-in must not read stale wrote users.updated_at = `updatedAt` (ms): pass
+   * the value written, not a later `now` (fence.ts). For changes that end no session;
+   * those that do pass it to revokeSessions.
+   */
+  fenceCredentials(updatedAt: number) {
+    return this.stub.raiseFence(updatedAt);
+  }
+
   /** An admin lock until `lock.until`; replaces an earlier one. */
   lockFor(lock: AdminLock) {
     return this.stub.placeAdminLock(lock);
@@ -49,10 +68,8 @@ export class AccountState {
   }
 
   /** A proven mailbox (password reset) ends the failure lockout, never an admin lock; says whether it was locked. */
-  async clearFailures(now: number): Promise<{ wasLocked: boolean }> {
-    const { locked } = await this.stub.lockoutStatus(now);
-    await this.stub.unlock();
-    return { wasLocked: locked };
+  clearFailures(now: number): Promise<{ wasLocked: boolean }> {
+    return this.stub.clearFailures(now);
   }
 
   lockoutStatus(now: number) {
@@ -67,11 +84,6 @@ export class AccountState {
 
   openSession(input: NewSession, now: number) {
     return this.stub.openSession(input, now);
-  }
-
-  /** Ends a passed sign-in attempt and opens its session in one call to the object. */
-  passAndOpenSession(attemptId: string, input: NewSession, now: number) {
-    return this.stub.passAndOpenSession(attemptId, input, now);
   }
 
   /**
@@ -112,9 +124,13 @@ export class AccountState {
     return revoked;
   }
 
-  /** Revokes every session but `keep` (null: all) for `reason`; returns what was revoked. */
-  async revokeSessions({ keep, reason }: { keep: string | null; reason: SessionEndReason }, now: number): Promise<SessionRecord[]> {
-    const revoked = await this.stub.revokeAllSessions(keep);
+  /**
+   * Revokes every session but `keep` (null: all) for `reason`; returns what was revoked.
+   * `fence`: the users.updated_at the change wrote, when sign-ins must not read the row
+   * from before it (fence.ts); raised in the same call.
+   */
+  async revokeSessions({ keep, reason, fence }: { keep: string | null; reason: SessionEndReason; fence?: number }, now: number): Promise<SessionRecord[]> {
+    const revoked = await this.stub.revokeAllSessions(keep, fence);
     await this.recordEnd(revoked, reason, now);
     return revoked;
   }
@@ -149,8 +165,14 @@ export class AccountState {
     return this.stub.openMfaChallenge(tokenHash, challenge, now);
   }
 
-  beginMfaAttempt(tokenHash: string, now: number) {
-    return this.stub.beginMfaAttempt(tokenHash, now);
+  /** `stamp`: as for settleSignIn; a stale row is answered { ok: false, reason: 'stale' }. */
+  beginMfaAttempt(tokenHash: string, now: number, stamp?: number) {
+    return this.stub.beginMfaAttempt(tokenHash, now, stamp);
+  }
+
+  /** A TOTP second factor in one call: token, fence, lockout, the step spent, the session opened (object.ts settleMfaStep). */
+  settleMfaStep(step: MfaStep, now: number) {
+    return this.stub.settleMfaStep(step, now);
   }
 
   finishMfaAttempt(tokenHash: string, attemptId: string, passed: boolean, now: number) {

@@ -1,6 +1,7 @@
 import type { CodeBudgetPolicy } from './code-budget';
 import type { CodeOutcome } from './secrets-ledger';
 import type { NewSession, SessionRecord } from './sessions';
+import type { StaleAnswer } from './fence';
 
 /**
  * One submitted emailed code (verification, sign-in or reset), as the Durable Object that
@@ -27,6 +28,8 @@ export interface CodeAttempt {
   acceptUsed: boolean;
   /** A way into the account (sign-in, reset): a right code is refused, unspent, while an admin lock holds. */
   wayIn: boolean;
+  /** users.updated_at (ms) of the row a sign-in decided on: older than the fence answers 'stale', changing nothing (fence.ts). */
+  stamp?: number;
 }
 
 export interface CodeRules {
@@ -34,4 +37,7 @@ export interface CodeRules {
   budget: CodeBudgetPolicy;
 }
 
-export type CodeAttemptResult = { outcome: CodeOutcome | 'unchecked'; session?: SessionRecord } | { outcome: 'rate_limited' | 'locked'; retryAfter: number };
+export type CodeAttemptResult =
+  | { outcome: CodeOutcome | 'unchecked'; session?: SessionRecord }
+  | { outcome: 'rate_limited' | 'locked'; retryAfter: number }
+  | StaleAnswer;

@@ -11,6 +11,8 @@ import type { CodeAttempt, CodeAttemptResult } from './code-attempt';
 import * as sessions from './sessions';
 import * as mfaChallenges from './mfa-challenges';
 import { statePolicies, type StatePolicies } from './policies';
+import { isStale, raisedFence } from './fence';
+import type { MfaStep, MfaStepSettled, SignInSettled, SignInSettlement } from './sign-in-settlement';
 import { KEYS, OBJECT_NAMES, PREFIXES, migrate } from './storage-layout';
 
 /** Alarms fire a little after what they wait for, so that it has surely ended. */
@@ -73,6 +75,8 @@ export class UserState extends DurableObject<ConfigSource> {
     if (!attempt) return { outcome: 'unchecked' };
     // From here on nothing awaits: the judgement below is one step, whatever ran meanwhile
     // (a reissue since the hash was compared is judged by its generation, as ever).
+    // A sign-in code judged on a stale row changes nothing: the caller reads the primary.
+    if (this.isStale(attempt.stamp)) return { outcome: 'stale' };
     const rules = this.policies.codes;
     const log = this.kv.get<codeBudget.FailureLog>(KEYS.codeFailures) ?? codeBudget.emptyLog(rules.budget);
     const spentFor = codeBudget.spentFor(log, rules.budget, now);
@@ -161,19 +165,49 @@ export class UserState extends DurableObject<ConfigSource> {
   }
 
   /**
-   * A first factor that passed and the session it earns, in one call: the attempt ends as
-   * 'passed' (finishSignIn) and the session opens (openSession, refused under an admin
-   * lock), with nothing between them, so a sign-in waits for one object hop, not two.
+   * A password login in one call: the password was checked outside (the hash runs before,
+   * not while an attempt is held), and here, in one step, the fence is asked, the lockout
+   * decides (an admin lock or a lock answers 'locked', for a right password as for a wrong
+   * one), the attempt ends as passed or failed, and a right one opens its session or its
+   * mfa_token challenge. An attempt is in flight only inside this step, so lockout stays
+   * exact: of parallel wrong passwords exactly `threshold` are answered 'failed'. While
+   * attempts of the older verbs (attemptSignIn) hold every remaining slot, it waits for
+   * them as attemptSignIn does.
    */
-  passAndOpenSession(reservation: string, input: sessions.NewSession, now: number): ReturnType<UserState['openSession']> {
+  async settleSignIn(attempt: SignInSettlement, now: number): Promise<SignInSettled> {
+    const deadline = Date.now() + BUSY_DEADLINE_MS;
+    for (;;) {
+      if (this.isStale(attempt.stamp)) return { outcome: 'stale' };
+      const reservation = this.reserve(now);
+      if (reservation.ok) return this.settle(reservation.id, attempt, now);
+      const left = deadline - Date.now();
+      if (!reservation.busy || left <= 0) return { outcome: 'locked', retryAfter: reservation.retryAfter, byAdmin: reservation.byAdmin };
+      await this.nextSettledAttempt(left);
+    }
+  }
+
+  private settle(reservation: string, attempt: SignInSettlement, now: number): SignInSettled {
+    if (!attempt.passed) return { outcome: 'failed', justLocked: this.finishSignIn(reservation, 'failed', now).justLocked };
     this.finishSignIn(reservation, 'passed', now);
-    return this.openSession(input, now);
+    if (attempt.mfaChallenge) this.openMfaChallenge(attempt.mfaChallenge.tokenHash, attempt.mfaChallenge.challenge, now);
+    if (!attempt.session) return { outcome: 'passed' };
+    // reserve() refused under an admin lock, and nothing awaited since: this opens.
+    const session = this.openSession(attempt.session, now);
+    if ('locked' in session) return { outcome: 'locked', retryAfter: session.retryAfter, byAdmin: true };
+    return { outcome: 'passed', session };
   }
 
   /** Clears the failure lockout only (a successful password reset); an admin lock stays. */
   unlock(): void {
     this.kv.delete(KEYS.mfaFailures);
     this.settleLockout((state) => lockout.unlock(state));
+  }
+
+  /** unlock(), saying whether the failure lockout held: one call for a password reset. */
+  clearFailures(now: number): { wasLocked: boolean } {
+    const { locked } = this.lockoutStatus(now);
+    this.unlock();
+    return { wasLocked: locked };
   }
 
   lockoutStatus(now: number) {
@@ -249,7 +283,8 @@ export class UserState extends DurableObject<ConfigSource> {
   }
 
   /** Starts one second-factor attempt on an mfa_token: the token must be live and idle, and the account not locked. */
-  beginMfaAttempt(tokenHash: string, now: number): mfaChallenges.AttemptStart {
+  beginMfaAttempt(tokenHash: string, now: number, stamp?: number): mfaChallenges.AttemptStart | { ok: false; reason: 'stale' } {
+    if (this.isStale(stamp)) return { ok: false, reason: 'stale' };
     const checked = mfaChallenges.check(this.challengeStore, tokenHash, this.policies.codes.maxAttempts, now);
     if (!checked.ok) return checked;
     const reservation = this.reserve(now);
@@ -271,6 +306,29 @@ export class UserState extends DurableObject<ConfigSource> {
       return { outcome, justLocked: false };
     }
     return { outcome, justLocked: this.finishSignIn(attemptId, 'second_factor_failed', now).justLocked };
+  }
+
+  /**
+   * A TOTP second factor in one call (beginMfaAttempt, spending the step, finishMfaAttempt
+   * and openSession, with nothing between them): a stale row changes nothing; a dead or
+   * busy token, or a lock, leaves the token and the step as they were; otherwise the
+   * code's step is spent (a replay is a wrong code) and the attempt counts like any other.
+   */
+  settleMfaStep(step: MfaStep, now: number): MfaStepSettled {
+    const start = this.beginMfaAttempt(step.tokenHash, now, step.stamp);
+    if (!start.ok) {
+      if (start.reason === 'stale') return { outcome: 'stale' };
+      if (start.reason === 'locked') return { outcome: 'locked', retryAfter: start.retryAfter, byAdmin: start.byAdmin };
+      return { outcome: start.reason === 'busy' ? 'busy' : 'token_invalid' };
+    }
+    const passed = step.totpStep !== null && this.useTotpStep(step.totpStep);
+    const { outcome, justLocked } = this.finishMfaAttempt(step.tokenHash, start.attemptId, passed, now);
+    if (outcome !== 'ok') return { outcome, reason: step.totpStep === null ? 'wrong' : 'replayed', justLocked };
+    const input = { ...step.client, device: sessions.describeDevice(start.device, step.client.userAgent) };
+    const session = this.openSession(input, now);
+    // The reservation refused under an admin lock a moment ago, in this same step.
+    if ('locked' in session) return { outcome: 'locked', retryAfter: session.retryAfter, byAdmin: true };
+    return { outcome: 'ok', session, device: start.device, firstFactor: start.firstFactor };
   }
 
   /** Ends an attempt without counting it, e.g. when the request failed on our side. */
@@ -379,11 +437,27 @@ export class UserState extends DurableObject<ConfigSource> {
     return session;
   }
 
-  /** Revokes every session but `keep`; returns what was revoked. */
-  revokeAllSessions(keep: string | null = null): sessions.SessionRecord[] {
+  /**
+   * Revokes every session but `keep`; returns what was revoked. `fence`: the updated_at of
+   * the change that ends them (fence.ts), raised first, so a sign-in after this call
+   * cannot pass on a row from before the change, and one before it lost its session here.
+   */
+  revokeAllSessions(keep: string | null = null, fence?: number): sessions.SessionRecord[] {
+    if (fence !== undefined) this.raiseFence(fence);
     const revoked = this.allSessions().filter((s) => s.id !== keep);
     for (const session of revoked) this.kv.delete(PREFIXES.session + session.id);
     return revoked;
+  }
+
+  // --- freshness fence (fence.ts) ------------------------------------------------------
+
+  /** A change a sign-in must not read stale wrote users.updated_at = `updatedAt` (ms). */
+  raiseFence(updatedAt: number): void {
+    this.kv.put(KEYS.credentialFence, raisedFence(this.kv.get<number>(KEYS.credentialFence), updatedAt));
+  }
+
+  private isStale(stamp: number | undefined): boolean {
+    return isStale(this.kv.get<number>(KEYS.credentialFence), stamp);
   }
 
   /** Erases everything this object holds (account purge). */

@@ -42,6 +42,12 @@ export interface NewSession {
   device: string | null;
 }
 
+/** How a session names its device: what the client said of it, or else its user agent. */
+export function describeDevice(device: DeviceInput | null | undefined, userAgent: string | null): string | null {
+  if (!device) return userAgent;
+  return [device.device_type, device.browser, device.os].filter(Boolean).join(' / ') || userAgent;
+}
+
 export type RefreshOutcome =
   | { ok: true; session: SessionRecord; generation: number; rotated: boolean }
   | { ok: false; reason: 'unknown' | 'expired' | 'reuse' };

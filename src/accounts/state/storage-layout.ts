@@ -25,6 +25,12 @@ export const KEYS = {
   totpStep: 'mfa:last_totp_step',
   /** true: wrong second-factor codes not yet resolved by a right one (object.ts finishSignIn). */
   mfaFailures: 'mfa:unresolved_failures',
+  /**
+   * number (ms): the users.updated_at written by the last change a sign-in must not read
+   * stale (new password, deactivation, deletion, MFA on, ...). A sign-in decided on a row
+   * older than this is answered 'stale' (object.ts, fence.ts). Absent: no fence yet.
+   */
+  credentialFence: 'credential_fence',
 } as const;
 
 /** Key families: prefix + id. */
@@ -45,6 +51,7 @@ export interface Shapes {
   [KEYS.codeFailures]: FailureLog;
   [KEYS.totpStep]: number;
   [KEYS.mfaFailures]: boolean;
+  [KEYS.credentialFence]: number;
   [PREFIXES.session]: SessionRecord;
   [PREFIXES.secret]: SecretRecord;
   [PREFIXES.mfaChallenge]: MfaChallenge;

@@ -24,8 +24,8 @@ export async function changePassword(ctx: RequestContext, auth: { sub: string; s
   const password = normalizePassword(input.new_password);
   await assertAcceptable(ctx, user, password, 'new_password');
   await assertNotReused(db, user, password, ctx.config.passwordHistory);
-  await storeNewPassword(db, user, password, { type: 'password_changed', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { kept_session: auth.sid }, at: now }, now);
-  await revokeSessions(env, user.id, auth.sid, now);
+  const written = await storeNewPassword(db, user, password, { type: 'password_changed', userId: user.id, actorId: user.id, ...metaOf(meta), metadata: { kept_session: auth.sid }, at: now }, now);
+  await revokeSessions(env, user.id, auth.sid, now, written);
   await sendPasswordChangedMail(ctx, user);
 }
 

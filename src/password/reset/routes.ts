@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context';
 import { validate } from '../../http/validate';
 import { contextOf } from '../../http/request-context';
-import { limitByIp } from '../../ratelimit/limit';
+import { limitByIp, limitByIpAlongside } from '../../ratelimit/limit';
 import { afterResponse } from '../../http/after-response';
 import { spendAddressBudget } from '../../ratelimit/address-budget';
 import { forgotSchema, resetSchema } from './schemas';
@@ -11,7 +11,8 @@ import { documented, messageSchema } from '../../http/openapi';
 import { withholdsBookmark } from '../../http/db-session';
 
 const forgotLimit = limitByIp('forgot', (config) => config.limits.forgot);
-const resetLimit = limitByIp('reset', (config) => config.limits.reset);
+// Decided alongside the account read: resetPassword awaits ctx.admitted with it (sign-in/fresh-account.ts).
+const resetLimit = limitByIpAlongside('reset', (config) => config.limits.reset);
 
 /** POST /auth/password/forgot and /auth/password/reset (API.md). */
 export const passwordResetRoutes = new Hono<AppEnv>()

@@ -6,7 +6,8 @@ import { normalizePassword } from '../hashing';
 import { findUserByEmail } from '../../users/queries';
 import { accountState } from '../../accounts/state/client';
 import { metaOf } from '../../http/request-meta';
-import { checkCode, previewCode, spendCode, type CodeCheck } from '../../codes/one-time-codes';
+import { attemptCode, previewResetCode } from '../../codes/one-time-codes';
+import { accountRead, readAccount } from '../../sign-in/fresh-account';
 import type { CodeOwner } from '../../codes/emailed-secret';
 import { mailCode } from '../../codes/mail';
 import { assertAcceptable, assertNotReused } from '../acceptable';
@@ -19,7 +20,8 @@ import type { ResetInput } from './schemas';
  */
 export async function sendResetCode(ctx: RequestContext, email: string): Promise<void> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByEmail(db, email);
+  // Runs after the answer: the primary, so a just-registered account is found.
+  const user = await findUserByEmail(ctx.primary, email);
   if (!user || !user.isActive) return;
   await mailCode(env, user, 'reset', now);
   await auditInsert(db, { type: 'password_reset_requested', userId: user.id, ...metaOf(meta), at: now });
@@ -38,29 +40,29 @@ export async function sendResetCode(ctx: RequestContext, email: string): Promise
  */
 export async function resetPassword(ctx: RequestContext, input: ResetInput): Promise<void> {
   const { env, db, meta, now } = ctx;
-  const user = await findUserByEmail(db, input.email);
+  // The primary is asked too when the replica has no such account (sign-in/fresh-account.ts).
+  const { found: user } = await readAccount(ctx, accountRead((from) => findUserByEmail(from, input.email)));
   const owner: CodeOwner = { userId: user?.id ?? null, email: input.email };
-  const check = await checkCode(env, 'reset', owner.userId, input.code);
-  if (!user || !check?.matched) return refuseCode(ctx, user, owner, check);
-  if ((await previewCode(env, 'reset', owner, check, now)) !== 'ok') return refuseCode(ctx, user, owner, check);
+  // The object checks the code against its ledger's hash: no KV read first.
+  if (!user || (await previewResetCode(env, owner, input.code, now)) !== 'ok') return refuseCode(ctx, user, owner, input.code);
   if (!user.isActive) throw new ApiError('account_disabled');
 
   const password = normalizePassword(input.new_password);
   await assertAcceptable(ctx, user, password, 'new_password');
   await assertNotReused(db, user, password, ctx.config.passwordHistory);
-  const outcome = await spendCode(env, 'reset', owner, check, now);
+  const outcome = await attemptCode(env, 'reset', owner, input.code, now);
   if (outcome !== 'ok') throw new ApiError('otp_invalid');
 
-  await storeNewPassword(db, user, password, { type: 'password_reset', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }, now);
+  const written = await storeNewPassword(db, user, password, { type: 'password_reset', userId: user.id, actorId: user.id, ...metaOf(meta), at: now }, now);
   await clearLockout(ctx, user);
-  await revokeSessions(env, user.id, null, now);
+  await revokeSessions(env, user.id, null, now, written);
   await sendPasswordChangedMail(ctx, user);
 }
 
 /** A code that will not do: it still costs a try (and the daily budget), then otp_invalid. */
-async function refuseCode(ctx: RequestContext, user: UserRow | undefined, owner: CodeOwner, check: CodeCheck | null): Promise<never> {
+async function refuseCode(ctx: RequestContext, user: UserRow | undefined, owner: CodeOwner, code: string): Promise<never> {
   const { env, db, meta, now } = ctx;
-  const outcome = await spendCode(env, 'reset', owner, check, now);
+  const outcome = await attemptCode(env, 'reset', owner, code, now);
   if (user) await auditInsert(db, { type: 'otp_failed', userId: user.id, ...metaOf(meta), metadata: { purpose: 'reset', outcome }, at: now });
   throw new ApiError('otp_invalid');
 }
