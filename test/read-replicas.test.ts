@@ -135,6 +135,22 @@ describe('which reads may come from a replica (distance model)', () => {
     expect(d1Kinds(hops.waves)).toEqual(['d1-replica']);
   });
 
+  it('a password login reads a replica, then makes one call to the user’s object', async () => {
+    const user = await createVerifiedUser();
+    const { status, hops } = await recorded('/api/v1/auth/login', { body: { email: user.email, password: user.password } });
+    expect(status).toBe(200);
+    expect(hops.waves).toEqual([expect.arrayContaining(['d1-replica', 'do-limiter']), ['do']]);
+  });
+
+  it('with enumeration protection a login reads the primary (a replica’s miss would be asked again, and take longer)', async () => {
+    const vars = { ENUMERATION_PROTECTION: 'true' };
+    expect((await recorded('/.well-known/jwks.json', { vars })).status).toBe(200);
+    const user = await createVerifiedUser();
+    const { status, hops } = await recorded('/api/v1/auth/login', { body: { email: user.email, password: user.password }, vars });
+    expect(status).toBe(200);
+    expect(d1Kinds(hops.waves)[0]).toBe('d1-primary');
+  });
+
   it('a follow (its reads decide its write) starts at the primary', async () => {
     const [a, b] = [await signedIn(), await signedIn()];
     const { status, hops } = await recorded('/api/v1/follows', { token: a.access, body: { user_id: b.user.id } });

@@ -17,7 +17,7 @@ import type { UserRow } from '../db/schema';
 import { documented, messageSchema } from '../http/openapi';
 import { publicUserSchema, registeredSchema, signInResultSchema } from '../users/responses';
 import * as z from 'zod';
-import { withholdsBookmark } from '../http/db-session';
+import { lookupReadsFromReplica, withholdsBookmark } from '../http/db-session';
 
 
 const registerLimit = limitByIp('register', (config) => config.limits.register);
@@ -39,7 +39,7 @@ export const authRoutes = new Hono<AppEnv>()
     const message = user.email ? 'Registration successful. Check your email for a verification code and link.' : 'Registration successful.';
     return c.json({ user: serializeUser(user), message, ...registeredIds(user) }, 201);
   })
-  .post('/verify-email', documented({ tags: ['auth'], summary: 'Verify the email address (code or link token)', auth: 'none', responses: { 200: verifiedSchema } }), anonymousLimitAlongside, validate('json', verifyEmailSchema), async (c) => {
+  .post('/verify-email', documented({ tags: ['auth'], summary: 'Verify the email address (code or link token)', auth: 'none', responses: { 200: verifiedSchema } }), anonymousLimitAlongside, lookupReadsFromReplica, validate('json', verifyEmailSchema), async (c) => {
     const body = c.req.valid('json');
     const ctx = contextOf(c);
     const result = body.token ? await verifyByLink(ctx, body.token) : await verifyByCode(ctx, body.email!, body.code!);
@@ -57,7 +57,7 @@ export const authRoutes = new Hono<AppEnv>()
     afterResponse(c, 'resend', () => resendVerification(ctx, email));
     return c.json({ message: 'If this address has an unverified account, a new verification email is on its way.' });
   })
-  .post('/login', documented({ tags: ['auth'], summary: 'Sign in with a password', description: 'Tokens, or `mfa_required` with an `mfa_token` for accounts with two-factor authentication.', auth: 'none', responses: { 200: signInResultSchema } }), anonymousLimitAlongside, validate('json', loginSchema), async (c) => {
+  .post('/login', documented({ tags: ['auth'], summary: 'Sign in with a password', description: 'Tokens, or `mfa_required` with an `mfa_token` for accounts with two-factor authentication.', auth: 'none', responses: { 200: signInResultSchema } }), anonymousLimitAlongside, lookupReadsFromReplica, validate('json', loginSchema), async (c) => {
     const body = c.req.valid('json');
     const ctx = contextOf(c);
     const identifier = parseIdentifier(body, ctx.config.defaultPhoneRegion);

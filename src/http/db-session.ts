@@ -56,6 +56,18 @@ export const readsFromReplica: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/**
+ * readsFromReplica for a route that looks an account up by what the client names (email,
+ * username, phone): a replica that does not know the account is asked again at the
+ * primary (sign-in/fresh-account.ts). With enumeration protection on, that extra wait would
+ * tell an unknown name from a known one, so these routes read the primary instead.
+ */
+export const lookupReadsFromReplica: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const database = c.get('database');
+  if (database && !c.get('config').enumerationProtection) database.policy = 'replica';
+  await next();
+};
+
 /** The request's database handle (its D1 session); the primary's when no session was opened (jobs, tests). */
 export function dbOf(c: Context<AppEnv>): Db {
   return c.get('database')?.db() ?? createDb(c.env.DB);

@@ -11,6 +11,7 @@ import { completeMfaSignIn } from './sign-in';
 import { documented } from '../http/openapi';
 import { tokenResponseSchema } from '../users/responses';
 import * as z from 'zod';
+import { readsFromReplica } from '../http/db-session';
 
 /** /api/v1/auth/mfa/... (API.md). */
 export const mfaRoutes = new Hono<AppEnv>()
@@ -27,7 +28,7 @@ export const mfaRoutes = new Hono<AppEnv>()
   .post('/recovery-codes', documented({ tags: ['mfa'], summary: 'Replace my recovery codes', auth: 'bearer', responses: { 200: z.object({ recovery_codes: z.array(z.string()) }) } }), requireAuth, requireLiveSession, validate('json', passwordAndCodeSchema), async (c) => {
     return c.json(await regenerateRecoveryCodes(contextOf(c), c.get('auth').sub, c.req.valid('json')));
   })
-  .post('/verify', documented({ tags: ['mfa'], summary: 'Second factor of a sign-in (mfa_token + TOTP or recovery code)', auth: 'none', responses: { 200: tokenResponseSchema } }), anonymousLimitAlongside, validate('json', verifySchema), async (c) => {
+  .post('/verify', documented({ tags: ['mfa'], summary: 'Second factor of a sign-in (mfa_token + TOTP or recovery code)', auth: 'none', responses: { 200: tokenResponseSchema } }), anonymousLimitAlongside, readsFromReplica, validate('json', verifySchema), async (c) => {
     const { mfa_token, code } = c.req.valid('json');
     return c.json(await completeMfaSignIn(contextOf(c), mfa_token, code));
   });

@@ -12,7 +12,7 @@ import { acceptLoginCode, sendLoginCode } from './service';
 import { documented } from '../http/openapi';
 import { signInResultSchema } from '../users/responses';
 import * as z from 'zod';
-import { withholdsBookmark } from '../http/db-session';
+import { lookupReadsFromReplica, withholdsBookmark } from '../http/db-session';
 
 const requestLimit = limitByIp('otp_request', (config) => config.limits.otpRequest);
 // Decided alongside the first read: acceptLoginCode awaits ctx.admitted with the account's.
@@ -28,7 +28,7 @@ export const otpRoutes = new Hono<AppEnv>()
     afterResponse(c, 'login code', () => sendLoginCode(ctx, email));
     return c.json({ message: 'If this address has an account, a sign-in code is on its way.', expires_in: config.ttl.code });
   })
-  .post('/otp/verify', documented({ tags: ['otp'], summary: 'Sign in with the emailed code', auth: 'none', responses: { 200: signInResultSchema } }), verifyLimit, validate('json', otpVerifySchema), async (c) => {
+  .post('/otp/verify', documented({ tags: ['otp'], summary: 'Sign in with the emailed code', auth: 'none', responses: { 200: signInResultSchema } }), verifyLimit, lookupReadsFromReplica, validate('json', otpVerifySchema), async (c) => {
     const body = c.req.valid('json');
     const ctx = contextOf(c);
     const { user, session } = await acceptLoginCode(ctx, body.email, body.code, body.device);

@@ -9,12 +9,24 @@ import { randomIp } from './api';
 
 const current = new AsyncLocalStorage<Recorder>();
 const instrumented = instrumentEnv(env, () => current.getStore());
+/** One instrumented env per set of overriding vars: the app caches config and keys per env object. */
+const withVars = new Map<string, typeof env>();
+
+function envWith(vars?: Record<string, string>) {
+  if (!vars) return instrumented;
+  const key = JSON.stringify(vars);
+  let found = withVars.get(key);
+  if (!found) withVars.set(key, (found = instrumentEnv({ ...env, ...vars } as typeof env, () => current.getStore())));
+  return found;
+}
 
 export interface RecordedInit {
   body?: unknown;
   token?: string;
   method?: string;
   headers?: Record<string, string>;
+  /** Vars that override the test env's (e.g. ENUMERATION_PROTECTION). */
+  vars?: Record<string, string>;
 }
 
 /** The answer, its headers and what it waited for (hops, waves of call kinds). */
@@ -29,7 +41,7 @@ export async function recorded(path: string, init: RecordedInit = {}) {
   });
   const rec = createRecorder();
   const ctx = createExecutionContext();
-  const res = await current.run(rec, () => worker.fetch(request, instrumented, ctx));
+  const res = await current.run(rec, () => worker.fetch(request, envWith(init.vars), ctx));
   markResponded(rec);
   const text = await res.text();
   await waitOnExecutionContext(ctx);
