@@ -2,7 +2,8 @@ import { env } from 'cloudflare:workers';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/client';
-import { profiles, users } from '../src/db/schema';
+import { profiles, sessionHistory, users } from '../src/db/schema';
+import { historySeen, historyStart } from '../src/accounts/state/session-history';
 import { rowReader, statement } from '../src/db/statement';
 import { findUserById, findUserWithProfile } from '../src/users/queries';
 import { createVerifiedUser } from './helpers/users';
@@ -55,5 +56,31 @@ describe('statements built once (db/statement.ts)', () => {
     expect(await findUserById(db, id)).toBeUndefined();
     expect(await findUserWithProfile(db, id)).toBeUndefined();
     expect(await findUserById(db, 'no-such-user')).toBeUndefined();
+  });
+});
+
+describe('historySeen (a built-once update)', () => {
+  const origin = { deviceType: '', browser: '', os: '', country: '', city: '', colo: '' };
+  const T = 1_900_000_000_000;
+  const session = (id: string) => ({ id, createdAt: T, lastSeenAt: T, ip: '198.51.100.7', userAgent: null, device: null, generation: 0, rotatedAt: T, expiresAt: T + 1000, absoluteExpiresAt: T + 9000 });
+
+  async function rowOf(id: string) {
+    const [row] = await db.select().from(sessionHistory).where(eq(sessionHistory.id, id));
+    return row!;
+  }
+
+  it('moves last use and expiry; reopens a row closed as expired; leaves other ends alone', async () => {
+    const { id: userId } = await createVerifiedUser();
+    const [open, expired, loggedOut] = ['open', 'expired', 'logout'].map((k) => session(`${k}-${crypto.randomUUID()}`)) as [ReturnType<typeof session>, ReturnType<typeof session>, ReturnType<typeof session>];
+    for (const s of [open, expired, loggedOut]) await historyStart(db, userId, s, origin);
+    await db.update(sessionHistory).set({ endedAt: new Date(T + 1000), endReason: 'expired' }).where(eq(sessionHistory.id, expired.id));
+    await db.update(sessionHistory).set({ endedAt: new Date(T + 500), endReason: 'logout' }).where(eq(sessionHistory.id, loggedOut.id));
+
+    for (const s of [open, expired, loggedOut]) await historySeen(db, { id: s.id, lastSeenAt: T + 2000, expiresAt: T + 5000 });
+
+    for (const s of [open, expired]) {
+      expect(await rowOf(s.id)).toMatchObject({ lastSeenAt: new Date(T + 2000), expiresAt: new Date(T + 5000), endedAt: null, endReason: null });
+    }
+    expect(await rowOf(loggedOut.id)).toMatchObject({ lastSeenAt: new Date(T), expiresAt: new Date(T + 1000), endedAt: new Date(T + 500), endReason: 'logout' });
   });
 });

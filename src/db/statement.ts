@@ -1,5 +1,5 @@
 import { fillPlaceholders, getTableColumns, type Column, type Table } from 'drizzle-orm';
-import { QueryBuilder } from 'drizzle-orm/sqlite-core';
+import { drizzle } from 'drizzle-orm/d1';
 import type { Db } from './client';
 
 /**
@@ -18,10 +18,12 @@ export interface Statement<Args extends Record<string, unknown>> {
   bind(args: Args): unknown[];
 }
 
-const builder = new QueryBuilder();
+/** Only builds text (toSQL); it never runs anything, so it needs no binding. */
+const builder = drizzle({} as D1Database);
+export type Builder = typeof builder;
 
-/** `build` gets drizzle's query builder (no database needed); the text is made here, once. */
-export function statement<Args extends Record<string, unknown>>(build: (qb: QueryBuilder) => { toSQL(): { sql: string; params: unknown[] } }): Statement<Args> {
+/** `build` gets a drizzle instance that only builds (selects, updates); the text is made here, once. */
+export function statement<Args extends Record<string, unknown>>(build: (qb: Builder) => { toSQL(): { sql: string; params: unknown[] } }): Statement<Args> {
   const { sql: text, params } = build(builder).toSQL();
   return { text, bind: (args) => fillPlaceholders(params, args) };
 }

@@ -99,6 +99,19 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next();
 };
 
+/**
+ * jsonBody everywhere but at `prefix` and below (the console reads its own forms). A prefix
+ * test rather than hono/combine's except(), which matches a router and composes a chain on
+ * every request (npm run bench -- --profile). Paths are the router's: no trailing slash.
+ */
+export function jsonBodyOutside(prefix: string): MiddlewareHandler<AppEnv> {
+  const below = `${prefix}/`;
+  return (c, next) => {
+    const path = c.req.path;
+    return path === prefix || path.startsWith(below) ? next() : jsonBody(c, next);
+  };
+}
+
 function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;
   const mediaType = value.split(';')[0]!.trim().toLowerCase();
