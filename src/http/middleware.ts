@@ -23,11 +23,27 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.res.headers.set('X-Request-Id', requestId);
   c.get('log').info('request', {
     method: c.req.method,
-    path: new URL(c.req.url).pathname,
+    path: urlPath(c.req.url),
     status: c.res.status,
     duration_ms: Date.now() - started,
   });
 };
+
+/**
+ * The path of a request's URL, as `new URL(url).pathname` gives it, without parsing the URL
+ * again on every request: the runtime hands over `request.url` already serialized (scheme,
+ * `//`, host, then the normalized path), so the path is what lies between the host and `?`
+ * or `#`. The path as requested, before the router's alias and trailing-slash handling.
+ */
+export function urlPath(url: string): string {
+  const authority = url.indexOf('//');
+  let start = authority < 0 ? 0 : authority + 2;
+  while (start < url.length && url[start] !== '/' && url[start] !== '?' && url[start] !== '#') start++;
+  if (url[start] !== '/') return '/';
+  let end = start;
+  while (end < url.length && url[end] !== '?' && url[end] !== '#') end++;
+  return url.slice(start, end);
+}
 
 /**
  * Parses configuration and refuses to serve in production without its secrets: every
