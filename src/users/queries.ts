@@ -36,7 +36,7 @@ export async function findUserWithProfile(db: Db, id: string): Promise<{ user: U
 }
 
 /**
- * findUserById's query, not yet run, for a db.batch with other reads (one D1 round trip).
+ * findUserById's read as a drizzle query, not yet run, for a db.batch with other reads (one D1 round trip).
  * A plain select: drizzle's findFirst fails inside a D1 batch when no row matches.
  */
 export function userByIdQuery(db: Db, id: string) {
