@@ -1,11 +1,10 @@
-import { jwtVerify, type JWTPayload } from 'jose';
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import { ApiError } from '../http/errors';
 import { CLOCK_SKEW_SEC, MAX_TOKEN_LENGTH, SIGNING_ALGS, accessTokenAudience } from './claims';
 import { getKeySet } from './keys';
 import { resolveVerifyKey, COMPACT_JWS } from './verify';
-import { signCompact } from './jws';
 
 /**
  * Refresh tokens are JWTs of their own type, signed with the same keys: `rt+jwt` is
@@ -30,17 +29,15 @@ export async function signRefreshToken(
   now: number,
 ): Promise<string> {
   const { signing } = await getKeySet(env, now);
-  // The claims in the order SignJWT wrote them: its payload, then iss, aud, sub, jti, iat, exp.
-  return signCompact(signing, REFRESH_TOKEN_TYP, {
-    sid: subject.sid,
-    gen: subject.gen,
-    iss: getConfig(env).publicUrl,
-    aud: accessTokenAudience(env),
-    sub: subject.sub,
-    jti: crypto.randomUUID(),
-    iat: Math.floor(now / 1000),
-    exp: Math.floor(expiresAt / 1000),
-  });
+  return new SignJWT({ sid: subject.sid, gen: subject.gen })
+    .setProtectedHeader({ alg: signing.alg, kid: signing.kid, typ: REFRESH_TOKEN_TYP })
+    .setIssuer(getConfig(env).publicUrl)
+    .setAudience(accessTokenAudience(env))
+    .setSubject(subject.sub)
+    .setJti(crypto.randomUUID())
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(Math.floor(expiresAt / 1000))
+    .sign(signing.key);
 }
 
 /** Claims of a refresh token with a good signature and lifetime; any fault is `unauthorized`. */

@@ -1,8 +1,8 @@
+import { SignJWT } from 'jose';
 import type { Env } from '../env';
 import { getConfig } from '../config/config';
 import { ACCESS_TOKEN_TYP, accessTokenAudience, type AccessClaims, type AccessTokenSubject } from './claims';
 import { getKeySet } from './keys';
-import { signCompact } from './jws';
 
 /**
  * Mints an access token with the current signing key; `now` is clock.now() in ms. With
@@ -24,5 +24,7 @@ export async function signAccessToken(env: Env, subject: AccessTokenSubject, now
     role: subject.role,
     email_verified: subject.email_verified,
   };
-  return signCompact(signing, ACCESS_TOKEN_TYP, claims);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: signing.alg, kid: signing.kid, typ: ACCESS_TOKEN_TYP })
+    .sign(signing.key);
 }
