@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { except } from 'hono/combine';
 import type { AppEnv } from './http/context';
 import { ApiError, errorBody } from './http/errors';
-import { configGuard, jsonBody, requestContext, securityHeaders } from './http/middleware';
+import { configGuard, jsonBodyOutside, requestContext, securityHeaders } from './http/middleware';
 import { BOOKMARK_HEADER, databaseSession } from './http/db-session';
 import { errorSummary } from './http/log';
 import { ConfigError, getConfig } from './config/config';
@@ -54,7 +53,7 @@ export function createApp() {
     }),
   );
   // The console posts HTML forms, not JSON: it reads its own bodies.
-  app.use('*', configGuard, except(['/admin', '/admin/*'], jsonBody));
+  app.use('*', configGuard, jsonBodyOutside('/admin'));
   // The replaced apps' field names (password2, otp), once the body is parsed.
   app.use('/api/v1/*', compatBody);
 

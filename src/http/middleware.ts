@@ -23,11 +23,27 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.res.headers.set('X-Request-Id', requestId);
   c.get('log').info('request', {
     method: c.req.method,
-    path: new URL(c.req.url).pathname,
+    path: urlPath(c.req.url),
     status: c.res.status,
     duration_ms: Date.now() - started,
   });
 };
+
+/**
+ * The path of a request's URL, as `new URL(url).pathname` gives it, without parsing the URL
+ * again on every request: the runtime hands over `request.url` already serialized (scheme,
+ * `//`, host, then the normalized path), so the path is what lies between the host and `?`
+ * or `#`. The path as requested, before the router's alias and trailing-slash handling.
+ */
+export function urlPath(url: string): string {
+  const authority = url.indexOf('//');
+  let start = authority < 0 ? 0 : authority + 2;
+  while (start < url.length && url[start] !== '/' && url[start] !== '?' && url[start] !== '#') start++;
+  if (url[start] !== '/') return '/';
+  let end = start;
+  while (end < url.length && url[end] !== '?' && url[end] !== '#') end++;
+  return url.slice(start, end);
+}
 
 /**
  * Parses configuration and refuses to serve in production without its secrets: every
@@ -98,6 +114,19 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   setParsedBody(c.req, parsed);
   return next();
 };
+
+/**
+ * jsonBody everywhere but at `prefix` and below (the console reads its own forms). A prefix
+ * test rather than hono/combine's except(), which matches a router and composes a chain on
+ * every request (npm run bench -- --profile). Paths are the router's: no trailing slash.
+ */
+export function jsonBodyOutside(prefix: string): MiddlewareHandler<AppEnv> {
+  const below = `${prefix}/`;
+  return (c, next) => {
+    const path = c.req.path;
+    return path === prefix || path.startsWith(below) ? next() : jsonBody(c, next);
+  };
+}
 
 function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;

@@ -17,7 +17,7 @@ import { metaOf } from '../http/request-meta';
 import { phoneField, usernameField } from '../auth/schemas';
 import { normalizePhone, normalizeUsername, usernameKey } from './normalize';
 import { assertKeepsSignInKeys } from './sign-in-keys';
-import { findUserById, takenKeys, uniqueViolation, userByIdQuery } from './queries';
+import { findUserById, findUserWithProfile, takenKeys, uniqueViolation } from './queries';
 import { serializeProfile, serializeUser } from './serialize';
 import { ownerProfileFields } from '../profiles/schemas';
 import { ownProfileFields } from '../profiles/serialize';
@@ -49,9 +49,11 @@ const patchSchema = z.object({
 type MePatch = z.infer<typeof patchSchema>;
 
 async function loadMe(db: Db, userId: string) {
-  // One D1 round trip for both rows rather than two in a row (npm run bench: /me ~25% faster).
-  const [[user], [profile]] = await db.batch([userByIdQuery(db, userId), db.select().from(profiles).where(eq(profiles.userId, userId)).limit(1)]);
-  if (!user) throw new ApiError('unauthorized');
+  // One statement for both rows (a join, its text built once): one D1 round trip, and less
+  // CPU than a batch of two (npm run bench -- --paths me).
+  const found = await findUserWithProfile(db, userId);
+  if (!found) throw new ApiError('unauthorized');
+  const { user, profile } = found;
   return { ...serializeUser(user), profile: { ...serializeProfile(profile), ...(profile ? ownProfileFields(user, profile) : {}) } };
 }
 

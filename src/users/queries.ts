@@ -1,14 +1,42 @@
-import { and, eq, isNull, or, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { users, type UserRow, type UserWithEmail } from '../db/schema';
+import { profiles, users, type ProfileRow, type UserRow, type UserWithEmail } from '../db/schema';
+import { columnCount, rawRows, rowReader, statement } from '../db/statement';
+
+const readUser = rowReader(users);
+const readProfile = rowReader(profiles);
+const USER_COLUMNS = columnCount(users);
+
+// Built once (db/statement.ts): the hottest reads of the API, on every refresh and write.
+const userById = statement<{ id: string }>((qb) =>
+  qb.select().from(users).where(and(eq(users.id, sql.placeholder('id')), isNull(users.deletedAt))).limit(1),
+);
+const userWithProfileById = statement<{ id: string }>((qb) =>
+  qb
+    .select()
+    .from(users)
+    .leftJoin(profiles, eq(profiles.userId, users.id))
+    .where(and(eq(users.id, sql.placeholder('id')), isNull(users.deletedAt)))
+    .limit(1),
+);
 
 /** Live (not soft-deleted) user by id. */
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
-  return (await userByIdQuery(db, id))[0];
+  const [row] = await rawRows(db, userById, { id });
+  return row ? readUser(row) : undefined;
+}
+
+/** A live user and their profile (undefined when the account has none), in one statement. */
+export async function findUserWithProfile(db: Db, id: string): Promise<{ user: UserRow; profile: ProfileRow | undefined } | undefined> {
+  const [row] = await rawRows(db, userWithProfileById, { id });
+  if (!row) return undefined;
+  // profiles.user_id is the profile's primary key: null only when the join found no profile.
+  const profile = row[USER_COLUMNS] === null ? undefined : readProfile(row, USER_COLUMNS);
+  return { user: readUser(row), profile };
 }
 
 /**
- * findUserById's query, not yet run, for a db.batch with other reads (one D1 round trip).
+ * findUserById's read as a drizzle query, not yet run, for a db.batch with other reads (one D1 round trip).
  * A plain select: drizzle's findFirst fails inside a D1 batch when no row matches.
  */
 export function userByIdQuery(db: Db, id: string) {

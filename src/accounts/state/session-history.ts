@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { runStatement, statement } from '../../db/statement';
 import { sessionHistory, type SessionEndReason, type SessionHistoryRow } from '../../db/schema';
 import type { SessionRecord } from './sessions';
 
@@ -38,21 +39,27 @@ export function historyStart(db: Db, userId: string, session: SessionRecord, ori
     .onConflictDoNothing();
 }
 
+/** Placeholders are bound as they are: the two times in ms, as timestamp columns store them. */
+const seenStatement = statement<{ id: string; lastSeenAt: number; expiresAt: number }>((qb) =>
+  qb
+    .update(sessionHistory)
+    .set({
+      lastSeenAt: sql`${sql.placeholder('lastSeenAt')}`,
+      expiresAt: sql`${sql.placeholder('expiresAt')}`,
+      endedAt: sql`CASE WHEN ${sessionHistory.endReason} = 'expired' THEN NULL ELSE ${sessionHistory.endedAt} END`,
+      endReason: sql`CASE WHEN ${sessionHistory.endReason} = 'expired' THEN NULL ELSE ${sessionHistory.endReason} END`,
+    })
+    .where(and(eq(sessionHistory.id, sql.placeholder('id')), sql`(${sessionHistory.endedAt} IS NULL OR ${sessionHistory.endReason} = 'expired')`)),
+);
+
 /**
  * A session was used or extended: its last use and expiry move. A row the analytics job
  * closed as expired from a stale expiry (the session was extended but that write was
  * lost) is reopened: the object said the session is live.
  */
-export function historySeen(db: Db, session: Pick<SessionRecord, 'id' | 'lastSeenAt' | 'expiresAt'>) {
-  return db
-    .update(sessionHistory)
-    .set({
-      lastSeenAt: new Date(session.lastSeenAt),
-      expiresAt: new Date(session.expiresAt),
-      endedAt: sql`CASE WHEN ${sessionHistory.endReason} = 'expired' THEN NULL ELSE ${sessionHistory.endedAt} END`,
-      endReason: sql`CASE WHEN ${sessionHistory.endReason} = 'expired' THEN NULL ELSE ${sessionHistory.endReason} END`,
-    })
-    .where(and(eq(sessionHistory.id, session.id), sql`(${sessionHistory.endedAt} IS NULL OR ${sessionHistory.endReason} = 'expired')`));
+export function historySeen(db: Db, session: Pick<SessionRecord, 'id' | 'lastSeenAt' | 'expiresAt'>): Promise<unknown> {
+  // Its text is built once (db/statement.ts): every refresh and renewal writes it.
+  return runStatement(db, seenStatement, { id: session.id, lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt });
 }
 
 /** Bound parameters per statement stay well under D1's 100. */
