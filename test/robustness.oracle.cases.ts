@@ -21,6 +21,13 @@ describe('robustness oracle', () => {
     expect(problemsWith(answer(200, { ok: true }), api)).toEqual([]);
   });
 
+  it('does not read tokens as leaks: a signature may spell d1_k or stack', () => {
+    const token = `eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiIxIn0.${'a'.repeat(20)}d1_Kstack${'b'.repeat(40)}`;
+    expect(problemsWith(answer(200, { access: token, refresh: token }), api)).toEqual([]);
+    // …while an error message with the same words still is one.
+    expect(problemsWith(answer(200, { message: 'D1_KV failed, see stack' }), api).join()).toMatch(/leaks internals/);
+  });
+
   it('flags every 5xx, even with the right shape', () => {
     expect(problemsWith(answer(500, { error: { ...good.error, code: 'internal', fields: undefined } }), api).join()).toMatch(/answered 500/);
     expect(problemsWith(answer(503, good), api).join()).toMatch(/answered 503/);
