@@ -100,7 +100,7 @@ export default defineConfig(async () => {
       // Those case files share their group's storage; files that need storage of their own
       // (maintenance.*, tokens.dev-key) stay test files.
       include: ['test/**/*.test.ts'],
-      setupFiles: ['./test/setup/apply-migrations.ts', './test/setup/fast-hashing.ts'],
+      setupFiles: ['./test/setup/quiet-teardown.ts', './test/setup/apply-migrations.ts', './test/setup/fast-hashing.ts'],
       // oathtool behind a local HTTP port, for the MFA tests (the Workers pool cannot spawn it).
       globalSetup: ['./test/setup/oathtool.ts'],
       // Each test file gets its own workerd (isolated storage), which takes about 2 s to start,
