@@ -149,6 +149,19 @@ describe('which reads may come from a replica (distance model)', () => {
     const { status, hops } = await recorded('/api/v1/auth/login', { body: { email: user.email, password: user.password }, vars });
     expect(status).toBe(200);
     expect(d1Kinds(hops.waves)[0]).toBe('d1-primary');
+    // An unknown address waits for what a known one with a wrong password waits for: no
+    // second look at the primary.
+    const wrong = await recorded('/api/v1/auth/login', { body: { email: user.email, password: 'Wrong-Horse-Battery-1' }, vars });
+    const unknown = await recorded('/api/v1/auth/login', { body: { email: 'nobody.here@example.com', password: user.password }, vars });
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    expect(unknown.hops.waves).toEqual(wrong.hops.waves);
+  });
+
+  it('without it, an address the replica does not know is asked again at the primary', async () => {
+    const user = await createVerifiedUser();
+    const { status, hops } = await recorded('/api/v1/auth/login', { body: { email: 'nobody.there@example.com', password: user.password } });
+    expect(status).toBe(401);
+    expect(d1Kinds(hops.waves).slice(0, 2)).toEqual(['d1-replica', 'd1-primary']);
   });
 
   it('a follow (its reads decide its write) starts at the primary', async () => {

@@ -73,7 +73,12 @@ export function dbOf(c: Context<AppEnv>): Db {
   return c.get('database')?.db() ?? createDb(c.env.DB);
 }
 
-/** A handle on the primary alone, for re-reading what a replica may not have yet. */
+/**
+ * A handle on the primary alone, for re-reading what a replica may not have yet; the
+ * request's own handle when its session starts at the primary (nothing fresher to read, and
+ * a second read would only make a miss answer later than a hit).
+ */
 export function primaryDbOf(c: Context<AppEnv>): Db {
-  return createDb(c.env.DB);
+  const database = c.get('database');
+  return database && database.policy !== 'replica' ? database.db() : createDb(c.env.DB);
 }

@@ -21,7 +21,8 @@ export interface RequestContext {
   /**
    * The D1 primary: what a sign-in reads when the object calls its row stale, or when
    * `db` has no such account (it may not have reached a replica yet): sign-in/fresh-account.ts.
-   * The same handle as `db` outside a request (jobs), where `db` is the primary already.
+   * The same handle as `db` when `db` starts at the primary (jobs; requests whose reads
+   * decide writes; sign-in look-ups under enumeration protection).
    */
   primary: Db;
   meta: RequestMeta;
