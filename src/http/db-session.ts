@@ -3,8 +3,6 @@ import type { AppEnv } from './context';
 import { createDb, type Db } from '../db/client';
 import { presentedBookmark, RequestDatabase, type ReadPolicy } from '../db/request-database';
 
-export { presentedBookmark, RequestDatabase };
-
 /**
  * D1 read replication, one session per request (D1's Sessions API). A request's reads may be
  * served by the nearest read replica; its writes go to the primary. The response carries the
