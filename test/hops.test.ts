@@ -28,7 +28,7 @@ const CEILING = { me: 1, refresh: 2, login: 2, register: 2, 'otp/verify': 2, 'mf
 /**
  * What the waves cost a far user in the model (DISTANCES.far, ms; CPU and the password hash
  * not included). me: a replica read beside the cached revocation mark; refresh: the limiter
- * (near the client), then the user's object beside a replica read and the mark; login,
+ * (near the client), then the user's object beside a replica read; login,
  * otp/verify, mfa/verify: the limiter beside a replica read, then one call to the user's
  * object; register: the limiter, then the account's batch at the primary; verify-email: a
  * replica read, the object, then the verified flag written at the primary.

@@ -4,6 +4,7 @@ import { setClock } from '../src/clock';
 import { api, STRONG_PASSWORD, type ApiResponse } from './helpers/api';
 import { createVerifiedUser, login } from './helpers/users';
 import { adminApi, signedIn } from './admin.fixtures';
+import { isMarkedRevoked, MEMO_LIMIT, MEMO_MS, type MarkMemo } from '../src/accounts/state/revocation-marks';
 
 afterEach(() => setClock(null));
 
@@ -128,6 +129,47 @@ describe('read routes honour revocation through the KV marks', () => {
     const { current } = await sessionIds(tokens.access);
     await env.KV.put(`revoked:session:${current}`, '1', { expirationTtl: 60 });
     expectDeadToken(await api('/api/v1/auth/me', { token: tokens.access }), 'marked');
+  });
+
+  it('keeps its last answer 10 s per isolate: a mark written elsewhere is honoured once that has passed', async () => {
+    let now = Date.now();
+    setClock({ now: () => now });
+    const tokens = await login(await createVerifiedUser());
+    const { current } = await sessionIds(tokens.access);
+    expect((await api('/api/v1/auth/me', { token: tokens.access })).status).toBe(200);
+    // Another location revoked it: its mark arrives here, this isolate still holds "not revoked".
+    await env.KV.put(`revoked:session:${current}`, '1', { expirationTtl: 60 });
+    now += MEMO_MS - 1;
+    expect((await api('/api/v1/auth/me', { token: tokens.access })).status).toBe(200);
+    now += 1;
+    expectDeadToken(await api('/api/v1/auth/me', { token: tokens.access }), 'after the memo');
+  });
+
+  it('refuses at once in the isolate that revoked it, even before its KV mark can be read', async () => {
+    let now = Date.now();
+    setClock({ now: () => now });
+    const tokens = await login(await createVerifiedUser());
+    const { current } = await sessionIds(tokens.access);
+    expect((await api('/api/v1/auth/me', { token: tokens.access })).status).toBe(200);
+    expect((await logout(tokens.refresh)).status).toBe(204);
+    await env.KV.delete(`revoked:session:${current}`);
+    now += 1_000;
+    expectDeadToken(await api('/api/v1/auth/me', { token: tokens.access }), 'revoked here');
+  });
+
+  it('holds at most MEMO_LIMIT answers, dropping the oldest', async () => {
+    const now = Date.now();
+    const memo: MarkMemo = new Map();
+    for (let i = 0; i < MEMO_LIMIT; i++) memo.set(`old-${i}`, { revoked: false, until: now + MEMO_MS });
+    const fresh = crypto.randomUUID();
+    await env.KV.put(`revoked:session:${fresh}`, '1', { expirationTtl: 60 });
+    expect(await isMarkedRevoked(env, fresh, now, memo)).toBe(true);
+    expect(memo.size).toBe(MEMO_LIMIT);
+    expect(memo.has('old-0')).toBe(false);
+    expect(memo.get(fresh)).toEqual({ revoked: true, until: now + MEMO_MS });
+    // A clock that went back past the answer's time does not trust it.
+    await env.KV.delete(`revoked:session:${fresh}`);
+    expect(await isMarkedRevoked(env, fresh, now - 1, memo)).toBe(false);
   });
 });
 

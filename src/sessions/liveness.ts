@@ -37,8 +37,9 @@ export const requireLiveSession: MiddlewareHandler<AppEnv> = async (c, next) => 
 
 /**
  * After requireAuth, on read routes: the cheap global KV mark every revocation writes.
- * KV is eventually consistent, so a revoked session's token is refused within about 60 s
- * everywhere (at once in the location that revoked it); writes use requireLiveSession.
+ * KV is eventually consistent (and the answer is kept a moment: revocation-marks.ts), so a
+ * revoked session's token is refused within about 60 s everywhere (at once in the isolate
+ * that revoked it); writes use requireLiveSession.
  *
  * A read (GET/HEAD) runs while the mark is read, so the two round trips are one wait
  * (test/hops.test.ts); its answer is dropped for the 401 when the mark says revoked. A read
@@ -46,7 +47,7 @@ export const requireLiveSession: MiddlewareHandler<AppEnv> = async (c, next) => 
  * method waits for the mark first.
  */
 export const rejectRevokedSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const revoked = isMarkedRevoked(c.env, c.get('auth').sid);
+  const revoked = isMarkedRevoked(c.env, c.get('auth').sid, clock.now());
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     if (await revoked) return unauthorized(c, 'Bearer error="invalid_token"');
     return next();

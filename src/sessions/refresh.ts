@@ -6,7 +6,6 @@ import { verifyRefreshToken } from '../tokens/refresh';
 import { accountState } from '../accounts/state/client';
 import { findUserById } from '../users/queries';
 import { metaOf } from '../http/request-meta';
-import { isMarkedRevoked } from '../accounts/state/revocation-marks';
 import { historySeen } from '../accounts/state/session-history';
 import { tokenResponse, type TokenResponse } from './tokens';
 
@@ -15,11 +14,10 @@ import { tokenResponse, type TokenResponse } from './tokens';
  * deletion takes effect here at the latest. While an admin lock holds the answer is 423
  * with Retry-After and the token stays good for after the lock.
  *
- * One wait for storage (test/hops.test.ts): the rotation in the user's object, the account
- * read and the KV revocation mark go out together. The object is the authority on sessions,
- * so the mark only refuses sooner what the object would refuse too; a rotation it allowed for
- * a session the mark says is revoked is answered 401 (the session is dead either way). The
- * history mirror's "last seen" is written after the answer.
+ * One wait for storage (test/hops.test.ts): the rotation in the user's object and the account
+ * read go out together. No KV revocation mark is read: the object is the authority on
+ * sessions and is asked anyway, so the mark could refuse nothing sooner. The history
+ * mirror's "last seen" is written after the answer.
  *
  * The account read may come from a D1 read replica (the route reads from one): the object
  * settles whether the session lives, and deactivation or deletion ends every session there;
@@ -30,12 +28,10 @@ export async function refreshTokens(ctx: RequestContext, token: string): Promise
   const claims = await verifyRefreshToken(env, token, now);
   const state = accountState(env, claims.sub);
   const presented = { sessionId: claims.sid, generation: claims.gen, tokenExpiresAt: claims.exp * 1000 };
-  const [revoked, outcome, user] = await Promise.all([
-    isMarkedRevoked(env, claims.sid),
+  const [outcome, user] = await Promise.all([
     state.rotate(presented, { ip: meta.ip, userAgent: meta.userAgent }, now),
     findUserById(db, claims.sub),
   ]);
-  if (revoked) throw new ApiError('unauthorized');
   if (!outcome.ok && outcome.reason === 'locked') throw accountLocked({ ...outcome, byAdmin: true });
   if (!outcome.ok) {
     if (outcome.reason === 'reuse') {
