@@ -6,7 +6,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 
 const SRC = 'src';
 /** The state/db layer and the platform under it: each may import only from this list. */
-const LOWER = ['accounts/state/', 'db/', 'config/', 'crypto/', 'clock.ts', 'env.ts'];
+const LOWER = ['accounts/state/', 'db/', 'config/', 'crypto/', 'isolate/', 'clock.ts', 'env.ts'];
 /** env.ts names the Durable Object classes and the mail job type of its bindings (types only). */
 const TYPE_ONLY_BINDINGS = ['ratelimit/rate-limiter.ts', 'mail/types.ts', 'badges/job-types.ts'];
 

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setClock } from '../src/clock';
+import { HISTORY_SEEN_INTERVAL_MS } from '../src/accounts/state/session-history';
 import { api } from './helpers/api';
 import { createVerifiedUser, login, type TestUser } from './helpers/users';
 import { call, claimsOf, historyRow, MINUTE } from './session-activity.helpers';
@@ -42,6 +43,30 @@ describe('session history (D1 mirror)', () => {
     const tokens = await login(await createVerifiedUser());
     now += 2 * 86_400_000;
     expect((await api('/api/v1/auth/refresh', { body: { refresh: tokens.refresh } })).status).toBe(200);
+    const row = await historyRow(sidOf(tokens));
+    expect([row!.last_seen_at, row!.expires_at]).toEqual([now, now + 7 * 86_400_000]);
+  });
+
+  it('refreshes in a loop move last_seen_at once a minute, and the next refresh after it catches up', async () => {
+    let now = Date.now();
+    setClock({ now: () => now });
+    const tokens = await login(await createVerifiedUser());
+    let refresh = tokens.refresh;
+    const rotate = async () => {
+      const res = await api('/api/v1/auth/refresh', { body: { refresh } });
+      expect(res.status).toBe(200);
+      refresh = res.body.refresh;
+    };
+    now += 10_000;
+    await rotate();
+    const first = now;
+    for (let i = 0; i < 5; i++) {
+      now += 11_000; // under a minute since the write, and past the refresh token's 10 s reuse grace
+      await rotate();
+    }
+    expect((await historyRow(sidOf(tokens)))!.last_seen_at).toBe(first);
+    now = first + HISTORY_SEEN_INTERVAL_MS;
+    await rotate();
     const row = await historyRow(sidOf(tokens));
     expect([row!.last_seen_at, row!.expires_at]).toEqual([now, now + 7 * 86_400_000]);
   });

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setClock } from '../src/clock';
 import { createDb } from '../src/db/client';
 import { utcDay } from '../src/activity/daily-activity';
-import { claimLastActiveWrite, recordLastActive, type LastActiveMemo } from '../src/activity/last-active';
+import { claimLastActiveWrite, LAST_ACTIVE_INTERVAL_MS, recordLastActive } from '../src/activity/last-active';
+import { IntervalGate } from '../src/isolate/interval-gate';
 import { createVerifiedUser, login } from './helpers/users';
 import { call, claimsOf, historyRow } from './session-activity.helpers';
 
@@ -61,7 +62,7 @@ describe('last_active', () => {
     const sid = claimsOf(tokens.access).sid;
     const db = createDb(env.DB);
     const now = Date.UTC(2026, 5, 3, 8, 0, 0);
-    const isolates: LastActiveMemo[] = Array.from({ length: 8 }, () => new Map());
+    const isolates = Array.from({ length: 8 }, () => new IntervalGate(LAST_ACTIVE_INTERVAL_MS));
     const claimed = isolates.map((memo) => claimLastActiveWrite(user.id, now, memo));
     expect(claimed.every(Boolean)).toBe(true); // each isolate alone would write
     const moved = await Promise.all(isolates.map(() => recordLastActive(db, user.id, sid, now)));
@@ -75,7 +76,7 @@ describe('last_active', () => {
   });
 
   it('the isolate memo claims a user once a minute', () => {
-    const memo: LastActiveMemo = new Map();
+    const memo = new IntervalGate(LAST_ACTIVE_INTERVAL_MS);
     expect(claimLastActiveWrite('u', 1_000_000, memo)).toBe(true);
     expect(claimLastActiveWrite('u', 1_030_000, memo)).toBe(false);
     expect(claimLastActiveWrite('v', 1_030_000, memo)).toBe(true);

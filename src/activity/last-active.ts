@@ -2,28 +2,21 @@ import { and, eq, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { profiles, sessionHistory } from '../db/schema';
 import { addActivity } from './daily-activity';
+import { IntervalGate } from '../isolate/interval-gate';
 
 /** last_active moves at most this often per user (API.md: once a minute). */
 export const LAST_ACTIVE_INTERVAL_MS = 60_000;
 
-/** Beyond this many users the memo starts over: it is only a shortcut, D1's condition is the rule. */
-const MEMO_LIMIT = 10_000;
-
-/** When this isolate last wrote each user's last_active: user id → ms. */
-export type LastActiveMemo = Map<string, number>;
-const isolateMemo: LastActiveMemo = new Map();
+/** When this isolate last wrote each user's last_active (a shortcut: D1's condition is the rule). */
+const isolateGate = new IntervalGate(LAST_ACTIVE_INTERVAL_MS);
 
 /**
  * Whether this isolate should try a last_active write for the user now, and if so notes
  * it at once, so concurrent requests in one isolate try once. The price of an ordinary
  * authenticated request is this map look-up.
  */
-export function claimLastActiveWrite(userId: string, now: number, memo: LastActiveMemo = isolateMemo): boolean {
-  const last = memo.get(userId);
-  if (last !== undefined && now - last < LAST_ACTIVE_INTERVAL_MS && now >= last) return false;
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(userId, now);
-  return true;
+export function claimLastActiveWrite(userId: string, now: number, gate: IntervalGate = isolateGate): boolean {
+  return gate.claim(userId, now);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { runStatement, statement } from '../../db/statement';
 import { sessionHistory, type SessionEndReason, type SessionHistoryRow } from '../../db/schema';
 import type { SessionRecord } from './sessions';
+import { IntervalGate } from '../../isolate/interval-gate';
 
 /**
  * The D1 mirror of sessions (table session_history): the object is the authority on
@@ -53,11 +54,20 @@ const seenStatement = statement<{ id: string; lastSeenAt: number; expiresAt: num
 );
 
 /**
+ * The mirror's "last seen" moves at most once a minute per session in an isolate, the
+ * resolution last_active has: a client refreshing in a loop does not write D1's primary on
+ * every refresh. The expiry it mirrors may then lag the object's by under a minute.
+ */
+export const HISTORY_SEEN_INTERVAL_MS = 60_000;
+const seenGate = new IntervalGate(HISTORY_SEEN_INTERVAL_MS);
+
+/**
  * A session was used or extended: its last use and expiry move. A row the analytics job
  * closed as expired from a stale expiry (the session was extended but that write was
- * lost) is reopened: the object said the session is live.
+ * lost, or held back by the gate) is reopened: the object said the session is live.
  */
-export function historySeen(db: Db, session: Pick<SessionRecord, 'id' | 'lastSeenAt' | 'expiresAt'>): Promise<unknown> {
+export function historySeen(db: Db, session: Pick<SessionRecord, 'id' | 'lastSeenAt' | 'expiresAt'>, gate: IntervalGate = seenGate): Promise<unknown> {
+  if (!gate.claim(session.id, session.lastSeenAt)) return Promise.resolve();
   // Its text is built once (db/statement.ts): every refresh and renewal writes it.
   return runStatement(db, seenStatement, { id: session.id, lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt });
 }
