@@ -75,6 +75,10 @@ async function measure(name, target, spec) {
   if (target.modelled) await hopsOf(target);
   const single = await closedLoop({ origin: target.url, ...spec, connections: 1, durationMs: settings.latencyMs, warmupMs: Math.min(settings.warmupMs, 300) });
   const hops = target.modelled ? await hopsOf(target, spec.recordedAs) : null;
+  // The loaded runs measure the app, not the recorder wrapped around its bindings (under
+  // --model its delays are the point, so it stays).
+  const unwrapped = target.modelled && settings.model === 'none';
+  if (unwrapped) await setRecording(target, false);
   // A prepared path's round is its preparation and request, not the request alone.
   const round = connections * ((spec.prepare ? single.iterationMs : single.p50) || 0);
   const durationMs = Math.max(settings.durationMs, 3 * round);
@@ -88,7 +92,13 @@ async function measure(name, target, spec) {
   const row = { name, single, loaded: { ...loaded, durationMs, warmupMs }, cpuMsPerRequest, hops, modelled: modelledP50(single, hops) };
   if (preparation) row.preparation = { ...preparation, cpuMsPerRequestWithPreparation: loadedCpuMs === null ? null : loadedCpuMs / loaded.answered };
   if (settings.profile) row.profile = await profileRun(target, spec, durationMs);
+  if (unwrapped) await setRecording(target, true);
   return row;
+}
+
+async function setRecording(target, on) {
+  const res = await fetch(`${target.url}/__bench/record?on=${on ? 1 : 0}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`bench: /__bench/record answered ${res.status}`);
 }
 
 /**

@@ -194,7 +194,7 @@ export function preparationLines(report) {
 function modelNote(report) {
   return report.settings.model && report.settings.model !== 'none'
     ? `Distance model applied for real (--model ${report.settings.model}): every storage call was delayed, so the latencies above include it.`
-    : 'hops: storage round trips in sequence before the answer (median; model/recorder.mjs). far/near p50: the one-connection p50 plus the modelled waits (D1 primary 100 ms, replica 10; the user\'s Durable Object 100 far / 1 near, a limiter\'s object 1; KV 50 / 5 cold, 5 cached; Queue 5). CPU ms/req: workerd\'s process CPU over the loaded run per answered request.';
+    : 'hops: storage round trips in sequence before the answer (median; model/recorder.mjs). far/near p50: the one-connection p50 plus the modelled waits (D1 primary 100 ms, replica 10; the user\'s Durable Object 100 far / 1 near, a limiter\'s object 1; KV 50 / 5 cold, 5 cached; Queue 5). CPU ms/req: workerd\'s process CPU over the loaded run per answered request (the loaded run passes the bindings through unrecorded: the recorder counts hops in the one-connection run).';
 }
 
 export function printReport(report) {

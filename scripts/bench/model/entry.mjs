@@ -3,6 +3,8 @@
 // bench-only routes. Never deployed: the app's own bundle has none of them.
 //   GET  /__bench/hops   per "METHOD /path": requests, hops, deferred calls, modelled waits; resets
 //   POST /__bench/model?name=far|near|none   delays every later call by that table, for real
+//   POST /__bench/record?on=0|1   records bindings (on, the default) or passes them through
+//        untouched, so the loaded run's CPU and req/s are the app's own, not the recorder's
 //   GET  /__bench/last-code?to=<email>&template=<name>[&wait=<ms>]   takes the latest code the
 //        app queued for that mail (login_code, verify_email …); waits for it up to `wait` ms
 //        (codes are often queued after the answer, in waitUntil); 404 when none came
@@ -17,6 +19,8 @@ const instrumented = new WeakMap();
 /** Recorders by "METHOD /path", summarized when read (deferred calls have finished by then). */
 let recorded = new Map();
 let delays = null;
+let recording = true;
+const codeKeeping = new WeakMap();
 const KEEP_PER_PATH = 20_000;
 
 /**
@@ -115,6 +119,15 @@ export default {
       return Response.json({ model: name, delays });
     }
     if (url.pathname === '/__bench/last-code') return takeCode(url.searchParams);
+    if (url.pathname === '/__bench/record') {
+      recording = url.searchParams.get('on') !== '0';
+      return Response.json({ recording });
+    }
+    if (!recording) {
+      let keeping = codeKeeping.get(env);
+      if (!keeping) codeKeeping.set(env, (keeping = withCodeKeeping(env)));
+      return app.fetch(request, keeping, ctx);
+    }
     let wrapped = instrumented.get(env);
     if (!wrapped) instrumented.set(env, (wrapped = instrumentEnv(withCodeKeeping(env), () => current.getStore())));
     const rec = createRecorder(delays);
