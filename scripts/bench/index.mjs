@@ -156,10 +156,10 @@ async function profileRun(target, spec, durationMs) {
   return { rps: run.rps, ...attribute(profiles, { appTarget: `core:user:${target.name}`, bundleDir: target.bundle.dir, rps: run.rps }) };
 }
 
-async function start(name, bundle, options, { modelled = false } = {}) {
+async function start(name, bundle, options, { modelled = false, entrypoint } = {}) {
   const storageDir = mkdtempSync(join(storageRoot, `${name}-`));
   const before = workerdPids();
-  const worker = await startWorker({ name, bundle, options, inspector: settings.profile, storageDir });
+  const worker = await startWorker({ name, bundle, options, inspector: settings.profile, storageDir, entrypoint });
   running.push(worker);
   const [pid = null] = [...workerdPids()].filter((p) => !before.has(p));
   return { ...worker, name, bundle, pid, modelled };
@@ -203,7 +203,9 @@ async function benchPaths(appOptions) {
   const floorBundle = bundleFloor(join(work, 'floor'), appOptions);
 
   log('starting the app on workerd (Miniflare) and applying migrations …');
-  const app = await start('gatehouse', withDistanceModel(bundle), appOptions, { modelled: true });
+  // The paths are all /api/*, which the Worker runs before any asset (wrangler.toml): the
+  // socket goes straight to it, as Cloudflare's edge sends them (model/entry.mjs BenchDirect).
+  const app = await start('gatehouse', withDistanceModel(bundle), appOptions, { modelled: true, entrypoint: 'BenchDirect' });
   const { db } = await applyMigrations(app.mf, 'migrations');
 
   log(`seeding ${settings.connections} verified users …`);

@@ -42,11 +42,17 @@ function moduleList(bundle) {
 }
 
 /** Starts one Worker from a bundle directory; resolves once workerd answers on its socket. */
-export async function startWorker({ name, bundle, options = {}, inspector = false, storageDir }) {
+/**
+ * `entrypoint`: a named entrypoint of the bundle to connect the socket to. With static
+ * assets, Miniflare's default socket runs every request through its asset proxy and router
+ * Workers, which production does not for routes the Worker runs first (`run_worker_first`,
+ * decided by Cloudflare's edge, not by a Worker): a named entrypoint goes straight in.
+ */
+export async function startWorker({ name, bundle, options = {}, inspector = false, storageDir, entrypoint }) {
   const v5 = convertV4MiniflareOptions({
     port: 0,
     ...(inspector ? { inspectorPort: 0 } : {}),
-    workers: [{ name, ...options, modules: moduleList(bundle), modulesRoot: bundle.dir, unsafeDirectSockets: [{ port: 0 }] }],
+    workers: [{ name, ...options, modules: moduleList(bundle), modulesRoot: bundle.dir, unsafeDirectSockets: [{ port: 0, ...(entrypoint ? { entrypoint } : {}) }] }],
   });
   // Request and console lines would be printed by this process, which also drives the load.
   const mf = new Miniflare({
@@ -56,7 +62,7 @@ export async function startWorker({ name, bundle, options = {}, inspector = fals
     handleStructuredLogs: () => {},
   });
   await mf.ready;
-  const url = await mf.unsafeGetDirectURL(name);
+  const url = await mf.unsafeGetDirectURL(name, entrypoint);
   return { mf, url: url.href.replace(/\/$/, ''), inspectorUrl: inspector ? (await mf.getInspectorURL()).href : null };
 }
 

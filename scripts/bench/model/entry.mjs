@@ -9,6 +9,7 @@
 //        app queued for that mail (login_code, verify_email …); waits for it up to `wait` ms
 //        (codes are often queued after the answer, in waitUntil); 404 when none came
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { WorkerEntrypoint } from 'cloudflare:workers';
 import app from './index.js';
 import { DISTANCES, createRecorder, instrumentEnv, markResponded, summarize } from './recorder.mjs';
 
@@ -108,7 +109,7 @@ function report() {
   return out;
 }
 
-export default {
+const handler = {
   ...app,
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
@@ -140,3 +141,15 @@ export default {
     return response;
   },
 };
+
+export default handler;
+
+/**
+ * The bench's socket (runtime.mjs startWorker `entrypoint`): the same handler, reached
+ * without Miniflare's asset proxy and router in front, as /api/* is in production.
+ */
+export class BenchDirect extends WorkerEntrypoint {
+  fetch(request) {
+    return handler.fetch(request, this.env, this.ctx);
+  }
+}
