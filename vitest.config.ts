@@ -51,6 +51,10 @@ function isolatedWranglerConfig(): string {
 }
 process.env.CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV = 'false';
 
+// The static assets serve /openapi.json from a copy of docs/openapi.json (scripts/copy-docs-assets.mjs):
+// copied here too, so the tests serve the committed document, not a copy from an older install.
+fs.copyFileSync(path.join(import.meta.dirname, 'docs', 'openapi.json'), path.join(import.meta.dirname, 'public', 'openapi.json'));
+
 /** wrangler.toml's [alias] table ("specifier" = "./path"), for Vite's resolver. */
 function wranglerAliases(): { find: RegExp; replacement: string }[] {
   const root = import.meta.dirname;

@@ -32,7 +32,7 @@ import { compatRoutes } from './compat/routes';
 import { badgeAdminRoutes, badgeProgressRoutes, badgeRoutes, userBadgeRoutes } from './badges/routes';
 import { eventRoutes } from './events/routes';
 import { ingestRoutes } from './events/ingest/routes';
-import { openApiRoutes } from './openapi/routes';
+import { docsPageRoutes } from './openapi/routes';
 import { autoRenew, RENEWED_ACCESS_HEADER, RENEWED_EXPIRES_HEADER } from './sessions/auto-renew';
 import { trackLastActive } from './activity/track';
 
@@ -97,8 +97,7 @@ export function createApp() {
     .route('/.well-known/jwks.json', jwksRoutes);
   app.route('/admin', consoleRoutes);
   app.route('/dev', devRoutes);
-  // Last: the document is built from the routes above (docs/OPENAPI.md).
-  app.route('/', openApiRoutes(app));
+  app.route('/', docsPageRoutes);
 
   app.notFound(() => {
     throw new ApiError('not_found');

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import worker from '../src/index';
 import type { Env } from '../src/env';
-import { normalizePhone } from '../src/users/normalize';
+import { normalizedPhone } from './helpers/phone';
 import { randomIp, type ApiResponse, type CallOptions } from './helpers/api';
 
 /** Calls the Worker with some of its vars overridden (FRONTEND_URL, DEFAULT_PHONE_REGION, ...). */
@@ -33,7 +33,7 @@ export function uniquePkMobile(): { national: string; e164: string } {
   for (;;) {
     const subscriber = String(1_000_000 + Math.floor(Math.random() * 8_999_999));
     const e164 = `+92300${subscriber}`;
-    if (issuedPhones.has(e164) || normalizePhone(e164) !== e164) continue;
+    if (issuedPhones.has(e164) || normalizedPhone(e164) !== e164) continue;
     issuedPhones.add(e164);
     return { national: `0300 ${subscriber}`, e164 };
   }

@@ -105,3 +105,4 @@ describe('ENVIRONMENT', () => {
   });
 });
 import './config.phone-metadata.cases';
+import './config.phone-asset.cases';

@@ -30,13 +30,18 @@ describe('console sign-in', () => {
     expect(page.html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(page.html).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
     expect(page.html).toContain('<link rel="stylesheet" href="/admin/assets/console.css"/>');
-    const css = await browser.get('/admin/assets/console.css');
+    expect(page.html).toContain('<meta name="referrer" content="same-origin"/>');
+    // The stylesheet and icon are static assets (public/admin/assets/), outside the Worker.
+    const asset = (path: string) => env.ASSETS.fetch(`https://assets.invalid${path}`);
+    const css = await asset('/admin/assets/console.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('Content-Type')).toBe('text/css; charset=utf-8');
-    expect(css.html).toContain('body {');
-    expect(page.html).toContain('<meta name="referrer" content="same-origin"/>');
-    const icon = await browser.get('/admin/assets/favicon.svg');
+    expect(css.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(css.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
+    expect(await css.text()).toContain('body {');
+    const icon = await asset('/admin/assets/favicon.svg');
     expect(icon.headers.get('Content-Type')).toBe('image/svg+xml');
+    await icon.body?.cancel();
   });
 
   it('sends visitors without a session to the sign-in page', async () => {

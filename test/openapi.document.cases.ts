@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import committedJson from '../docs/openapi.json?raw';
 import { createApp } from '../src/app';
 import { UNDOCUMENTED_PREFIXES } from '../src/openapi/document';
 import { api } from './helpers/api';
-import { servedDocument } from './helpers/openapi';
+import { routesDocument } from './helpers/openapi';
 import { OpenApi31Validator } from './helpers/openapi-validator';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -19,24 +21,37 @@ function appOperations(): string[] {
 }
 
 describe('GET /openapi.json', () => {
-  it('is public JSON, an OpenAPI 3.1 document that @seriousme/openapi-schema-validator accepts', async () => {
-    const res = await api('/openapi.json');
+  it('is public JSON from the static assets: docs/openapi.json as committed (else: node scripts/copy-docs-assets.mjs)', async () => {
+    const res = await env.ASSETS.fetch('https://assets.invalid/openapi.json');
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toMatch(/^application\/json/);
-    expect(res.body.openapi).toBe('3.1.0');
-    const result = await new OpenApi31Validator().validate(res.body);
+    // public/_headers: what the Worker's own answers carry, as the document was one of them.
+    expect(res.headers.get('Content-Security-Policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Cache-Control')).toBe('public, max-age=300');
+    expect(await res.text()).toBe(committedJson);
+  });
+
+  it('is an OpenAPI 3.1 document that @seriousme/openapi-schema-validator accepts', async () => {
+    const doc = await routesDocument();
+    expect(doc.openapi).toBe('3.1.0');
+    const result = await new OpenApi31Validator().validate(doc as unknown as Record<string, unknown>);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
   });
 
+  it('is not built by the Worker: its bundle carries no generator, and the Worker has no such route', async () => {
+    expect((await api('/openapi.json')).status).toBe(404);
+  });
+
   it('the validator is not a rubber stamp: it refuses a broken document', async () => {
-    const broken = structuredClone(await servedDocument()) as any;
+    const broken = structuredClone(await routesDocument()) as any;
     broken.paths['/api/v1/auth/login'].post.responses = 'none';
     expect((await new OpenApi31Validator().validate(broken)).valid).toBe(false);
   });
 
   it('documents every route of the app, and nothing the app does not answer', async () => {
-    const doc = await servedDocument();
+    const doc = await routesDocument();
     const documented = Object.entries(doc.paths)
       .flatMap(([path, item]) => Object.keys(item).filter((m) => METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${path}`))
       .sort();
@@ -47,7 +62,7 @@ describe('GET /openapi.json', () => {
   });
 
   it('gives every operation a tag, a summary, its security, a success response with a schema and the error shape', async () => {
-    const doc = await servedDocument();
+    const doc = await routesDocument();
     const tagNames = (doc as any).tags.map((t: { name: string }) => t.name);
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item) as [string, any][]) {
@@ -68,7 +83,7 @@ describe('GET /openapi.json', () => {
   });
 
   it('says which operations need a bearer token: the account routes do, sign-in does not', async () => {
-    const doc = await servedDocument();
+    const doc = await routesDocument();
     expect(doc.paths['/api/v1/auth/me']!.get!.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/api/v1/follows']!.post!.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/api/v1/admin/users']!.get!.security).toEqual([{ bearer: [] }]);
@@ -77,7 +92,7 @@ describe('GET /openapi.json', () => {
   });
 
   it('declares the bodies that routes parse by hand, and the service token of content ingestion', async () => {
-    const doc = (await servedDocument()) as any;
+    const doc = (await routesDocument()) as any;
     const ingestion = doc.paths['/api/v1/internal/events'].post;
     expect(ingestion.security).toEqual([{ service: [] }]);
     expect(doc.components.securitySchemes.service).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -90,7 +105,7 @@ describe('GET /openapi.json', () => {
   });
 
   it('takes request schemas from the routes\' own zod schemas (body, query and path)', async () => {
-    const doc = (await servedDocument()) as any;
+    const doc = (await routesDocument()) as any;
     const register = doc.paths['/api/v1/auth/register'].post.requestBody.content['application/json'].schema;
     // email is optional since issue 16 (an account may sign up with a username and a phone instead).
     expect(register.required).toEqual(expect.arrayContaining(['password', 'password_confirm']));

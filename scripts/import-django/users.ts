@@ -1,5 +1,7 @@
 import { ACCOUNT_TYPES, type Role } from '../../src/db/schema';
 import { normalizeEmail, normalizePhone, normalizeUsername, usernameKey } from '../../src/users/normalize';
+import type { PhoneMetadata } from '../../src/config/phone';
+import phoneMetadataJson from '../../public/data/phone-metadata.json';
 import { datetime, flag, id, optionalText, text, type DumpRecord } from './fields';
 
 type AccountType = (typeof ACCOUNT_TYPES)[number];
@@ -45,6 +47,9 @@ export function mapRole(fields: Record<string, unknown>): { role: Role; accountT
   return { role: 'user', accountType };
 }
 
+/** The Worker's phone metadata (a static asset there), read here from the file. */
+const phoneMetadata = phoneMetadataJson as unknown as PhoneMetadata;
+
 export function mapUser(record: DumpRecord, phoneRegion: string | undefined): ImportedUser | null {
   const userId = id(record.pk);
   if (!userId) return null;
@@ -53,7 +58,7 @@ export function mapUser(record: DumpRecord, phoneRegion: string | undefined): Im
   const usernameText = optionalText(f, 'username');
   const phoneText = optionalText(f, 'phone_number', 'phone', 'mobile');
   // The same reading as register and login with DEFAULT_PHONE_REGION, so the imported number is found at sign-in.
-  const phone = phoneText ? normalizePhone(phoneText, phoneRegion?.toUpperCase() ?? '') : null;
+  const phone = phoneText ? normalizePhone(phoneText, phoneRegion?.toUpperCase() ?? '', phoneMetadata) : null;
   const username = usernameText ? normalizeUsername(usernameText) : null;
   const password = text(f, 'password');
   const joined = datetime(f, 'date_joined', 'created_at') ?? 0;

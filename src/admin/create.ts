@@ -5,7 +5,8 @@ import { ApiError, validationError } from '../http/errors';
 import { errorSummary, maskEmail } from '../http/log';
 import { emailField, phoneField, usernameField } from '../auth/schemas';
 import { hashPassword } from '../password/hashing';
-import { normalizePhone, normalizeUsername, usernameKey } from '../users/normalize';
+import { normalizeUsername, usernameKey } from '../users/normalize';
+import { phoneReader } from '../users/phones';
 import { takenKeys, uniqueViolation } from '../users/queries';
 import { accountStatements, newUserRow } from '../registration/register';
 import { sendVerificationMail } from '../registration/verify-email';
@@ -37,7 +38,7 @@ const TAKEN_ERROR = { email: 'email_taken', usernameKey: 'username_taken', phone
  */
 export async function checkNewUser(ctx: AdminContext, input: CreateUserInput) {
   assertMayActOn(ctx.staff, { id: '', role: 'user' }, 'users.create');
-  const phone = input.phone_number ? normalizePhone(input.phone_number, ctx.config.defaultPhoneRegion) : null;
+  const phone = input.phone_number ? await phoneReader(ctx)(input.phone_number) : null;
   if (input.phone_number && !phone) throw validationError({ phone_number: [INVALID_PHONE] });
   const username = input.username ? normalizeUsername(input.username) : null;
   const keys = { email: input.email, usernameKey: username ? usernameKey(username) : null, phoneNumber: phone };

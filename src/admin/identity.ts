@@ -1,7 +1,8 @@
 import type { Db } from '../db/client';
 import type { UserRow } from '../db/schema';
 import { ApiError, validationError } from '../http/errors';
-import { normalizePhone, normalizeUsername, usernameKey } from '../users/normalize';
+import { normalizeUsername, usernameKey } from '../users/normalize';
+import type { ReadPhone } from '../users/phones';
 import { takenKeys, uniqueViolation } from '../users/queries';
 import type { UserPatch } from './schemas';
 
@@ -17,9 +18,9 @@ export const INVALID_PHONE = 'Enter a valid phone number in international format
  * the answers of those routes). Soft-deleted accounts still own their keys. Unchanged
  * values are left out, so saving a form as it was changes and records nothing. A null email
  * removes the address (allowed only while username and phone remain: assertKeepsSignInKeys);
- * national phone numbers read in DEFAULT_PHONE_REGION.
+ * phone numbers read by `readPhone` (phoneReader: national ones in DEFAULT_PHONE_REGION).
  */
-export async function identityChanges(db: Db, target: UserRow, patch: UserPatch, phoneRegion = ''): Promise<Partial<UserRow>> {
+export async function identityChanges(db: Db, target: UserRow, patch: UserPatch, readPhone: ReadPhone): Promise<Partial<UserRow>> {
   const changes: Partial<UserRow> = {};
   if (patch.email !== undefined && patch.email !== target.email) changes.email = patch.email;
   if (patch.username !== undefined) {
@@ -28,7 +29,7 @@ export async function identityChanges(db: Db, target: UserRow, patch: UserPatch,
     if (key !== target.usernameKey || display !== target.username) Object.assign(changes, { username: display, usernameKey: key });
   }
   if (patch.phone_number !== undefined) {
-    const phone = patch.phone_number ? normalizePhone(patch.phone_number, phoneRegion) : null;
+    const phone = patch.phone_number ? await readPhone(patch.phone_number) : null;
     if (patch.phone_number && !phone) throw validationError({ phone_number: [INVALID_PHONE] });
     if (phone !== target.phoneNumber) changes.phoneNumber = phone;
   }

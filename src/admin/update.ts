@@ -3,6 +3,7 @@ import { users, type UserRow } from '../db/schema';
 import { errorSummary, maskEmail } from '../http/log';
 import { sendVerificationMail } from '../registration/verify-email';
 import { identityChanges, IDENTITY_FIELDS, keysTakenError } from './identity';
+import { phoneReader } from '../users/phones';
 import type { AuditEventType } from '../audit/event-types';
 import type { AdminContext } from './context';
 import { adminAudit } from './audit';
@@ -35,7 +36,7 @@ type Event = { type: AuditEventType; metadata: Record<string, unknown> };
 export async function updateUser(ctx: AdminContext, id: string, patch: UserPatch): Promise<UserRow> {
   const target = await loadTarget(ctx.db, id);
   for (const permission of patchPermissions(patch)) assertMayActOn(ctx.staff, target, permission);
-  const identity = await identityChanges(ctx.db, target, patch, ctx.config.defaultPhoneRegion);
+  const identity = await identityChanges(ctx.db, target, patch, phoneReader(ctx));
   const { changes, events } = plan(target, patch, identity);
   if (events.length === 0) return target;
   // An account without an email must keep its username and phone (issue 16).

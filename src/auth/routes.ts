@@ -6,6 +6,7 @@ import { serializeUser } from '../users/serialize';
 import { register } from '../registration/register';
 import { loginSchema, registerSchema, resendSchema, verifyEmailQuerySchema, verifyEmailSchema } from './schemas';
 import { parseIdentifier } from '../users/identifier';
+import { phoneReader } from '../users/phones';
 import { passwordLogin } from '../sign-in/password-login';
 import { ApiError } from '../http/errors';
 import { verifyByCode, verifyByLink, type VerifyResult } from '../registration/verify-email';
@@ -60,7 +61,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/login', documented({ tags: ['auth'], summary: 'Sign in with a password', description: 'Tokens, or `mfa_required` with an `mfa_token` for accounts with two-factor authentication.', auth: 'none', responses: { 200: signInResultSchema } }), anonymousLimitAlongside, lookupReadsFromReplica, validate('json', loginSchema), async (c) => {
     const body = c.req.valid('json');
     const ctx = contextOf(c);
-    const identifier = parseIdentifier(body, ctx.config.defaultPhoneRegion);
+    const identifier = await parseIdentifier(body, phoneReader(ctx));
     if (!identifier) throw new ApiError('invalid_credentials');
     return c.json(await passwordLogin(ctx, identifier, body.password, body.device));
   });

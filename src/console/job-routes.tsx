@@ -9,6 +9,7 @@ import { loadTarget } from '../admin/target';
 import { userPatch, type UserPatch } from '../admin/schemas';
 import { updateUser } from '../admin/update';
 import { identityChanges } from '../admin/identity';
+import { phoneReader } from '../users/phones';
 import { checkNewUser, createUser, createUserBody, type CreateUserInput } from '../admin/create';
 import { passwordHistoryOf } from '../admin/password-history';
 import { csrfProtect, readForm } from './guard';
@@ -94,7 +95,7 @@ const editRoutes = new Hono<AppEnv>()
     const values = pick(c.req.query(), EDIT_FIELDS);
     const page = (state: FormState) => <EditUserPage staff={c.get('staff')} csrf={c.get('csrf')} userId={user.id} email={user.email ?? user.username ?? user.id} state={state} />;
     return orForm(c, values, page, async () => {
-      const changes = await identityChanges(dbOf(c), user, editPatch(values), getConfig(c.env).defaultPhoneRegion);
+      const changes = await identityChanges(dbOf(c), user, editPatch(values), phoneReader({ env: c.env, config: getConfig(c.env), log: c.get('log') }));
       const lines = [
         changes.email !== undefined ? describe('Email', user.email, changes.email) + ' The new address must be verified again; a code and link are mailed to it.' : null,
         changes.usernameKey !== undefined ? describe('Username', user.username, changes.username ?? null) : null,

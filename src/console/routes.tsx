@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { errorSummary } from '../http/log';
-import { CONSOLE_CSS, CONSOLE_ICON } from './assets';
 import { consoleHeaders } from './headers';
 import { MfaEnrollmentRequired, requireConsoleSession, sameOrigin, SignInRequired } from './guard';
 import { render } from './render';
@@ -24,13 +23,11 @@ const TITLES: Partial<Record<ApiError['code'], string>> = {
 
 /**
  * The admin console at /admin: server-rendered pages (hono/jsx), no script at all, one
- * stylesheet of our own, a strict CSP. Pages: sign in, users, user, confirm, audit
+ * stylesheet of our own (a static asset: public/admin/assets/), a strict CSP. Pages: sign in, users, user, confirm, audit
  * events, failed mail, daily report. The API's own role checks and actions do the work.
  */
 export const consoleRoutes = new Hono<AppEnv>()
   .use(consoleHeaders, sameOrigin)
-  .get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }))
-  .get('/assets/favicon.svg', (c) => c.body(CONSOLE_ICON, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }))
   .route('/', signInRoutes)
   .use(requireConsoleSession)
   .get('/', (c) => c.redirect('/admin/users', 303))

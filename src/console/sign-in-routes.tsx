@@ -8,6 +8,7 @@ import { timingSafeEqualStrings } from '../crypto/hash';
 import { auditInsert } from '../audit/record';
 import { anonymousLimit } from '../ratelimit/limit';
 import { parseIdentifier } from '../users/identifier';
+import { phoneReader } from '../users/phones';
 import { assertCanSignIn, checkPassword } from '../sign-in/password';
 import { ADMIN_LOCK_MESSAGE } from '../sign-in/locked';
 import { completeSignIn } from '../sign-in/complete';
@@ -61,9 +62,9 @@ export const signInRoutes = new Hono<AppEnv>()
   })
   .post('/login', limit, readForm, async (c) => {
     const { identifier: raw = '', password = '' } = c.get('form');
-    const identifier = parseIdentifier({ identifier: raw }, getConfig(c.env).defaultPhoneRegion);
-    if (!identifier || !password) return render(c, <SignInPage error="Enter your email or username and your password." identifier={raw} />, 400);
     const ctx = contextOf(c);
+    const identifier = await parseIdentifier({ identifier: raw }, phoneReader(ctx));
+    if (!identifier || !password) return render(c, <SignInPage error="Enter your email or username and your password." identifier={raw} />, 400);
     const now = ctx.now;
     try {
       const user = await checkPassword(ctx, identifier, password);

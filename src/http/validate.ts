@@ -1,8 +1,8 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
-import { resolver, uniqueSymbol } from 'hono-openapi';
 import type { z } from 'zod';
 import { validationError, type FieldErrors } from './errors';
+import { OPENAPI_MARK, type OpenApiMark } from './openapi';
 
 /** zod issues -> {"field": ["message"]}; errors on the body itself go under non_field_errors. */
 export function fieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): FieldErrors {
@@ -16,12 +16,12 @@ export function fieldErrors(error: { issues: readonly { path: readonly PropertyK
 
 /**
  * zod-validator with our error shape instead of zod's raw result. The schema also goes into
- * the OpenAPI document (request body, query or path parameters): the mark is the one
- * hono-openapi's own validator leaves, on the same zValidator the routes always used.
+ * the OpenAPI document (request body, query or path parameters), through its mark
+ * (http/openapi.ts OPENAPI_MARK), on the same zValidator the routes always used.
  */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
   const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw validationError(fieldErrors(result.error));
   });
-  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } });
+  return Object.assign(middleware, { [OPENAPI_MARK]: { request: { target, schema } } satisfies OpenApiMark });
 }

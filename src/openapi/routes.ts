@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
-import { openApiDocument } from './document';
 
 /**
  * The page may run only our own scripts (the renderer and its start-up file, both static
@@ -36,22 +35,13 @@ const DOCS_PAGE = `<!doctype html>
 </html>
 `;
 
-/** GET /openapi.json (public, built once per isolate from the routes of `app`) and the /docs page. */
-export function openApiRoutes(app: Hono<AppEnv>) {
-  let document: Promise<unknown> | undefined;
-  return new Hono<AppEnv>()
-    .get('/openapi.json', async (c) => {
-      // A failed build is not kept: the next request tries again.
-      document ??= openApiDocument(app).catch((err: unknown) => {
-        document = undefined;
-        throw err;
-      });
-      c.header('Cache-Control', 'public, max-age=300');
-      return c.json(await document);
-    })
-    .get('/docs', (c) => {
-      c.header('Content-Security-Policy', DOCS_CSP);
-      c.header('Cache-Control', 'public, max-age=300');
-      return c.html(DOCS_PAGE);
-    });
-}
+/**
+ * GET /docs. The document it renders, /openapi.json, is a static asset: docs/openapi.json,
+ * copied into public/ by scripts/copy-docs-assets.mjs (docs/OPENAPI.md), so the Worker
+ * carries no document generator.
+ */
+export const docsPageRoutes = new Hono<AppEnv>().get('/docs', (c) => {
+  c.header('Content-Security-Policy', DOCS_CSP);
+  c.header('Cache-Control', 'public, max-age=300');
+  return c.html(DOCS_PAGE);
+});

@@ -6,7 +6,8 @@ import { auditInsert } from '../audit/record';
 import { ApiError, validationError, type FieldErrors } from '../http/errors';
 import { errorSummary, maskEmail } from '../http/log';
 import { commonPasswords, hashPassword, normalizePassword, passwordProblems, type CommonPasswords } from '../password/hashing';
-import { normalizePhone, normalizeUsername, usernameKey } from '../users/normalize';
+import { normalizeUsername, usernameKey } from '../users/normalize';
+import { phoneReader } from '../users/phones';
 import { takenKeys, uniqueViolation, type UniqueKeys } from '../users/queries';
 import { mailBestEffort } from '../mail/enqueue';
 import { sendVerificationMail } from './verify-email';
@@ -37,7 +38,8 @@ const noExtraRows: ExtraRows = () => [];
 
 export async function register(ctx: RequestContext, input: RegisterInput, extraRows: ExtraRows = noExtraRows): Promise<Registration> {
   const common = await commonPasswords(ctx.env.ASSETS, ctx.log);
-  const candidate = validateRegistration(input, ctx.config.defaultPhoneRegion, common);
+  const phone = input.phone_number ? await phoneReader(ctx)(input.phone_number) : null;
+  const candidate = validateRegistration(input, phone, common);
   if (ctx.config.enumerationProtection) return registerProtected(ctx, input, candidate, extraRows);
   // No pre-check: the unique keys answer 409 (one round trip to the primary, not two).
   const user = newUserRow(candidate, await hashPassword(candidate.password), ctx.now);
@@ -94,12 +96,12 @@ export interface Candidate {
   lastName: string;
 }
 
-function validateRegistration(input: RegisterInput, phoneRegion: string, common: CommonPasswords): Candidate {
+/** `phone`: input.phone_number read (ReadPhone), null when absent or not a valid number. */
+function validateRegistration(input: RegisterInput, phone: string | null, common: CommonPasswords): Candidate {
   const fields: FieldErrors = {};
   const password = normalizePassword(input.password);
   if (password !== normalizePassword(input.password_confirm)) fields.password_confirm = ["The two password fields didn't match."];
   const username = input.username ? normalizeUsername(input.username) : null;
-  const phone = input.phone_number ? normalizePhone(input.phone_number, phoneRegion) : null;
   if (input.phone_number && !phone) fields.phone_number = ['Enter a valid phone number in international format, e.g. +14155550123.'];
   // An account may go without an email only when it can sign in by username and by phone.
   if (!input.email && !(username && phone)) fields.email = ['This field is required.'];

@@ -2,28 +2,32 @@ import type { Db } from '../db/client';
 import type { UserRow } from '../db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
 import { users } from '../db/schema';
-import { normalizeEmail, normalizePhone, usernameKey } from './normalize';
+import { normalizeEmail, usernameKey } from './normalize';
+import type { ReadPhone } from './phones';
 import { sha256Hex } from '../crypto/hash';
 
 export type Identifier = { kind: 'email' | 'username' | 'phone'; value: string };
 
-/** What the client sent, in canonical form: `identifier` is read as an email, a phone number or a username. */
-export function parseIdentifier(
+/**
+ * What the client sent, in canonical form: `identifier` is read as an email, a phone number
+ * or a username. Only a phone number waits for `readPhone` (its metadata, once per isolate).
+ */
+export async function parseIdentifier(
   input: { email?: string; username?: string; phone_number?: string; identifier?: string },
-  phoneRegion = '',
-): Identifier | null {
+  readPhone: ReadPhone,
+): Promise<Identifier | null> {
   if (input.email) return { kind: 'email', value: normalizeEmail(input.email) };
   if (input.username) return { kind: 'username', value: usernameKey(input.username) };
-  if (input.phone_number) return phone(input.phone_number, phoneRegion);
+  if (input.phone_number) return phone(input.phone_number, readPhone);
   const raw = input.identifier?.trim();
   if (!raw) return null;
   if (raw.includes('@')) return { kind: 'email', value: normalizeEmail(raw) };
-  if (/^[+\d][\d\s().-]*$/.test(raw)) return phone(raw, phoneRegion) ?? { kind: 'username', value: usernameKey(raw) };
+  if (/^[+\d][\d\s().-]*$/.test(raw)) return phone(raw, readPhone);
   return { kind: 'username', value: usernameKey(raw) };
 }
 
-function phone(raw: string, region: string): Identifier | null {
-  const value = normalizePhone(raw, region);
+async function phone(raw: string, readPhone: ReadPhone): Promise<Identifier> {
+  const value = await readPhone(raw);
   // An unparseable number still gets a stable name, so it locks out like any other.
   return { kind: 'phone', value: value ?? raw.replace(/\s+/g, '') };
 }

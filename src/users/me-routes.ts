@@ -15,7 +15,8 @@ import { limitByUser } from '../ratelimit/limit';
 import { requestMeta } from '../http/request-meta';
 import { metaOf } from '../http/request-meta';
 import { phoneField, usernameField } from '../auth/schemas';
-import { normalizePhone, normalizeUsername, usernameKey } from './normalize';
+import { normalizeUsername, usernameKey } from './normalize';
+import { phoneReader, type ReadPhone } from './phones';
 import { assertKeepsSignInKeys } from './sign-in-keys';
 import { findUserById, findUserWithProfile, takenKeys, uniqueViolation } from './queries';
 import { serializeProfile, serializeUser } from './serialize';
@@ -73,7 +74,7 @@ export const meRoutes = new Hono<AppEnv>()
     const now = clock.now();
     const user = await findUserById(db, c.get('auth').sub);
     if (!user) throw new ApiError('unauthorized');
-    const changes = await userChanges(db, user, c.req.valid('json'), getConfig(c.env).defaultPhoneRegion);
+    const changes = await userChanges(db, user, c.req.valid('json'), phoneReader({ env: c.env, config: getConfig(c.env), log: c.get('log') }));
     const profile = c.req.valid('json').profile;
     const at = new Date(now);
     try {
@@ -99,7 +100,7 @@ export const meRoutes = new Hono<AppEnv>()
     return c.json(await loadMe(db, user.id));
   });
 
-async function userChanges(db: Db, user: UserRow, patch: MePatch, phoneRegion: string): Promise<Partial<UserRow>> {
+async function userChanges(db: Db, user: UserRow, patch: MePatch, readPhone: ReadPhone): Promise<Partial<UserRow>> {
   const changes: Partial<UserRow> = {};
   if (patch.first_name !== undefined) changes.firstName = patch.first_name;
   if (patch.last_name !== undefined) changes.lastName = patch.last_name;
@@ -108,7 +109,7 @@ async function userChanges(db: Db, user: UserRow, patch: MePatch, phoneRegion: s
     changes.usernameKey = patch.username ? usernameKey(patch.username) : null;
   }
   if (patch.phone_number !== undefined) {
-    const phone = patch.phone_number ? normalizePhone(patch.phone_number, phoneRegion) : null;
+    const phone = patch.phone_number ? await readPhone(patch.phone_number) : null;
     if (patch.phone_number && !phone) throw validationError({ phone_number: ['Enter a valid phone number in international format, e.g. +14155550123.'] });
     changes.phoneNumber = phone;
   }

@@ -1,4 +1,4 @@
-import { isPhoneRegionSupported, parsePhone } from '../config/phone';
+import { isPhoneRegionSupported, parsePhone, type PhoneMetadata } from '../config/phone';
 
 /** Canonical forms used for storage, lookups and uniqueness. */
 
@@ -20,14 +20,15 @@ export function usernameKey(username: string): string {
  * E.164 form of a phone number, or null when it is not a valid one: "+44 (20) 7946-0958" ->
  * "+442079460958", "0044…" -> "+44…", and with a default region (DEFAULT_PHONE_REGION, e.g.
  * "PK") a national number too: "0300 1234567" -> "+923001234567". Numbers with an
- * extension are refused (E.164 has no room for it). The importer uses this too.
+ * extension are refused (E.164 has no room for it). The importer uses this too. `metadata`:
+ * phoneMetadata() in the Worker (src/users/phones.ts), the file public/data/phone-metadata.json elsewhere.
  */
-export function normalizePhone(phone: string, defaultRegion = ''): string | null {
+export function normalizePhone(phone: string, defaultRegion: string, metadata: PhoneMetadata): string | null {
   let value = phone.normalize('NFKC').trim();
   if (value.startsWith('00')) value = `+${value.slice(2)}`;
   if (!value.startsWith('+') && !defaultRegion) return null;
   const region = defaultRegion && isPhoneRegionSupported(defaultRegion) ? defaultRegion : undefined;
-  const parsed = parsePhone(value, region);
+  const parsed = parsePhone(value, region, metadata);
   if (!parsed || parsed.ext || !parsed.isValid()) return null;
   return parsed.number;
 }

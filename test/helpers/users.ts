@@ -6,7 +6,8 @@ import { createDb } from '../../src/db/client';
 import { devices } from '../../src/db/schema';
 import { accountStatements, newUserRow } from '../../src/registration/register';
 import { hashPassword } from '../../src/password/hashing';
-import { normalizeEmail, normalizePhone, normalizeUsername, usernameKey } from '../../src/users/normalize';
+import { normalizeEmail, normalizeUsername, usernameKey } from '../../src/users/normalize';
+import { normalizedPhone } from './phone';
 import { api, registration, STRONG_PASSWORD } from './api';
 
 export interface TestUser {
@@ -46,7 +47,7 @@ export async function createVerifiedUser(overrides: UserOverrides = {}): Promise
   const fields = registration({ ...overrides });
   const email = normalizeEmail(fields.email.trim());
   const username = overrides.username ? normalizeUsername(overrides.username) : null;
-  const phone = overrides.phone_number ? normalizePhone(overrides.phone_number) : null;
+  const phone = overrides.phone_number ? normalizedPhone(overrides.phone_number) : null;
   if (overrides.phone_number && !phone) throw new Error(`not a phone number: ${overrides.phone_number}`);
   const id = crypto.randomUUID();
   const now = clock.now();
