@@ -251,7 +251,7 @@ async function benchPaths(appOptions) {
     },
     'otp-verify': async () => scenario.otpVerify({ origin: app.url, users, addresses }),
     // Accounts of its own: the path makes them unverified again before each request.
-    'verify-email': async () => scenario.verifyEmail({ origin: app.url, accounts: await seedAccounts(app.url, settings.connections, 'verify'), addresses, unverify: (id) => markUnverified(db, id) }),
+    'verify-email': async () => scenario.verifyEmail({ origin: app.url, accounts: await seedAccounts(app.url, settings.connections, 'verify'), addresses, unverify: (user) => markUnverified(db, user) }),
   };
   const unknown = settings.paths.filter((p) => !paths[p]);
   if (unknown.length) throw new Error(`unknown path ${unknown.join(', ')}; known: ${Object.keys(paths).join(', ')}`);

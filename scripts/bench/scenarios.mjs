@@ -97,8 +97,8 @@ export const otpVerify = ({ origin, users, addresses }) => ({
 
 /**
  * Email verification by code. Each virtual user owns a registered account; prepared,
- * untimed: the account is made unverified again (one D1 statement, as seeding marks
- * accounts verified) and POST /auth/resend-verification queues a fresh code. Timed: the
+ * untimed: the account is made unverified again under a fresh address (one D1 statement,
+ * as seeding marks accounts verified) and POST /auth/resend-verification queues a fresh code. Timed: the
  * verify, which marks it verified. Not a registration per request: its password hash
  * (~140 ms of CPU) would set the loaded run's pace and bury the verify's own CPU.
  */
@@ -111,7 +111,7 @@ export const verifyEmail = ({ origin, accounts, addresses, unverify }) => ({
     prepAddress: clientAddresses(addresses.mode, addresses.anonymous),
   }),
   prepare: async (u) => {
-    await unverify(u.id);
+    await unverify(u);
     u.code = await freshCode(origin, u, { path: '/api/v1/auth/resend-verification', body: { email: u.email }, template: 'verify_email' });
   },
   request: (u) => post('/api/v1/auth/verify-email', u.address, { email: u.email, code: u.code }),

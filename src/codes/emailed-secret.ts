@@ -7,7 +7,8 @@ import { identifierHash } from '../users/identifier';
 import { liftSuppressionOnProof, type MailboxProof } from '../mail/bounces/suppressions';
 import { accountState, standInState } from '../accounts/state/client';
 import { ledgerCodeHash, type CodeOutcome } from '../accounts/state/secrets-ledger';
-import type { CodeAttemptResult } from '../accounts/state/code-attempt';
+import type { CodeAttemptResult, Verified } from '../accounts/state/code-attempt';
+import type { VerifiedEntry } from '../accounts/state/verified-outbox';
 import type { NewSession, SessionRecord } from '../accounts/state/sessions';
 
 /**
@@ -91,6 +92,8 @@ export interface SubmitOptions {
   acceptUsed?: boolean;
   /** Runs work after the answer (RequestContext.defer): the bounce suppression's lift. Without it, the lift is awaited. */
   defer?: Deferrer;
+  /** A verification code of an unverified row: the object records this entry when the code verifies (code-attempt.ts). */
+  verifies?: VerifiedEntry;
 }
 
 /** RequestContext.defer's shape: `work` runs after the response has left. */
@@ -117,7 +120,7 @@ export async function attemptSecret(env: Env, kind: SecretKind, owner: CodeOwner
  * What attemptSecret found, and the session a right sign-in code opened (`session` asked
  * for one); 'stale' when the sign-in's row predates the account's fence (nothing happened).
  */
-export type SecretJudgement = { outcome: CodeOutcome; session: SessionRecord | null } | { outcome: 'stale'; session: null };
+export type SecretJudgement = { outcome: CodeOutcome; session: SessionRecord | null; verified?: Verified } | { outcome: 'stale'; session: null };
 
 /** What a sign-in adds to attemptSecret: the session a right code opens, and the stamp of the row it decided on (fence.ts). */
 export interface SignInCodeOptions {
@@ -137,10 +140,15 @@ export async function judgeSecret(env: Env, kind: SecretKind, owner: CodeOwner, 
   }
   if (result.outcome === 'stale') return { outcome: 'stale', session: null };
   const outcome = await settle(env, kind, owner, result, now, options);
-  return { outcome, session: 'session' in result ? (result.session ?? null) : null };
+  return { outcome, session: 'session' in result ? (result.session ?? null) : null, ...('verified' in result && result.verified ? { verified: result.verified } : {}) };
 }
 
-const attemptFlags = (kind: SecretKind, options: SubmitOptions) => ({ spend: options.spend, acceptUsed: options.acceptUsed ?? false, wayIn: kind.wayIn });
+const attemptFlags = (kind: SecretKind, options: SubmitOptions) => ({
+  spend: options.spend,
+  acceptUsed: options.acceptUsed ?? false,
+  wayIn: kind.wayIn,
+  ...(options.verifies ? { verifies: options.verifies } : {}),
+});
 
 /** The object's judgement as the caller gets it: 429 and 423 thrown, a used code's proof acted on. */
 async function settle(env: Env, kind: SecretKind, owner: CodeOwner, result: CodeAttemptResult, now: number, options: SubmitOptions): Promise<CodeOutcome> {

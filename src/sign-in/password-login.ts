@@ -1,7 +1,7 @@
 import type { RequestContext } from '../http/request-context';
 import type { UserRow } from '../db/schema';
 import type { Identifier } from '../users/identifier';
-import { assertCanSignIn, settlePassword, signInRefusal, type PasswordOffer } from './password';
+import { assertCanSignIn, refusedOnlyAsUnverified, settlePassword, signInRefusal, type PasswordOffer } from './password';
 import { completeSignIn, type SignInResult } from './complete';
 import { newMfaChallenge } from './mfa-token';
 import { newSession, sessionStarted, type DeviceInput } from './start-session';
@@ -25,6 +25,9 @@ export async function passwordLogin(
   // The offer is made per attempt (a retry on the primary's row makes its own).
   const offer = async (user: UserRow): Promise<PasswordOffer> => {
     mfaToken = null;
+    // An unverified address is offered a session the object opens only if it verified the
+    // address a moment ago (settlePassword); a two-factor account waits for D1 (mfa/sign-in.ts reads the row).
+    if (refusedOnlyAsUnverified(user, ctx.config) && !user.mfaEnabled) return { session: newSession(ctx, device) };
     if (signInRefusal(user, ctx.config)) return {};
     if (!user.mfaEnabled) return { session: newSession(ctx, device) };
     const { token, tokenHash, challenge } = await newMfaChallenge(user, device, 'password', ctx.now);

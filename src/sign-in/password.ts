@@ -73,7 +73,10 @@ export async function settlePassword(
     // the refusal (just verified, reactivated): the primary's row decides that.
     if (passed && stamp !== undefined && signInRefusal(user, ctx.config)) return STALE;
     const state = user ? accountState(ctx.env, user.id) : standInState(ctx.env, await identifierHash(identifier));
-    const settled = await state.settleSignIn({ passed, stamp, ...(passed ? await offer(user) : {}) }, ctx.now);
+    const offered = passed ? await offer(user) : {};
+    // An address verified a moment ago may not be in D1 yet: the object vouches for it in this same call.
+    const unverifiedEmail = passed && (offered.session || offered.mfaChallenge) && refusedOnlyAsUnverified(user, ctx.config) ? user.email! : undefined;
+    const settled = await state.settleSignIn({ passed, stamp, ...offered, ...(unverifiedEmail ? { unverifiedEmail } : {}) }, ctx.now);
     if (settled.outcome === 'stale') return STALE;
     if (settled.outcome === 'locked') throw await refuseLocked(ctx, { user, identifier }, settled);
     if (settled.outcome === 'failed' || !user) {
@@ -82,7 +85,7 @@ export async function settlePassword(
     }
     // The sign-in stands if the upgrade fails: the old hash still works, and the next login tries again.
     if (result.needsRehash) await upgradeHash(ctx.db, user, password, ctx.now).catch((err: unknown) => ctx.log.error('password hash upgrade failed', errorSummary(err)));
-    return { user, session: settled.session };
+    return { user: settled.verifiedHere ? { ...user, emailVerified: true } : user, session: settled.session };
   }, seen);
 }
 
@@ -142,6 +145,14 @@ async function upgradeHash(db: Db, user: UserRow, password: string, now: number)
 export function assertCanSignIn(user: UserRow, config: Pick<Config, 'requireEmailVerification'>): void {
   const refusal = signInRefusal(user, config);
   if (refusal) throw refusal;
+}
+
+/**
+ * True when the only refusal is an unverified address: the user's object may have verified
+ * it a moment ago, before D1 has the flag (accounts/state/verified-outbox.ts).
+ */
+export function refusedOnlyAsUnverified(user: UserRow, config: Pick<Config, 'requireEmailVerification'>): boolean {
+  return user.isActive && signInRefusal(user, config) !== null;
 }
 
 /** What assertCanSignIn would throw, or null when the account may sign in. */

@@ -11,6 +11,8 @@ import { markRevoked } from './revocation-marks';
 import { createDb } from '../../db/client';
 import type { SessionEndReason } from '../../db/schema';
 import { historyEnded } from './session-history';
+import { flushVerified, type VerifiedEntry } from './verified-outbox';
+import type { Db } from '../../db/client';
 
 export type { SignInResult, UserState } from './object';
 
@@ -153,6 +155,21 @@ export class AccountState {
 
   consumeLink(purpose: string, generation: string, now: number) {
     return this.stub.consumeLink(purpose, generation, now);
+  }
+
+  /** A verification link, used in one call: a right one records the address as verified here (verified-outbox.ts). */
+  consumeVerificationLink(purpose: string, generation: string, entry: VerifiedEntry, now: number) {
+    return this.stub.consumeVerificationLink(purpose, generation, entry, now);
+  }
+
+  /**
+   * Writes an address verified by the object to D1 (idempotent), then tells the object,
+   * which keeps the entry until then: run after the answer. When it fails, the object's
+   * alarm writes it.
+   */
+  async flushVerified(db: Db, entry: VerifiedEntry, now: number): Promise<void> {
+    await flushVerified(db, entry);
+    await this.stub.verifiedFlushed(entry.audit.id, now);
   }
 
   describeSecret(purpose: string, now: number) {

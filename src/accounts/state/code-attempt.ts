@@ -2,6 +2,7 @@ import type { CodeBudgetPolicy } from './code-budget';
 import type { CodeOutcome } from './secrets-ledger';
 import type { NewSession, SessionRecord } from './sessions';
 import type { StaleAnswer } from './fence';
+import type { VerifiedEntry } from './verified-outbox';
 
 /**
  * One submitted emailed code (verification, sign-in or reset), as the Durable Object that
@@ -30,7 +31,16 @@ export interface CodeAttempt {
   wayIn: boolean;
   /** users.updated_at (ms) of the row a sign-in decided on: older than the fence answers 'stale', changing nothing (fence.ts). */
   stamp?: number;
+  /**
+   * A verification code of an address the row calls unverified: the outbox entry a right
+   * code records in the step that spends it (verified-outbox.ts); an address the object
+   * vouches for already accepts its used code, as `acceptUsed` does.
+   */
+  verifies?: VerifiedEntry;
 }
+
+/** For a code with `verifies`: 'now' when this attempt verified the address, 'before' when the object vouched for it already. */
+export type Verified = 'now' | 'before';
 
 export interface CodeRules {
   maxAttempts: number;
@@ -38,6 +48,6 @@ export interface CodeRules {
 }
 
 export type CodeAttemptResult =
-  | { outcome: CodeOutcome | 'unchecked'; session?: SessionRecord }
+  | { outcome: CodeOutcome | 'unchecked'; session?: SessionRecord; verified?: Verified }
   | { outcome: 'rate_limited' | 'locked'; retryAfter: number }
   | StaleAnswer;

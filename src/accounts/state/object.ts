@@ -7,13 +7,15 @@ import * as ledger from './secrets-ledger';
 import * as lockout from './lockout';
 import * as adminLock from './admin-lock';
 import * as codeBudget from './code-budget';
-import type { CodeAttempt, CodeAttemptResult } from './code-attempt';
+import type { CodeAttempt, CodeAttemptResult, Verified } from './code-attempt';
 import * as sessions from './sessions';
 import * as mfaChallenges from './mfa-challenges';
 import { statePolicies, type StatePolicies } from './policies';
 import { isStale, raisedFence } from './fence';
 import type { MfaStep, MfaStepSettled, SignInSettled, SignInSettlement } from './sign-in-settlement';
 import { KEYS, OBJECT_NAMES, PREFIXES, migrate } from './storage-layout';
+import * as outbox from './verified-outbox';
+import { createDb } from '../../db/client';
 
 /** Alarms fire a little after what they wait for, so that it has surely ended. */
 const ALARM_SLACK_MS = 1000;
@@ -33,11 +35,11 @@ export type SignInResult = 'passed' | 'failed' | 'second_factor_passed' | 'secon
  * inside a method, except where one waits on purpose (attemptSignIn).
  * Only client.ts calls it.
  */
-export class UserState extends DurableObject<ConfigSource> {
+export class UserState extends DurableObject<ConfigSource & outbox.OutboxBindings> {
   /** Sign-ins waiting for attempts in flight; woken whenever one ends. */
   private readonly waiters = new Set<() => void>();
 
-  constructor(ctx: DurableObjectState, env: ConfigSource) {
+  constructor(ctx: DurableObjectState, env: ConfigSource & outbox.OutboxBindings) {
     super(ctx, env);
     migrate(this.kv);
   }
@@ -81,10 +83,11 @@ export class UserState extends DurableObject<ConfigSource> {
     const log = this.kv.get<codeBudget.FailureLog>(KEYS.codeFailures) ?? codeBudget.emptyLog(rules.budget);
     const spentFor = codeBudget.spentFor(log, rules.budget, now);
     if (spentFor !== null) return { outcome: 'rate_limited', retryAfter: spentFor };
+    const vouched = attempt.verifies !== undefined && outbox.vouchesFor(this.verifiedEntry, attempt.verifies.email);
     const judge = (spend: boolean) =>
       ledger.attemptCode(this.ledgerStore, attempt.purpose, attempt.generation, attempt.matched, rules.maxAttempts, now, {
         spend,
-        acceptUsed: attempt.acceptUsed,
+        acceptUsed: attempt.acceptUsed || vouched,
       });
     const held = attempt.wayIn && attempt.matched ? this.heldAdminLock(now) : null;
     if (held && judge(false) === 'ok') return { outcome: 'locked', retryAfter: adminLock.secondsLeft(held, now) };
@@ -99,6 +102,8 @@ export class UserState extends DurableObject<ConfigSource> {
       const session = this.openSession(attempt.session, now);
       if (!('locked' in session)) return { outcome, session };
     }
+    // A verification code spent here verifies the address in this same step (the outbox entry).
+    if (outcome === 'ok' && attempt.spend && attempt.verifies) return { outcome, verified: vouched ? 'before' : this.recordVerified(attempt.verifies, now) };
     return { outcome };
   }
 
@@ -113,6 +118,17 @@ export class UserState extends DurableObject<ConfigSource> {
 
   consumeLink(purpose: string, generation: string, now: number): ledger.CodeOutcome {
     return ledger.consumeLink(this.ledgerStore, purpose, generation, now);
+  }
+
+  /**
+   * A verification link used in one step: 'before' when this object vouches for the address
+   * already (its link or code was used a moment ago), else the link is consumed and a right
+   * one records the outbox entry in the same step.
+   */
+  consumeVerificationLink(purpose: string, generation: string, entry: outbox.VerifiedEntry, now: number): { outcome: ledger.CodeOutcome; verified?: Verified } {
+    if (outbox.vouchesFor(this.verifiedEntry, entry.email)) return { outcome: 'ok', verified: 'before' };
+    const outcome = ledger.consumeLink(this.ledgerStore, purpose, generation, now);
+    return outcome === 'ok' ? { outcome, verified: this.recordVerified(entry, now) } : { outcome };
   }
 
   describeSecret(purpose: string, now: number): ledger.PendingSecret | null {
@@ -189,12 +205,16 @@ export class UserState extends DurableObject<ConfigSource> {
   private settle(reservation: string, attempt: SignInSettlement, now: number): SignInSettled {
     if (!attempt.passed) return { outcome: 'failed', justLocked: this.finishSignIn(reservation, 'failed', now).justLocked };
     this.finishSignIn(reservation, 'passed', now);
+    // An unverified row opens nothing unless this object verified the address (D1 is told just after).
+    const verifiedHere = attempt.unverifiedEmail !== undefined && outbox.vouchesFor(this.verifiedEntry, attempt.unverifiedEmail);
+    if (attempt.unverifiedEmail !== undefined && !verifiedHere) return { outcome: 'passed' };
+    const vouched = verifiedHere ? { verifiedHere } : {};
     if (attempt.mfaChallenge) this.openMfaChallenge(attempt.mfaChallenge.tokenHash, attempt.mfaChallenge.challenge, now);
-    if (!attempt.session) return { outcome: 'passed' };
+    if (!attempt.session) return { outcome: 'passed', ...vouched };
     // reserve() refused under an admin lock, and nothing awaited since: this opens.
     const session = this.openSession(attempt.session, now);
     if ('locked' in session) return { outcome: 'locked', retryAfter: session.retryAfter, byAdmin: true };
-    return { outcome: 'passed', session };
+    return { outcome: 'passed', session, ...vouched };
   }
 
   /** Clears the failure lockout only (a successful password reset); an admin lock stays. */
@@ -454,6 +474,56 @@ export class UserState extends DurableObject<ConfigSource> {
   /** A change a sign-in must not read stale wrote users.updated_at = `updatedAt` (ms). */
   raiseFence(updatedAt: number): void {
     this.kv.put(KEYS.credentialFence, raisedFence(this.kv.get<number>(KEYS.credentialFence), updatedAt));
+    // A change written after the flag (an admin's "unverified" among them) is what rows
+    // say from now on: a flushed entry no longer vouches. A pending one must still reach D1.
+    if (this.verifiedEntry?.flushedAt !== undefined) this.kv.delete(KEYS.verifiedOutbox);
+  }
+
+  // --- verified-email outbox (verified-outbox.ts) ---------------------------------------
+
+  private get verifiedEntry(): outbox.VerifiedEntry | undefined {
+    return this.kv.get<outbox.VerifiedEntry>(KEYS.verifiedOutbox);
+  }
+
+  /** Records the address as verified here, for D1 to learn after the answer; the alarm is the backstop. */
+  private recordVerified(entry: outbox.VerifiedEntry, now: number): 'now' {
+    this.kv.put(KEYS.verifiedOutbox, { ...entry, flushedAt: undefined, tries: 0 });
+    void this.armAlarmBy(now + outbox.FIRST_CHECK_MS, now);
+    return 'now';
+  }
+
+  /** D1 has the entry whose audit row is `auditId` (the Worker wrote it after the answer): kept a little longer, then dropped. */
+  verifiedFlushed(auditId: string, now: number): void {
+    const entry = this.verifiedEntry;
+    if (!entry || entry.audit.id !== auditId || entry.flushedAt !== undefined) return;
+    this.kv.put(KEYS.verifiedOutbox, { ...entry, flushedAt: now });
+  }
+
+  /** What the outbox asks of the alarm: the entry written to D1 if it is pending, dropped after its grace; when to look again. */
+  private async settleOutbox(now: number): Promise<number | null> {
+    const entry = this.verifiedEntry;
+    if (!entry) return null;
+    if (entry.flushedAt !== undefined) {
+      const until = entry.flushedAt + outbox.FLUSHED_GRACE_MS;
+      if (now < until) return until;
+      this.kv.delete(KEYS.verifiedOutbox);
+      return null;
+    }
+    try {
+      await outbox.flushVerified(createDb(this.env.DB), entry);
+    } catch (err) {
+      // Kept: the next alarm tries again, later each time.
+      const tries = (entry.tries ?? 0) + 1;
+      console.error('verified-email flush failed; retrying', { user_id: entry.userId, tries, error: String(err) });
+      if (this.verifiedEntry?.audit.id === entry.audit.id) this.kv.put(KEYS.verifiedOutbox, { ...this.verifiedEntry, tries });
+      return now + outbox.retryDelay(tries);
+    }
+    // The Worker may have told the object meanwhile: either way it is flushed now.
+    this.verifiedFlushed(entry.audit.id, now);
+    const after = this.verifiedEntry;
+    if (!after) return null;
+    // A newer entry recorded while D1 was written is still pending.
+    return after.flushedAt === undefined ? now + outbox.FIRST_CHECK_MS : after.flushedAt + outbox.FLUSHED_GRACE_MS;
   }
 
   private isStale(stamp: number | undefined): boolean {
@@ -484,7 +554,8 @@ export class UserState extends DurableObject<ConfigSource> {
       return;
     }
     this.pruneSessions(now);
-    const next = Math.min(...this.allSessions().map((s) => s.expiresAt));
+    const outboxNext = await this.settleOutbox(now);
+    const next = Math.min(...this.allSessions().map((s) => s.expiresAt), outboxNext ?? Infinity);
     if (Number.isFinite(next)) await this.armAlarm(next, now, true);
   }
 
@@ -515,6 +586,13 @@ export class UserState extends DurableObject<ConfigSource> {
   private async armAlarm(at: number, now: number, replace = false): Promise<void> {
     if (!replace && (await this.ctx.storage.getAlarm()) !== null) return;
     await this.ctx.storage.setAlarm(Date.now() + Math.max(0, at - now) + ALARM_SLACK_MS);
+  }
+
+  /** Makes sure an alarm fires by `at` (app clock): one set later (a session's expiry) is brought forward. */
+  private async armAlarmBy(at: number, now: number): Promise<void> {
+    const due = Date.now() + Math.max(0, at - now) + ALARM_SLACK_MS;
+    const set = await this.ctx.storage.getAlarm();
+    if (set === null || set > due) await this.ctx.storage.setAlarm(due);
   }
 
   private allSessions(): sessions.SessionRecord[] {

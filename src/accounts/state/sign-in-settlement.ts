@@ -14,13 +14,19 @@ export interface SignInSettlement {
   session?: NewSession;
   /** A two-factor account: the mfa_token challenge a right password opens (by the hash of its secret). */
   mfaChallenge?: { tokenHash: string; challenge: Omit<MfaChallenge, 'attempts' | 'inflight'> };
+  /**
+   * The row calls this address unverified, and that alone refuses the sign-in: what is
+   * offered opens only while the object vouches for the address (verified here, D1 not
+   * told yet or just told: verified-outbox.ts); the answer then says verifiedHere.
+   */
+  unverifiedEmail?: string;
 }
 
 export type SignInSettled =
   | StaleAnswer
   | { outcome: 'locked'; retryAfter: number; byAdmin?: boolean }
   | { outcome: 'failed'; justLocked: boolean }
-  | { outcome: 'passed'; session?: SessionRecord };
+  | { outcome: 'passed'; session?: SessionRecord; verifiedHere?: boolean };
 
 /** A TOTP second factor matched outside the object (its time step, or null for a wrong code), settled in one call. */
 export interface MfaStep {

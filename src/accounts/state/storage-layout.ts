@@ -10,6 +10,7 @@ import type { FailureLog } from './code-budget';
 import type { SessionRecord } from './sessions';
 import type { SecretRecord } from './secrets-ledger';
 import type { MfaChallenge } from './mfa-challenges';
+import type { VerifiedEntry } from './verified-outbox';
 
 /** Single keys. */
 export const KEYS = {
@@ -31,6 +32,11 @@ export const KEYS = {
    * older than this is answered 'stale' (object.ts, fence.ts). Absent: no fence yet.
    */
   credentialFence: 'credential_fence',
+  /**
+   * VerifiedEntry: an address verified here whose flag D1 may not have yet (verified-outbox.ts);
+   * kept until flushed, then FLUSHED_GRACE_MS longer. A new key: no migration (absent = none).
+   */
+  verifiedOutbox: 'outbox:email_verified',
 } as const;
 
 /** Key families: prefix + id. */
@@ -52,6 +58,7 @@ export interface Shapes {
   [KEYS.totpStep]: number;
   [KEYS.mfaFailures]: boolean;
   [KEYS.credentialFence]: number;
+  [KEYS.verifiedOutbox]: VerifiedEntry;
   [PREFIXES.session]: SessionRecord;
   [PREFIXES.secret]: SecretRecord;
   [PREFIXES.mfaChallenge]: MfaChallenge;
