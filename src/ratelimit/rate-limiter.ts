@@ -17,8 +17,19 @@ export type RateDecision = { allowed: true; remaining: number } | { allowed: fal
  * A Durable Object runs one request at a time and its SQLite-backed KV calls are
  * synchronous, so check-and-record cannot interleave: 30 parallel hits against a
  * limit of 20 let exactly 20 through, which KV counters cannot promise.
+ *
+ * Storage: per rule, `<name>` = the times (ms) of its events inside the window, and
+ * `window:<name>` = its window in seconds (written once), so that the cleanup alarm knows
+ * when the newest event has aged out. One alarm at a time: a hit arms one only when none
+ * is, and the alarm sets itself again while any event is still inside its window, so a
+ * busy limiter does not write its alarm on every hit.
  */
 export class RateLimiter extends DurableObject {
+  /** Whether an alarm is set, as far as this instance knows (undefined: not asked yet). */
+  private alarmArmed: boolean | undefined;
+  /** Rules whose window this instance has seen stored (saves a read per hit). */
+  private readonly windowsStored = new Set<string>();
+
   /**
    * Records one event if every rule allows it; otherwise records nothing and says how
    * long until the strictest rule frees a slot.
@@ -35,25 +46,44 @@ export class RateLimiter extends DurableObject {
       }
     });
     if (retryAfterMs > 0) return { allowed: false, retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)), rule: strictest };
-    rules.forEach((rule, i) => this.ctx.storage.kv.put(rule.name, [...logs[i]!, now]));
+    rules.forEach((rule, i) => this.append(rule, logs[i]!, now));
     void this.scheduleCleanup(rules, now);
     return { allowed: true, remaining: Math.min(...rules.map((r, i) => r.limit - logs[i]!.length - 1)) };
   }
 
   /** Records an event without checking (e.g. the registration mail starts the resend spacing). */
   record(rule: NamedRule, now: number): void {
-    this.ctx.storage.kv.put(rule.name, [...this.recent(rule, now), now]);
+    this.append(rule, this.recent(rule, now), now);
     void this.scheduleCleanup([rule], now);
   }
 
   /** Forgets every log (a successful reset may clear a per-address limit). */
   clear(): void {
     for (const [key] of this.ctx.storage.kv.list()) this.ctx.storage.kv.delete(key);
+    this.windowsStored.clear();
   }
 
+  /**
+   * Drops the object's storage once every event is older than its window; until then sets
+   * itself again for when the newest one will be. Times are the app clock's, which runs on
+   * real time in production; a log whose window is not known (written before windows were
+   * kept, when the alarm moved with every hit) is over by now.
+   */
   override async alarm(): Promise<void> {
-    // Every log is older than its window by now: drop the object's storage entirely.
+    let until = 0;
+    for (const [key, value] of this.ctx.storage.kv.list<unknown>()) {
+      if (key.startsWith(WINDOW_PREFIX) || !Array.isArray(value) || value.length === 0) continue;
+      const windowSec = this.ctx.storage.kv.get<number>(WINDOW_PREFIX + key);
+      if (windowSec !== undefined) until = Math.max(until, (value.at(-1) as number) + windowSec * 1000);
+    }
+    if (until > Date.now()) {
+      await this.ctx.storage.setAlarm(until + CLEANUP_SLACK_MS);
+      this.alarmArmed = true;
+      return;
+    }
     await this.ctx.storage.deleteAll();
+    this.windowsStored.clear();
+    this.alarmArmed = false;
   }
 
   private recent(rule: NamedRule, now: number): number[] {
@@ -62,10 +92,23 @@ export class RateLimiter extends DurableObject {
     return log.filter((t) => t > since);
   }
 
+  private append(rule: NamedRule, log: number[], now: number): void {
+    this.ctx.storage.kv.put(rule.name, [...log, now]);
+    const windowKey = `${rule.name}:${rule.windowSec}`;
+    if (this.windowsStored.has(windowKey)) return;
+    this.ctx.storage.kv.put(WINDOW_PREFIX + rule.name, rule.windowSec);
+    this.windowsStored.add(windowKey);
+  }
+
   private async scheduleCleanup(rules: NamedRule[], now: number): Promise<void> {
+    this.alarmArmed ??= (await this.ctx.storage.getAlarm()) !== null;
+    if (this.alarmArmed) return;
+    this.alarmArmed = true;
     const longest = Math.max(...rules.map((r) => r.windowSec)) * 1000;
-    const existing = await this.ctx.storage.getAlarm();
-    const at = Math.max(Date.now(), now) + longest + 1000;
-    if (existing === null || existing < at) await this.ctx.storage.setAlarm(at);
+    await this.ctx.storage.setAlarm(Math.max(Date.now(), now) + longest + CLEANUP_SLACK_MS);
   }
 }
+
+const WINDOW_PREFIX = 'window:';
+/** Alarms fire a little after the last event has aged out, so that it surely has. */
+const CLEANUP_SLACK_MS = 1000;
