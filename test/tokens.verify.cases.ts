@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { SignJWT, decodeProtectedHeader, exportJWK, generateKeyPair, base64url, type JWTPayload, type JWK } from 'jose';
+import { SignJWT, decodeProtectedHeader, exportJWK, generateKeyPair, base64url, jwtVerify, importJWK, type JWTPayload, type JWK } from 'jose';
+import { CLOCK_SKEW_SEC } from '../src/tokens/claims';
+import { rememberVerified, timesHold, VERIFIED_TOKENS_LIMIT, type VerifiedTokens } from '../src/tokens/verified-tokens';
 import { signAccessToken, verifyAccessToken } from '../src/tokens';
 import { ApiError } from '../src/http/errors';
 
@@ -190,5 +192,59 @@ describe('verifyAccessToken refuses', () => {
     // ES256 signature, but claiming to be EdDSA, and the reverse.
     await expectRejected(await forge({ alg: 'EdDSA', kid: es.kid }, goodClaims(), es.privateKey).catch(() => 'x.y.z'), both);
     await expectRejected(await forge({ alg: 'ES256', kid: key.kid }, goodClaims(), es.privateKey), both);
+  });
+});
+
+describe('verified tokens, kept per isolate', () => {
+  it('serves a token verified once from memory (the same frozen claims)', async () => {
+    const token = await signAccessToken(keyEnv, SUBJECT, NOW);
+    const first = await verifyAccessToken(keyEnv, token, NOW);
+    expect(await verifyAccessToken(keyEnv, token, NOW + 1000)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
+  it('still refuses it once expired, or before its iat, as jose would', async () => {
+    const token = await signAccessToken(keyEnv, SUBJECT, NOW);
+    await verifyAccessToken(keyEnv, token, NOW);
+    // Lifetime 900 s, tolerance 30 s.
+    expect((await verifyAccessToken(keyEnv, token, NOW + (900 + 29) * 1000)).sub).toBe('user-1');
+    await expectRejected(token, keyEnv, NOW + (900 + 30) * 1000);
+    await expectRejected(token, keyEnv, NOW - 31_000);
+    expect((await verifyAccessToken(keyEnv, token, NOW - 30_000)).sub).toBe('user-1');
+  });
+
+  it('stops a token at once when its key leaves JWT_PRIVATE_JWKS', async () => {
+    const other = await makeKey();
+    const token = await signAccessToken(withKeys(key, other), SUBJECT, NOW);
+    expect((await verifyAccessToken(withKeys(key, other), token, NOW)).sub).toBe('user-1');
+    await expectRejected(token, withKeys(other), NOW);
+  });
+
+  it('judges times exactly as jose does (random nbf, iat, exp and clocks)', async () => {
+    const rules = (nowSec: number) => ({ nowSec, toleranceSec: CLOCK_SKEW_SEC, maxAgeSec: 900 });
+    const base = Math.floor(NOW / 1000);
+    const pick = () => base + Math.floor(Math.random() * 2000) - 1000;
+    const publicKey = await importJWK(key.publicJwk, 'EdDSA');
+    const seen = new Set<unknown>();
+    for (let i = 0; i < 300; i++) {
+      const times = { iat: pick(), exp: pick(), nbf: Math.random() < 0.5 ? undefined : pick() };
+      const nowSec = pick();
+      const token = await forge({}, { ...goodClaims(), ...times });
+      const joseSays = await jwtVerify(token, publicKey, { currentDate: new Date(nowSec * 1000), clockTolerance: CLOCK_SKEW_SEC, maxTokenAge: 900 })
+        .then(() => true)
+        .catch((err: Error) => (err.name === 'TypeError' ? err : false));
+      expect(timesHold(times, rules(nowSec)), JSON.stringify({ ...times, nowSec })).toBe(joseSays);
+      seen.add(joseSays);
+    }
+    expect(seen).toEqual(new Set([true, false]));
+  });
+
+  it('holds at most VERIFIED_TOKENS_LIMIT tokens, dropping the oldest', async () => {
+    const cache: VerifiedTokens = new Map();
+    const entry = { claims: { ...SUBJECT, jti: 'j' } as never, keys: {} as never, context: 'c', iat: 0, exp: 0, nbf: undefined };
+    for (let i = 0; i <= VERIFIED_TOKENS_LIMIT; i++) rememberVerified(`t${i}`, entry, cache);
+    expect(cache.size).toBe(VERIFIED_TOKENS_LIMIT);
+    expect(cache.has('t0')).toBe(false);
+    expect(cache.has(`t${VERIFIED_TOKENS_LIMIT}`)).toBe(true);
   });
 });
