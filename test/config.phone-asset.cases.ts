@@ -9,46 +9,14 @@ import { registration, STRONG_PASSWORD } from './helpers/api';
 import { createVerifiedUser } from './helpers/users';
 import { phoneMetadata as fromFile } from './helpers/phone';
 import { apiWith, uniquePkMobile } from './compat.fixtures';
+import { brokenAssets, countingAssets as countingPaths, refusalOf } from './helpers/assets';
 
 const log = createLogger();
+const countingAssets = () => countingPaths(PHONE_METADATA_ASSET);
+/** The real binding, except the phone metadata (the common-password list still loads). */
+const brokenPhoneAsset = (body: string | Error, status = 200) => brokenAssets(body, status, PHONE_METADATA_ASSET);
+const refusal = (assets: AssetsBinding) => refusalOf((a) => phoneMetadata(a, log), assets);
 
-/** The real ASSETS binding, counting the fetches of the phone metadata that reach it. */
-function countingAssets(): AssetsBinding & { calls: number } {
-  const binding = {
-    calls: 0,
-    fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
-      if (new URL(String(input)).pathname === PHONE_METADATA_ASSET) binding.calls += 1;
-      return env.ASSETS.fetch(input, init);
-    }) as Fetcher['fetch'],
-  };
-  return binding;
-}
-
-/**
- * The real binding, except that the phone metadata answers with `body` and `status`, or
- * throws when `body` is an Error (the common-password list still loads).
- */
-function brokenPhoneAsset(body: string | Error, status = 200): AssetsBinding & { calls: number } {
-  const binding = {
-    calls: 0,
-    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
-      if (new URL(String(input)).pathname !== PHONE_METADATA_ASSET) return env.ASSETS.fetch(input, init);
-      binding.calls += 1;
-      if (body instanceof Error) throw body;
-      return new Response(body, { status });
-    }) as Fetcher['fetch'],
-  };
-  return binding;
-}
-
-async function refusal(assets: AssetsBinding): Promise<ApiError> {
-  const err = await phoneMetadata(assets, log).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 describe('the phone metadata, read from the static assets (src/users/phones.ts)', () => {
   it('is served to the binding as the generated file', async () => {

@@ -11,42 +11,11 @@ import {
   type AssetsBinding,
 } from '../src/password/hashing/common-passwords';
 import { registration, STRONG_PASSWORD } from './helpers/api';
+import { brokenAssets, countingAssets, refusalOf } from './helpers/assets';
 
 const log = createLogger();
+const refusal = (assets: AssetsBinding) => refusalOf((a) => commonPasswords(a, log), assets);
 
-/** The real ASSETS binding, counting the fetches that reach it. */
-function countingAssets(): AssetsBinding & { calls: number } {
-  const binding = {
-    calls: 0,
-    fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
-      binding.calls += 1;
-      return env.ASSETS.fetch(input, init);
-    }) as Fetcher['fetch'],
-  };
-  return binding;
-}
-
-/** A binding that answers with `body` and `status`, or throws when `body` is an Error. */
-function brokenAssets(body: string | Error, status = 200): AssetsBinding & { calls: number } {
-  const binding = {
-    calls: 0,
-    fetch: (async () => {
-      binding.calls += 1;
-      if (body instanceof Error) throw body;
-      return new Response(body, { status });
-    }) as Fetcher['fetch'],
-  };
-  return binding;
-}
-
-async function refusal(assets: AssetsBinding): Promise<ApiError> {
-  const err = await commonPasswords(assets, log).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 describe('the common-password list, read from the static assets', () => {
   it('is served to the binding as one sorted, unique, lower-case entry a line', async () => {
