@@ -152,7 +152,7 @@ export function assertCanSignIn(user: UserRow, config: Pick<Config, 'requireEmai
  * it a moment ago, before D1 has the flag (accounts/state/verified-outbox.ts).
  */
 export function refusedOnlyAsUnverified(user: UserRow, config: Pick<Config, 'requireEmailVerification'>): boolean {
-  return user.isActive && signInRefusal(user, config) !== null;
+  return signInRefusal(user, config)?.code === 'email_not_verified';
 }
 
 /** What assertCanSignIn would throw, or null when the account may sign in. */
