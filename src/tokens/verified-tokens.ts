@@ -1,5 +1,6 @@
 import type { AccessClaims } from './claims';
 import type { KeySet } from './keys';
+import { rememberBounded } from '../isolate/bounded-memo';
 
 /**
  * Access tokens this isolate has verified, by their text. A client sends the same token
@@ -50,7 +51,5 @@ export function recallVerified(token: string, keys: KeySet, context: string, rul
 }
 
 export function rememberVerified(token: string, entry: VerifiedToken, cache: VerifiedTokens = isolateTokens): void {
-  cache.delete(token);
-  cache.set(token, entry);
-  if (cache.size > VERIFIED_TOKENS_LIMIT) cache.delete(cache.keys().next().value!);
+  rememberBounded(cache, token, entry, VERIFIED_TOKENS_LIMIT);
 }

@@ -1,5 +1,6 @@
 import type { Env } from '../../env';
 import type { SessionRecord } from './sessions';
+import { rememberBounded } from '../../isolate/bounded-memo';
 
 /**
  * A fast, global "this session is dead" mark in KV, written when a session is revoked,
@@ -34,9 +35,7 @@ export type MarkMemo = Map<string, { revoked: boolean; until: number }>;
 const isolateMemo: MarkMemo = new Map();
 
 function remember(memo: MarkMemo, sessionId: string, revoked: boolean, now: number): void {
-  memo.delete(sessionId);
-  memo.set(sessionId, { revoked, until: now + MEMO_MS });
-  if (memo.size > MEMO_LIMIT) memo.delete(memo.keys().next().value!);
+  rememberBounded(memo, sessionId, { revoked, until: now + MEMO_MS }, MEMO_LIMIT);
 }
 
 export async function isMarkedRevoked(env: Env, sessionId: string, now: number, memo: MarkMemo = isolateMemo): Promise<boolean> {
